@@ -1,0 +1,34 @@
+# conversions: PGXS build.  `make && make install`, then see README.md.
+EXTENSION = conversions
+EXTVERSION = 0.1.0
+
+MODULE_big = conversions
+OBJS = \
+	src/conversions.o \
+	src/event_buffer.o \
+	src/funnel_mode.o \
+	src/window_funnel.o \
+	src/window_funnel_level.o
+
+DATA = conversions--$(EXTVERSION).sql
+# -Wno-sign-compare: PostgreSQL 15's own utils/array.h trips it under -Wextra
+PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare
+
+# pg_regress suites: sql/NAME.sql against expected/NAME.out
+REGRESS = window_funnel window_funnel_errors window_funnel_vectors window_funnel_parallel
+REGRESS_OPTS = --inputdir=. --outputdir=results
+
+EXTRA_CLEAN = results regression.diffs regression.out
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# pgTAP property suites (needs a running server and the extension installed)
+.PHONY: prove bench
+prove:
+	pg_prove --ext .sql test/*.sql
+
+# Benchmark on generated data; not part of the test suite.  USERS=500000 by default.
+bench:
+	bash test/bench/bench.sh

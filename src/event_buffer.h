@@ -1,0 +1,94 @@
+/*
+ * event_buffer.h
+ *		Per-group buffer of (timestamp, step mask) events for funnel aggregates.
+ *
+ * One entry is kept per input row that matched at least one step (or, in
+ * modes that need them, per row that matched none).  The buffer grows
+ * geometrically in the aggregate memory context and remembers whether rows
+ * arrived in canonical order, so the final function sorts only when needed.
+ */
+#ifndef CONVERSIONS_EVENT_BUFFER_H
+#define CONVERSIONS_EVENT_BUFFER_H
+
+#include "postgres.h"
+
+#include "utils/memutils.h"
+
+/* Most steps (conditions) a funnel may have: one bit each in a uint32 mask. */
+#define FUNNEL_MAX_STEPS 32
+
+/* One input row: its timestamp (microseconds) and the steps it matched. */
+typedef struct FunnelEvent
+{
+	int64		ts;
+	uint32		mask;
+} FunnelEvent;
+
+/* Most events one group may hold: the array must stay one palloc chunk. */
+#define EVENT_BUFFER_MAX_EVENTS ((int32) (MaxAllocSize / sizeof(FunnelEvent)))
+
+/*
+ * Aggregate state: the funnel's definition (window, modes, step count), fixed
+ * by the group's first row, and its events.
+ */
+typedef struct EventBuffer
+{
+	int64		window;			/* microseconds, >= 0 */
+	uint32		modes;			/* FUNNEL_MODE_* bits */
+	int32		nsteps;			/* 1 .. FUNNEL_MAX_STEPS */
+	bool		sorted;			/* events are in (ts, mask) order */
+	int32		nevents;
+	int32		capacity;
+	FunnelEvent *events;
+} EventBuffer;
+
+extern EventBuffer *event_buffer_create(MemoryContext cxt, int64 window,
+										uint32 modes, int32 nsteps);
+extern void event_buffer_append_slow(EventBuffer *buf, MemoryContext cxt,
+									 int64 ts, uint32 mask);
+extern void event_buffer_check_definition(const EventBuffer *buf, int64 window,
+										  uint32 modes, int32 nsteps);
+extern void event_buffer_merge(EventBuffer *dst, const EventBuffer *src,
+							   MemoryContext cxt);
+extern void event_buffer_sort(EventBuffer *buf);
+extern bytea *event_buffer_serialize(const EventBuffer *buf);
+extern EventBuffer *event_buffer_deserialize(bytea *bytes, MemoryContext cxt);
+
+/* Canonical order of events: by timestamp, then by step mask. */
+static inline int
+funnel_event_cmp(const FunnelEvent *a, const FunnelEvent *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->mask != b->mask)
+		return a->mask < b->mask ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Add one event.  Inline because it runs once per input row: the common case
+ * (room left, rows in order) costs a compare and a store.
+ */
+static inline void
+event_buffer_append(EventBuffer *buf, MemoryContext cxt, int64 ts, uint32 mask)
+{
+	FunnelEvent *e;
+
+	if (unlikely(buf->nevents >= buf->capacity))
+	{
+		event_buffer_append_slow(buf, cxt, ts, mask);
+		return;
+	}
+	if (buf->sorted && buf->nevents > 0)
+	{
+		const FunnelEvent *last = &buf->events[buf->nevents - 1];
+
+		if (last->ts > ts || (last->ts == ts && last->mask > mask))
+			buf->sorted = false;
+	}
+	e = &buf->events[buf->nevents++];
+	e->ts = ts;
+	e->mask = mask;
+}
+
+#endif							/* CONVERSIONS_EVENT_BUFFER_H */

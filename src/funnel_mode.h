@@ -1,0 +1,23 @@
+/*
+ * funnel_mode.h
+ *		Funnel definition parameters: mode flags and the window.
+ */
+#ifndef CONVERSIONS_FUNNEL_MODE_H
+#define CONVERSIONS_FUNNEL_MODE_H
+
+#include "postgres.h"
+
+#include "utils/timestamp.h"
+
+/* Modes of window_funnel, named as in ClickHouse's windowFunnel. */
+#define FUNNEL_MODE_STRICT_DEDUPLICATION	0x01
+#define FUNNEL_MODE_STRICT_ORDER			0x02
+#define FUNNEL_MODE_STRICT_INCREASE			0x04
+#define FUNNEL_MODE_STRICT_ONCE				0x08
+#define FUNNEL_MODE_ALLOW_REENTRY			0x10
+#define FUNNEL_MODE_ALL						0x1F
+
+extern uint32 funnel_parse_modes(const char *str, int len);
+extern int64 funnel_window_from_interval(const Interval *window);
+
+#endif							/* CONVERSIONS_FUNNEL_MODE_H */

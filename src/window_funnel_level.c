@@ -1,0 +1,401 @@
+/*
+ * window_funnel_level.c
+ *		The level computation of window_funnel, with ClickHouse's semantics.
+ *
+ * ClickHouse's windowFunnel expands every row into one (timestamp, step)
+ * entry per matched step, sorts the entries by (timestamp, step) and walks
+ * them once, remembering for each level the start and last timestamp of the
+ * latest chain that reached it.  We keep one entry per row with a step mask
+ * instead; a run of rows with equal timestamps is replayed here in the same
+ * (step, then row) order, which gives the same answers without storing or
+ * sorting one entry per step.
+ *
+ * The walk keeps ClickHouse's documented defects on purpose (README lists
+ * them): it is the compatibility function.
+ */
+#include "postgres.h"
+
+#include "event_buffer.h"
+#include "funnel_mode.h"
+#include "miscadmin.h"
+#include "port/pg_bitutils.h"
+#include "window_funnel_level.h"
+
+/* walk answers that are not a final level: go on, or skip this entry */
+#define WALK_CONTINUE (-1)
+#define WALK_SKIP (-2)
+
+/* Most distinct partial chains one level may hold inside one timestamp run. */
+#define STRICT_ONCE_MAX_RUN_CHAINS 1024
+
+/* Rows in one run that match several steps: one bit each in a uint64. */
+#define STRICT_ONCE_MAX_MULTI_ROWS 64
+
+/* Check for cancel requests after this many events. */
+#define WALK_INTERRUPT_EVERY 65536
+
+/* Progress of the walk: which levels were reached and by which chain. */
+typedef struct FunnelWalk
+{
+	int64		window;
+	uint32		modes;
+	int			nsteps;
+	uint32		reached;		/* bit k set: level k+1 was reached */
+	bool		first_event;	/* a step-1 event has been seen */
+	int64		first[FUNNEL_MAX_STEPS];	/* chain start per level */
+	int64		last[FUNNEL_MAX_STEPS]; /* chain's latest event per level */
+} FunnelWalk;
+
+/* The highest level reached so far (0 when none). */
+static inline int
+highest_level(uint32 reached)
+{
+	return reached == 0 ? 0 : pg_leftmost_one_pos32(reached) + 1;
+}
+
+/* The lowest level not reached (levels are reached as a prefix). */
+static inline int
+first_missing_level(uint32 reached)
+{
+	return reached == PG_UINT32_MAX ? FUNNEL_MAX_STEPS :
+		pg_rightmost_one_pos32(~reached);
+}
+
+/* Whether t lies within the window of a chain that started at first <= t. */
+static inline bool
+within_window(const FunnelWalk *w, int64 first, int64 t)
+{
+	return (uint64) t - (uint64) first <= (uint64) w->window;
+}
+
+/*
+ * The checks ClickHouse makes, in its order, before step k (0-based, > 0)
+ * may extend a chain: deduplication ends the walk on a repeated step,
+ * strict_order ends it (or, with allow_reentry, skips the event) when the
+ * step comes before its predecessor.  Returns WALK_CONTINUE to go on.
+ */
+static inline int
+walk_guard(const FunnelWalk *w, int k)
+{
+	uint32		prev = (uint32) 1 << (k - 1);
+
+	if ((w->modes & FUNNEL_MODE_STRICT_DEDUPLICATION) &&
+		(w->reached & ((uint32) 1 << k)))
+		return highest_level(w->reached);
+	if ((w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event &&
+		!(w->reached & prev))
+		return (w->modes & FUNNEL_MODE_ALLOW_REENTRY) ?
+			WALK_SKIP : first_missing_level(w->reached);
+	return WALK_CONTINUE;
+}
+
+/*
+ * One (t, step k) entry of the default walk.  Returns the final level when
+ * the walk ends here, else WALK_CONTINUE.
+ */
+static int
+walk_step(FunnelWalk *w, int k, int64 t)
+{
+	uint32		prev;
+	int			guard;
+
+	if (k == 0)
+	{
+		w->first[0] = t;
+		w->last[0] = t;
+		w->reached |= 1;
+		w->first_event = true;
+		return WALK_CONTINUE;
+	}
+	guard = walk_guard(w, k);
+	if (guard != WALK_CONTINUE)
+		return guard == WALK_SKIP ? WALK_CONTINUE : guard;
+
+	prev = (uint32) 1 << (k - 1);
+	if (w->reached & prev)
+	{
+		int64		first = w->first[k - 1];
+		bool		ok = within_window(w, first, t);
+
+		if (w->modes & FUNNEL_MODE_STRICT_INCREASE)
+			ok = ok && w->last[k - 1] < t;
+		if (ok)
+		{
+			w->first[k] = first;
+			w->last[k] = t;
+			w->reached |= (uint32) 1 << k;
+			if (k + 1 == w->nsteps)
+				return w->nsteps;
+		}
+	}
+	return WALK_CONTINUE;
+}
+
+/*
+ * Default walk over runs of equal timestamps.  Within a run, entries go by
+ * step; a step matched by two or more rows is replayed twice, since only
+ * strict_deduplication can tell a second copy from the first, and a third
+ * copy changes nothing.
+ */
+static int
+walk_default(FunnelWalk *w, const FunnelEvent *ev, int32 n)
+{
+	int32		i = 0;
+	int32		since_check = 0;
+
+	while (i < n)
+	{
+		int64		t = ev[i].ts;
+		uint32		once = 0;
+		uint32		twice = 0;
+		bool		unmatched = false;
+		int32		j;
+
+		for (j = i; j < n && ev[j].ts == t; j++)
+		{
+			uint32		m = ev[j].mask;
+
+			unmatched |= (m == 0);
+			twice |= once & m;
+			once |= m;
+		}
+		since_check += j - i;
+		if (since_check >= WALK_INTERRUPT_EVERY)
+		{
+			CHECK_FOR_INTERRUPTS();
+			since_check = 0;
+		}
+
+		/* rows matching no step sort first and break a strict_order chain */
+		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+			break;
+
+		while (once != 0)
+		{
+			int			k = pg_rightmost_one_pos32(once);
+			int			r;
+
+			once &= once - 1;
+			r = walk_step(w, k, t);
+			if (r == WALK_CONTINUE && (twice & ((uint32) 1 << k)))
+				r = walk_step(w, k, t);
+			if (r != WALK_CONTINUE)
+				return r;
+		}
+		i = j;
+	}
+	return highest_level(w->reached);
+}
+
+/*
+ * Partial chains created inside one timestamp run, for strict_once: which
+ * multi-step rows of the run they used (one row may serve one step of a
+ * chain only) and when they started.
+ */
+typedef struct RunChain
+{
+	uint64		rows;
+	int64		first;
+} RunChain;
+
+typedef struct RunChains
+{
+	int			n;
+	int			capacity;
+	RunChain   *chains;
+} RunChains;
+
+/*
+ * Record a chain at one level, merging it with an equal one.  Chains that
+ * used the same rows behave alike for the rest of the run; the later start
+ * is the better one afterwards.
+ */
+static void
+run_chains_add(RunChains *level, uint64 rows, int64 first)
+{
+	int			i;
+
+	for (i = 0; i < level->n; i++)
+	{
+		if (level->chains[i].rows == rows)
+		{
+			level->chains[i].first = Max(level->chains[i].first, first);
+			return;
+		}
+	}
+	if (level->n >= STRICT_ONCE_MAX_RUN_CHAINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows with one timestamp match several funnel steps for strict_once"),
+				 errhint("Make timestamps distinct, or drop strict_once.")));
+	if (level->n >= level->capacity)
+	{
+		level->capacity = level->capacity == 0 ? 4 : level->capacity * 2;
+		level->chains = level->chains == NULL ?
+			palloc(sizeof(RunChain) * level->capacity) :
+			repalloc(level->chains, sizeof(RunChain) * level->capacity);
+	}
+	level->chains[level->n].rows = rows;
+	level->chains[level->n].first = first;
+	level->n++;
+}
+
+/*
+ * strict_once walk: like ClickHouse's, a row that matches several steps is
+ * used for at most one step of a chain.  Rows with earlier timestamps can
+ * never clash with the rows of the current run, so before each run a level
+ * is summed up by its latest chain start; inside the run, chains are told
+ * apart by the multi-step rows they used.
+ */
+static int
+walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
+{
+	RunChains  *levels = palloc0(sizeof(RunChains) * w->nsteps);
+	int32		i = 0;
+	int			k;
+	int			result = WALK_CONTINUE;
+
+	while (i < n && result == WALK_CONTINUE)
+	{
+		int64		t = ev[i].ts;
+		uint32		reached_before = w->reached;
+		uint32		once = 0;
+		bool		unmatched = false;
+		int			nmulti = 0;
+		int32		j;
+
+		CHECK_FOR_INTERRUPTS();
+		for (j = i; j < n && ev[j].ts == t; j++)
+		{
+			unmatched |= (ev[j].mask == 0);
+			once |= ev[j].mask;
+			if (pg_popcount32(ev[j].mask) > 1)
+				nmulti++;
+		}
+		if (nmulti > STRICT_ONCE_MAX_MULTI_ROWS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("more than %d rows with one timestamp match several funnel steps for strict_once",
+							STRICT_ONCE_MAX_MULTI_ROWS),
+					 errhint("Make timestamps distinct, or drop strict_once.")));
+
+		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+			break;
+
+		for (k = 0; k < w->nsteps; k++)
+			levels[k].n = 0;
+
+		while (once != 0 && result == WALK_CONTINUE)
+		{
+			uint32		bit;
+			int32		r;
+			int			multi_index = 0;
+
+			k = pg_rightmost_one_pos32(once);
+			once &= once - 1;
+			bit = (uint32) 1 << k;
+
+			for (r = i; r < j && result == WALK_CONTINUE; r++)
+			{
+				uint32		m = ev[r].mask;
+				uint64		me = 0;
+				bool		added = false;
+				int			c;
+
+				if (pg_popcount32(m) > 1)
+					me = (uint64) 1 << multi_index++;
+				if (!(m & bit))
+					continue;
+
+				if (k == 0)
+				{
+					run_chains_add(&levels[0], me, t);
+					w->reached |= 1;
+					w->first_event = true;
+					continue;
+				}
+				result = walk_guard(w, k);
+				if (result == WALK_SKIP)
+				{
+					result = WALK_CONTINUE;
+					continue;
+				}
+				if (result != WALK_CONTINUE || !(w->reached & (bit >> 1)))
+					continue;
+
+				/* chains from earlier runs: their last event is before t */
+				if ((reached_before & (bit >> 1)) &&
+					within_window(w, w->first[k - 1], t))
+				{
+					run_chains_add(&levels[k], me, w->first[k - 1]);
+					added = true;
+				}
+				/* chains of this run end at t: never strictly increasing */
+				if (!(w->modes & FUNNEL_MODE_STRICT_INCREASE))
+				{
+					for (c = 0; c < levels[k - 1].n; c++)
+					{
+						if (levels[k - 1].chains[c].rows & me)
+							continue;
+						run_chains_add(&levels[k], levels[k - 1].chains[c].rows | me,
+									   levels[k - 1].chains[c].first);
+						added = true;
+					}
+				}
+				if (added)
+				{
+					w->reached |= bit;
+					if (k + 1 == w->nsteps)
+						result = w->nsteps;
+				}
+			}
+		}
+
+		/* sum up each level by its latest start for the runs to come */
+		for (k = 0; k < w->nsteps; k++)
+		{
+			int64		best;
+			int			c;
+
+			if (levels[k].n == 0)
+				continue;
+			best = (reached_before & ((uint32) 1 << k)) ? w->first[k] : PG_INT64_MIN;
+			for (c = 0; c < levels[k].n; c++)
+				best = Max(best, levels[k].chains[c].first);
+			w->first[k] = best;
+		}
+		i = j;
+	}
+	for (k = 0; k < w->nsteps; k++)
+		if (levels[k].chains != NULL)
+			pfree(levels[k].chains);
+	pfree(levels);
+	return result != WALK_CONTINUE ? result : highest_level(w->reached);
+}
+
+/*
+ * window_funnel's result for one group: the longest chain reached, 0..nsteps.
+ * The buffer must be sorted.
+ */
+int
+window_funnel_level(const EventBuffer *buf)
+{
+	FunnelWalk	w;
+
+	Assert(buf->sorted);
+	if (buf->nevents == 0)
+		return 0;
+	/* as ClickHouse: one step and any stored event means level 1 */
+	if (!(buf->modes & FUNNEL_MODE_STRICT_ORDER) && buf->nsteps == 1)
+		return 1;
+
+	w.window = buf->window;
+	w.modes = buf->modes;
+	w.nsteps = buf->nsteps;
+	w.reached = 0;
+	w.first_event = false;
+
+	if (buf->modes & FUNNEL_MODE_STRICT_ONCE)
+		return walk_strict_once(&w, buf->events, buf->nevents);
+	return walk_default(&w, buf->events, buf->nevents);
+}
