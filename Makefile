@@ -15,8 +15,8 @@ DATA = conversions--$(EXTVERSION).sql
 PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare
 
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
-REGRESS = window_funnel window_funnel_errors window_funnel_vectors window_funnel_parallel
-REGRESS_OPTS = --inputdir=. --outputdir=results
+REGRESS = window_funnel window_funnel_errors window_funnel_vectors
+REGRESS_OPTS = --inputdir=.
 
 EXTRA_CLEAN = results regression.diffs regression.out
 

@@ -2,6 +2,11 @@
 \echo Use "CREATE EXTENSION conversions" to load this file. \quit
 
 -- window_funnel: ClickHouse-compatible per-entity funnel level ------------
+--
+-- SSPACE is the planner's estimate of one group's state: a 128-byte chunk
+-- (header and five inline events) plus room for a few more events.  Without
+-- it the planner assumes 8 kB for an internal state, and hash aggregation
+-- over many users spills to disk long before memory is short.
 
 CREATE FUNCTION window_funnel_transition(internal, interval, timestamptz, boolean[])
 RETURNS internal
@@ -46,6 +51,7 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = window_funnel_combine,
@@ -57,6 +63,7 @@ CREATE AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) (
 CREATE AGGREGATE window_funnel(interval, timestamp, VARIADIC boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = window_funnel_combine,
@@ -68,6 +75,7 @@ CREATE AGGREGATE window_funnel(interval, timestamp, VARIADIC boolean[]) (
 CREATE AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = window_funnel_combine,
@@ -79,6 +87,7 @@ CREATE AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) 
 CREATE AGGREGATE window_funnel(interval, text, timestamp, VARIADIC boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = window_funnel_combine,

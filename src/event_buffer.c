@@ -15,9 +15,6 @@
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
-/* First allocation of the events array; most entities have a few events. */
-#define EVENT_BUFFER_INITIAL_CAPACITY 8
-
 /* Version byte of the serialized state (parallel workers, spills). */
 #define EVENT_BUFFER_FORMAT_VERSION 1
 
@@ -30,60 +27,68 @@
 #define EVENT_BUFFER_HEADER_SIZE 20
 #define EVENT_BUFFER_WIRE_EVENT_SIZE 12
 
+/* Size of a new group's state; a power of two, as the allocator rounds up. */
+#define EVENT_BUFFER_FIRST_CHUNK 64
+
+/* Bytes of a state with room for `capacity` events. */
+static inline Size
+event_buffer_size(int64 capacity)
+{
+	return EVENT_BUFFER_HEADER + (Size) capacity * sizeof(FunnelEvent);
+}
+
 /*
- * Make an empty buffer for one group in the aggregate context, so that it
- * lives exactly as long as the group's state.
+ * Make an empty state for one group in the aggregate context, so that it
+ * lives exactly as long as the group.  A capacity of 0 picks the smallest
+ * chunk, room for two events (a 128-byte first chunk measured no faster).
  */
 EventBuffer *
-event_buffer_create(MemoryContext cxt, int64 window, uint32 modes, int32 nsteps)
+event_buffer_create(MemoryContext cxt, int64 window, uint32 modes,
+					int32 nsteps, int32 capacity)
 {
-	EventBuffer *buf = MemoryContextAlloc(cxt, sizeof(EventBuffer));
+	EventBuffer *buf;
 
+	if (capacity <= 0)
+		capacity = (EVENT_BUFFER_FIRST_CHUNK - EVENT_BUFFER_HEADER) / sizeof(FunnelEvent);
+	buf = MemoryContextAlloc(cxt, event_buffer_size(capacity));
 	buf->window = window;
 	buf->modes = modes;
-	buf->nsteps = nsteps;
+	buf->nsteps = (int16) nsteps;
 	buf->sorted = true;
 	buf->nevents = 0;
-	buf->capacity = EVENT_BUFFER_INITIAL_CAPACITY;
-	buf->events = MemoryContextAlloc(cxt, sizeof(FunnelEvent) * buf->capacity);
+	buf->capacity = capacity;
 	return buf;
 }
 
 /*
- * Make room for at least `needed` events, doubling so that appends stay
- * amortized O(1); past the one-chunk limit the group is refused with an error
- * rather than a crash.
+ * Return the state with room for at least `needed` events.  The size doubles
+ * as a power of two, so appends stay amortized O(1) and every byte of the
+ * allocator's power-of-two chunk is used; past the one-chunk limit the group
+ * is refused with an error rather than a crash.
  */
-static void
-event_buffer_reserve(EventBuffer *buf, MemoryContext cxt, int64 needed)
+EventBuffer *
+event_buffer_grow(EventBuffer *buf, int64 needed)
 {
+	Size		bytes;
 	int64		newcap;
 
 	if (needed <= buf->capacity)
-		return;
+		return buf;
 	if (needed > EVENT_BUFFER_MAX_EVENTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many events in one group for a funnel aggregate"),
-				 errdetail("A group may hold at most %d events that match a step.",
-						   EVENT_BUFFER_MAX_EVENTS),
+				 errmsg("too many events in one group for a funnel aggregate: more than %d",
+						EVENT_BUFFER_MAX_EVENTS),
 				 errhint("Group by a finer key, such as user and day.")));
 	CHECK_FOR_INTERRUPTS();
-	newcap = Max((int64) buf->capacity * 2, needed);
-	newcap = Min(newcap, (int64) EVENT_BUFFER_MAX_EVENTS);
-	if (buf->events == NULL)
-		buf->events = MemoryContextAlloc(cxt, sizeof(FunnelEvent) * newcap);
-	else
-		buf->events = repalloc(buf->events, sizeof(FunnelEvent) * newcap);
+	bytes = 64;
+	while (bytes < event_buffer_size(needed) || bytes < 2 * event_buffer_size(buf->capacity))
+		bytes *= 2;
+	newcap = Min((int64) ((bytes - EVENT_BUFFER_HEADER) / sizeof(FunnelEvent)),
+				 (int64) EVENT_BUFFER_MAX_EVENTS);
+	buf = repalloc(buf, event_buffer_size(newcap));
 	buf->capacity = (int32) newcap;
-}
-
-/* Append when the buffer is full: grow it, then take the inline path. */
-void
-event_buffer_append_slow(EventBuffer *buf, MemoryContext cxt, int64 ts, uint32 mask)
-{
-	event_buffer_reserve(buf, cxt, (int64) buf->nevents + 1);
-	event_buffer_append(buf, cxt, ts, mask);
+	return buf;
 }
 
 /*
@@ -104,26 +109,31 @@ event_buffer_check_definition(const EventBuffer *buf, int64 window,
 	if (buf->window != window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel window differs between rows of one group"),
+				 errmsg("funnel window differs between rows of one group: %s and %s",
+						funnel_window_to_string(buf->window),
+						funnel_window_to_string(window)),
 				 errhint("Pass a constant window, such as interval '1 day'.")));
 	if (buf->modes != modes)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel mode differs between rows of one group"),
+				 errmsg("funnel mode differs between rows of one group: %s and %s",
+						funnel_modes_to_string(buf->modes),
+						funnel_modes_to_string(modes)),
 				 errhint("Pass a constant mode string.")));
 }
 
 /*
- * Add all of src's events to dst (combine step of parallel aggregation).
- * Order is restored lazily by the final function.
+ * Add all of src's events to dst (combine step of parallel aggregation) and
+ * return dst, which may have moved.  Order is restored lazily by the final
+ * function.
  */
-void
-event_buffer_merge(EventBuffer *dst, const EventBuffer *src, MemoryContext cxt)
+EventBuffer *
+event_buffer_merge(EventBuffer *dst, const EventBuffer *src)
 {
 	event_buffer_check_definition(dst, src->window, src->modes, src->nsteps);
 	if (src->nevents == 0)
-		return;
-	event_buffer_reserve(dst, cxt, (int64) dst->nevents + src->nevents);
+		return dst;
+	dst = event_buffer_grow(dst, (int64) dst->nevents + src->nevents);
 	if (dst->sorted && dst->nevents > 0 &&
 		(!src->sorted ||
 		 funnel_event_cmp(&dst->events[dst->nevents - 1], &src->events[0]) > 0))
@@ -133,6 +143,7 @@ event_buffer_merge(EventBuffer *dst, const EventBuffer *src, MemoryContext cxt)
 	memcpy(dst->events + dst->nevents, src->events,
 		   sizeof(FunnelEvent) * src->nevents);
 	dst->nevents += src->nevents;
+	return dst;
 }
 
 /*
@@ -227,8 +238,7 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 		event_buffer_corrupt("event count does not match length");
 
 	allowed_masks = nsteps == 32 ? PG_UINT32_MAX : ((uint32) 1 << nsteps) - 1;
-	buf = event_buffer_create(cxt, window, modes, nsteps);
-	event_buffer_reserve(buf, cxt, nevents);
+	buf = event_buffer_create(cxt, window, modes, nsteps, Max(nevents, 1));
 	p += EVENT_BUFFER_HEADER_SIZE;
 	for (i = 0; i < nevents; i++)
 	{
@@ -241,7 +251,7 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 		if ((mask & ~allowed_masks) != 0 ||
 			(mask == 0 && !(modes & FUNNEL_MODE_STRICT_ORDER)))
 			event_buffer_corrupt("bad step mask");
-		event_buffer_append(buf, cxt, ts, mask);
+		buf = event_buffer_append(buf, ts, mask);
 	}
 	return buf;
 }

@@ -24,32 +24,36 @@ typedef struct FunnelEvent
 	uint32		mask;
 } FunnelEvent;
 
-/* Most events one group may hold: the array must stay one palloc chunk. */
-#define EVENT_BUFFER_MAX_EVENTS ((int32) (MaxAllocSize / sizeof(FunnelEvent)))
-
 /*
  * Aggregate state: the funnel's definition (window, modes, step count), fixed
- * by the group's first row, and its events.
+ * by the group's first row, followed by its events in the same allocation.
+ * One chunk per group keeps the memory touched per row small, which matters
+ * when hash aggregation holds hundreds of thousands of groups at once.
  */
 typedef struct EventBuffer
 {
 	int64		window;			/* microseconds, >= 0 */
 	uint32		modes;			/* FUNNEL_MODE_* bits */
-	int32		nsteps;			/* 1 .. FUNNEL_MAX_STEPS */
+	int16		nsteps;			/* 1 .. FUNNEL_MAX_STEPS */
 	bool		sorted;			/* events are in (ts, mask) order */
 	int32		nevents;
 	int32		capacity;
-	FunnelEvent *events;
+	FunnelEvent events[FLEXIBLE_ARRAY_MEMBER];
 } EventBuffer;
 
+#define EVENT_BUFFER_HEADER offsetof(EventBuffer, events)
+
+/* Most events one group may hold: the state must stay one palloc chunk. */
+#define EVENT_BUFFER_MAX_EVENTS \
+	((int32) ((MaxAllocSize - EVENT_BUFFER_HEADER) / sizeof(FunnelEvent)))
+
 extern EventBuffer *event_buffer_create(MemoryContext cxt, int64 window,
-										uint32 modes, int32 nsteps);
-extern void event_buffer_append_slow(EventBuffer *buf, MemoryContext cxt,
-									 int64 ts, uint32 mask);
+										uint32 modes, int32 nsteps,
+										int32 capacity);
+extern EventBuffer *event_buffer_grow(EventBuffer *buf, int64 needed);
 extern void event_buffer_check_definition(const EventBuffer *buf, int64 window,
 										  uint32 modes, int32 nsteps);
-extern void event_buffer_merge(EventBuffer *dst, const EventBuffer *src,
-							   MemoryContext cxt);
+extern EventBuffer *event_buffer_merge(EventBuffer *dst, const EventBuffer *src);
 extern void event_buffer_sort(EventBuffer *buf);
 extern bytea *event_buffer_serialize(const EventBuffer *buf);
 extern EventBuffer *event_buffer_deserialize(bytea *bytes, MemoryContext cxt);
@@ -66,19 +70,17 @@ funnel_event_cmp(const FunnelEvent *a, const FunnelEvent *b)
 }
 
 /*
- * Add one event.  Inline because it runs once per input row: the common case
- * (room left, rows in order) costs a compare and a store.
+ * Add one event and return the state, which moves when it grows.  Inline
+ * because it runs once per input row: the common case (room left, rows in
+ * order) costs a compare and a store.
  */
-static inline void
-event_buffer_append(EventBuffer *buf, MemoryContext cxt, int64 ts, uint32 mask)
+static inline EventBuffer *
+event_buffer_append(EventBuffer *buf, int64 ts, uint32 mask)
 {
 	FunnelEvent *e;
 
 	if (unlikely(buf->nevents >= buf->capacity))
-	{
-		event_buffer_append_slow(buf, cxt, ts, mask);
-		return;
-	}
+		buf = event_buffer_grow(buf, (int64) buf->nevents + 1);
 	if (buf->sorted && buf->nevents > 0)
 	{
 		const FunnelEvent *last = &buf->events[buf->nevents - 1];
@@ -89,6 +91,7 @@ event_buffer_append(EventBuffer *buf, MemoryContext cxt, int64 ts, uint32 mask)
 	e = &buf->events[buf->nevents++];
 	e->ts = ts;
 	e->mask = mask;
+	return buf;
 }
 
 #endif							/* CONVERSIONS_EVENT_BUFFER_H */

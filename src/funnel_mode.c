@@ -7,6 +7,7 @@
 #include "common/int128.h"
 #include "fmgr.h"
 #include "funnel_mode.h"
+#include "lib/stringinfo.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
 
@@ -134,4 +135,36 @@ funnel_window_from_interval(const Interval *window)
 	if (int128_compare(total, int64_to_int128(PG_INT64_MAX)) > 0)
 		return PG_INT64_MAX;
 	return int128_to_int64(total);
+}
+
+/*
+ * The mode flags as a comma-separated list of names, for error messages;
+ * "default" when none is set.
+ */
+char *
+funnel_modes_to_string(uint32 modes)
+{
+	StringInfoData out;
+	size_t		k;
+
+	initStringInfo(&out);
+	for (k = 0; k < lengthof(funnel_mode_names); k++)
+	{
+		if (modes & funnel_mode_names[k].flag)
+			appendStringInfo(&out, "%s%s", out.len > 0 ? "," : "",
+							 funnel_mode_names[k].name);
+	}
+	return out.len > 0 ? out.data : pstrdup("default");
+}
+
+/* A window in microseconds, formatted as an interval for error messages. */
+char *
+funnel_window_to_string(int64 window)
+{
+	Interval	iv;
+
+	iv.time = window;
+	iv.day = 0;
+	iv.month = 0;
+	return DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(&iv)));
 }

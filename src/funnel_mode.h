@@ -19,5 +19,7 @@
 
 extern uint32 funnel_parse_modes(const char *str, int len);
 extern int64 funnel_window_from_interval(const Interval *window);
+extern char *funnel_modes_to_string(uint32 modes);
+extern char *funnel_window_to_string(int64 window);
 
 #endif							/* CONVERSIONS_FUNNEL_MODE_H */

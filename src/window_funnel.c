@@ -170,7 +170,7 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	nsteps = step_count(fcinfo, ts_arg + 1, &steps);
 
 	if (PG_ARGISNULL(0))
-		state = event_buffer_create(aggcxt, window, modes, nsteps);
+		state = event_buffer_create(aggcxt, window, modes, nsteps, 0);
 	else
 	{
 		state = (EventBuffer *) PG_GETARG_POINTER(0);
@@ -183,7 +183,7 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(state);
 	mask = step_mask(steps, nsteps);
 	if (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER))
-		event_buffer_append(state, aggcxt, PG_GETARG_INT64(ts_arg), mask);
+		state = event_buffer_append(state, PG_GETARG_INT64(ts_arg), mask);
 	PG_RETURN_POINTER(state);
 }
 
@@ -226,10 +226,11 @@ window_funnel_combine(PG_FUNCTION_ARGS)
 	}
 	src = (EventBuffer *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
-		dst = event_buffer_create(aggcxt, src->window, src->modes, src->nsteps);
+		dst = event_buffer_create(aggcxt, src->window, src->modes, src->nsteps,
+								  src->nevents);
 	else
 		dst = (EventBuffer *) PG_GETARG_POINTER(0);
-	event_buffer_merge(dst, src, aggcxt);
+	dst = event_buffer_merge(dst, src);
 	PG_RETURN_POINTER(dst);
 }
 

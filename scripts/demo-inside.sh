@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# scripts/demo-inside.sh: the part of scripts/demo.sh that runs inside
+# pg_virtualenv.  Works against any server the PG* variables point at, but
+# note it (re)creates the table "events" there.
+#
+# Environment: DEMO_USERS (default 20000), DEMO_SEED (default 42).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+users=${DEMO_USERS:-20000}
+seed=${DEMO_SEED:-42}
+
+run_psql() {
+    psql -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+run_psql -c 'CREATE EXTENSION IF NOT EXISTS conversions'
+echo "Loading test/data/clickstream.sql with users=$users seed=$seed ..."
+run_psql -v users="$users" -v seed="$seed" -f test/data/clickstream.sql
+
+run_psql <<'SQL'
+\pset footer off
+\echo
+\echo '== Sample clickstream'
+SELECT count(*) AS events, count(DISTINCT user_id) AS users,
+       min(ts) AS first_event, max(ts) AS last_event
+FROM events;
+
+\echo '== Funnel view -> cart -> checkout -> purchase, window 1 day'
+\echo 'per user: window_funnel(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'')'
+WITH per_user AS (
+    SELECT user_id,
+           window_funnel(interval '1 day', ts,
+                         event = 'view', event = 'cart',
+                         event = 'checkout', event = 'purchase') AS level
+    FROM events
+    GROUP BY user_id
+), steps AS (
+    SELECT step::int, name
+    FROM unnest(ARRAY['view', 'cart', 'checkout', 'purchase'])
+         WITH ORDINALITY AS s(name, step)
+), reached AS (
+    SELECT step, name, count(*) FILTER (WHERE level >= step) AS users
+    FROM steps CROSS JOIN per_user
+    GROUP BY step, name
+)
+SELECT step, name AS event, users AS users_reached,
+       round(100.0 * users / nullif(lag(users) OVER w, 0), 1) AS "% of previous",
+       round(100.0 * users / nullif(first_value(users) OVER w, 0), 1) AS "% of step 1"
+FROM reached
+WINDOW w AS (ORDER BY step)
+ORDER BY step;
+
+\echo '== Users reaching each step: the window and the mode matter'
+\echo '   (1 hour misses steps done in a later session; strict_order stops'
+\echo '    the chain at the first event that matches no step, e.g. a search)'
+WITH per_user AS (
+    SELECT user_id,
+           window_funnel(interval '1 hour', ts, event = 'view', event = 'cart',
+                         event = 'checkout', event = 'purchase') AS w1h,
+           window_funnel(interval '1 day', ts, event = 'view', event = 'cart',
+                         event = 'checkout', event = 'purchase') AS w1d,
+           window_funnel(interval '7 days', ts, event = 'view', event = 'cart',
+                         event = 'checkout', event = 'purchase') AS w7d,
+           window_funnel(interval '1 day', 'strict_order', ts, event = 'view', event = 'cart',
+                         event = 'checkout', event = 'purchase') AS w1d_strict
+    FROM events
+    GROUP BY user_id
+), steps AS (
+    SELECT step::int, name
+    FROM unnest(ARRAY['view', 'cart', 'checkout', 'purchase'])
+         WITH ORDINALITY AS s(name, step)
+)
+SELECT step, name AS event,
+       count(*) FILTER (WHERE w1h >= step) AS "1 hour",
+       count(*) FILTER (WHERE w1d >= step) AS "1 day",
+       count(*) FILTER (WHERE w7d >= step) AS "7 days",
+       count(*) FILTER (WHERE w1d_strict >= step) AS "1 day, strict_order"
+FROM steps CROSS JOIN per_user
+GROUP BY step, name
+ORDER BY step;
+SQL

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set):
+# pg_regress first, then pgTAP.  Both always run; any failure fails the run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+
+if ! make --no-print-directory installcheck PG_CONFIG="${PG_CONFIG}"; then
+    status=1
+    [ -f regression.diffs ] && cat regression.diffs
+fi
+
+if ! pg_prove --ext .sql --failures test/*.sql; then
+    status=1
+fi
+
+exit "${status}"

@@ -1,0 +1,63 @@
+-- window_funnel: every bad argument is an error with a SQLSTATE, a message
+-- naming the bad value, and a hint
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS conversions;
+RESET client_min_messages;
+
+-- run a statement; show its SQLSTATE, message and hint
+CREATE FUNCTION pg_temp.expect_error(stmt text,
+    OUT state text, OUT message text, OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE stmt;
+    state := 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE,
+                            message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
+END $$;
+\pset format unaligned
+\pset tuples_only on
+\pset fieldsep ' | '
+\pset footer off
+
+CREATE TEMP TABLE e (ts timestamptz, ev text, w interval, m text, steps boolean[]);
+INSERT INTO e VALUES ('2026-01-01', 'a', '1 day', '', '{t,f}'),
+                     ('2026-01-02', 'b', '2 days', 'strict_order', '{t,f,t}');
+
+-- more than 32 steps
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', ts, VARIADIC array_fill(true, ARRAY[33])) FROM e$$);
+-- zero steps
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', ts, VARIADIC ARRAY[]::boolean[]) FROM e$$);
+-- no step argument at all: no such function
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', ts) FROM e$$);
+-- a steps array that is NULL or has two dimensions
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', ts, VARIADIC NULL::boolean[]) FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', ts, VARIADIC ARRAY[[true, false], [true, true]]) FROM e$$);
+-- negative and NULL windows
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('-1 day', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day -25 hours', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel(NULL::interval, ts, ev = 'a') FROM e$$);
+-- unknown modes, junk in the mode string, NULL mode
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict_ordr', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict_order,,strict_once', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict_order strict_once', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'STRICT_ORDER', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict_order,', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', NULL, ts, ev = 'a') FROM e$$);
+-- allow_reentry needs strict_order
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'allow_reentry', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict_once, allow_reentry', ts, ev = 'a') FROM e$$);
+-- the definition must not change between rows of one group
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel(w, ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', m, ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', ts, VARIADIC steps) FROM e$$);
+
+\pset format aligned
+\pset tuples_only off
+\pset footer on
+-- accepted spellings: blanks around names, repeated names, empty string
+SELECT window_funnel('1 day', ' strict_order , strict_once ,strict_order', ts, ev = 'a', ev = 'b') AS spaced,
+       window_funnel('1 day', '', ts, ev = 'a', ev = 'b') AS empty_mode,
+       window_funnel('1 day', '  ', ts, ev = 'a', ev = 'b') AS blank_mode
+FROM e;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmark (not part of the test suite): times the floor query, a plain-SQL
+# funnel and window_funnel on generated data, serial and with 2 workers, and
+# prints each as a ratio to the floor query of the same run.
+#
+#   make bench                 # 500,000 users, about 5 million events
+#   USERS=50000 make bench     # smaller
+#
+# Runs on a throwaway cluster (pg_virtualenv) unless PGHOST/PGPORT point at a
+# server already (then the extension must be installed there).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib.sh
+
+USERS="${USERS:-500000}"
+RUNS="${RUNS:-5}"
+export USERS RUNS
+
+if [ -z "${BENCH_INSIDE:-}" ] && [ -z "${PGPORT:-}" ]; then
+    ensure_packages "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}" \
+        postgresql-common make gcc
+    build_and_install
+    export BENCH_INSIDE=1
+    exec pg_virtualenv -t -v "${PG_MAJOR}" -o shared_buffers=1GB -o max_parallel_workers_per_gather=2 \
+        -o jit=off bash "$0"
+fi
+
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS conversions"
+echo "generating ${USERS} users ..."
+psql -X -q -v ON_ERROR_STOP=1 -v users="${USERS}" -v seed=42 -f test/data/clickstream.sql
+psql -X -q -v ON_ERROR_STOP=1 -c "VACUUM (FREEZE, ANALYZE) events"
+psql -X -q -v ON_ERROR_STOP=1 -v runs="${RUNS}" -f test/bench/bench.sql

@@ -1,0 +1,93 @@
+-- Benchmark queries; run by test/bench/bench.sh on the generated `events`
+-- table.  Every query runs :runs times after one warm-up run and its median
+-- is reported, as a ratio to the floor query's median measured in the same
+-- run with the same layout, workers and work_mem.  JIT is off throughout.
+--
+-- Layouts: `arrival` is the generator's table (an append-only event log in
+-- timestamp order, 5% of events late); `shuffled` is the same rows in random
+-- order across users, the worst case for hash aggregation's memory access.
+-- work_mem: the server default (4MB; hash aggregation over many users spills
+-- to disk in batches) and 1GB (no spill: one big in-memory hash table).
+SET jit = off;
+SET timezone = 'UTC';
+
+CREATE TEMP TABLE bench (query text, layout text, workers int, work_mem text,
+                         runs int, median_ms float8);
+
+-- Time `query` (with %1$s standing for the table) and record its median.
+CREATE FUNCTION pg_temp.bench(query_name text, layout text, workers int, mem text,
+                              runs int, query text)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    times float8[] := '{}';
+    sql text := format(query, CASE layout WHEN 'shuffled' THEN 'events_shuffled' ELSE 'events' END);
+BEGIN
+    PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
+    PERFORM set_config('work_mem', mem, true);
+    EXECUTE sql;
+    FOR i IN 1 .. runs LOOP
+        t0 := clock_timestamp();
+        EXECUTE sql;
+        times := times || extract(epoch FROM clock_timestamp() - t0) * 1000;
+    END LOOP;
+    INSERT INTO bench
+    SELECT query_name, layout, workers, mem, runs,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
+    FROM unnest(times) x;
+END $$;
+
+\set floor 'SELECT count(*) FROM (SELECT user_id, count(*) FROM %1$s GROUP BY user_id) s'
+\set funnel 'SELECT level, count(*) FROM (SELECT user_id, window_funnel(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS level FROM %1$s GROUP BY user_id) s GROUP BY level'
+\set funnel_strict 'SELECT level, count(*) FROM (SELECT user_id, window_funnel(interval ''1 day'', ''strict_order'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS level FROM %1$s GROUP BY user_id) s GROUP BY level'
+-- The funnel as people write it without the extension: each step is the
+-- first matching event after the previous step, within a day of the user's
+-- first view.  (Not even the same answer: it only tries the first view.)
+\set plain_sql 'WITH s1 AS (SELECT user_id, min(ts) AS t1 FROM %1$s WHERE event = ''view'' GROUP BY user_id), s2 AS (SELECT s1.user_id, s1.t1, min(e.ts) AS t2 FROM s1 JOIN %1$s e ON e.user_id = s1.user_id AND e.event = ''cart'' AND e.ts >= s1.t1 AND e.ts <= s1.t1 + interval ''1 day'' GROUP BY s1.user_id, s1.t1), s3 AS (SELECT s2.user_id, s2.t1, min(e.ts) AS t3 FROM s2 JOIN %1$s e ON e.user_id = s2.user_id AND e.event = ''checkout'' AND e.ts >= s2.t2 AND e.ts <= s2.t1 + interval ''1 day'' GROUP BY s2.user_id, s2.t1), s4 AS (SELECT DISTINCT s3.user_id FROM s3 JOIN %1$s e ON e.user_id = s3.user_id AND e.event = ''purchase'' AND e.ts >= s3.t3 AND e.ts <= s3.t1 + interval ''1 day''), levels AS (SELECT s1.user_id, 1 + (s2.user_id IS NOT NULL)::int + (s3.user_id IS NOT NULL)::int + (s4.user_id IS NOT NULL)::int AS level FROM s1 LEFT JOIN s2 USING (user_id) LEFT JOIN s3 USING (user_id) LEFT JOIN s4 USING (user_id)) SELECT level, count(*) FROM levels GROUP BY level'
+
+SELECT count(*) AS events, count(DISTINCT user_id) AS users FROM events \gset
+\echo events: :events, users: :users
+SHOW shared_buffers;
+
+\o /dev/null
+-- arrival order, default work_mem: the headline figures
+SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 0, '4MB', :runs, :'floor');
+SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 0, '4MB', :runs, :'funnel');
+SELECT pg_temp.bench('window_funnel strict_order', 'arrival', 0, '4MB', :runs, :'funnel_strict');
+SELECT pg_temp.bench('plain SQL funnel (joins)', 'arrival', 0, '4MB', greatest(1, :runs / 2), :'plain_sql');
+SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 2, '4MB', :runs, :'floor');
+SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 2, '4MB', :runs, :'funnel');
+-- arrival order, no spill
+SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 0, '1GB', :runs, :'floor');
+SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 0, '1GB', :runs, :'funnel');
+-- shuffled rows: the worst case
+CREATE TABLE events_shuffled AS SELECT * FROM events ORDER BY md5(user_id::text || ts::text || event);
+VACUUM (FREEZE, ANALYZE) events_shuffled;
+SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'shuffled', 0, '4MB', :runs, :'floor');
+SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'shuffled', 0, '4MB', :runs, :'funnel');
+SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'shuffled', 0, '1GB', :runs, :'floor');
+SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'shuffled', 0, '1GB', :runs, :'funnel');
+\o
+
+\pset footer off
+\echo
+\echo Median times; ratio to the floor query of the same layout, workers and work_mem:
+SELECT b.layout, b.work_mem, b.workers, b.query, b.runs,
+       round(b.median_ms::numeric, 1) AS median_ms,
+       round((b.median_ms / f.median_ms)::numeric, 2) AS ratio_to_floor,
+       round((1e6 * (b.median_ms - f.median_ms) / :events)::numeric, 1) AS ns_per_event_above_floor
+FROM bench b
+JOIN bench f ON f.query LIKE 'floor%' AND f.layout = b.layout
+            AND f.workers = b.workers AND f.work_mem = b.work_mem
+ORDER BY b.layout, b.work_mem DESC, b.workers, b.median_ms;
+
+RESET work_mem;
+RESET max_parallel_workers_per_gather;
+\echo window_funnel levels:
+SELECT level, count(*) AS users
+FROM (SELECT user_id, window_funnel(interval '1 day', ts, event = 'view', event = 'cart',
+                                    event = 'checkout', event = 'purchase') AS level
+      FROM events GROUP BY user_id) s GROUP BY level ORDER BY level;
+\echo plain SQL funnel levels (tries the first view only):
+SELECT format(:'plain_sql', 'events') || ' ORDER BY level' AS plain_sql_events \gset
+:plain_sql_events;
