@@ -24,6 +24,12 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Development build with a sanitizer, e.g. `make SANITIZE=undefined`
+ifdef SANITIZE
+PG_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+SHLIB_LINK += -fsanitize=$(SANITIZE)
+endif
+
 # pgTAP property suites (needs a running server and the extension installed)
 .PHONY: prove bench
 prove:

@@ -128,6 +128,20 @@ SELECT window_funnel('1 min', 'strict_increase', at(t), ev = 'a', ev = 'b') AS i
        window_funnel('1 min', 'strict_increase,strict_once', at(t), ev = 'a', ev = 'b') AS increase_once
 FROM tie;
 
+-- Documented ClickHouse defects kept for compatibility: strict_deduplication
+-- stops the whole walk at a repeat, though a complete chain follows ...
+TRUNCATE tie;
+INSERT INTO tie VALUES (1, 'view'), (2, 'cart'), (3, 'cart'), (4, 'view'), (5, 'cart'), (6, 'checkout');
+SELECT window_funnel('1 min', at(t), ev = 'view', ev = 'cart', ev = 'checkout') AS plain,
+       window_funnel('1 min', 'strict_deduplication', at(t), ev = 'view', ev = 'cart', ev = 'checkout') AS dedup
+FROM tie;
+-- ... and strict_order stops at an unmatched event outside every window
+TRUNCATE tie;
+INSERT INTO tie VALUES (0, 'a'), (100, 'x'), (200, 'a'), (201, 'b');
+SELECT window_funnel('5 s', 'strict_order', at(t), ev = 'a', ev = 'b') AS strict_order,
+       window_funnel('5 s', 'strict_order', at(t), ev = 'a', ev = 'b') FILTER (WHERE ev <> 'x') AS without_x
+FROM tie;
+
 -- NULL timestamps are skipped; NULL conditions are false
 TRUNCATE tie;
 INSERT INTO tie VALUES (1, 'a'), (NULL, 'b'), (3, NULL), (4, 'b');

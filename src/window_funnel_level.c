@@ -226,7 +226,8 @@ run_chains_add(RunChains *level, uint64 rows, int64 first)
 	if (level->n >= STRICT_ONCE_MAX_RUN_CHAINS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many rows with one timestamp match several funnel steps for strict_once"),
+				 errmsg("more than %d partial chains among rows with one timestamp for strict_once",
+						STRICT_ONCE_MAX_RUN_CHAINS),
 				 errhint("Make timestamps distinct, or drop strict_once.")));
 	if (level->n >= level->capacity)
 	{
