@@ -81,7 +81,7 @@ event_buffer_grow(EventBuffer *buf, int64 needed)
 						EVENT_BUFFER_MAX_EVENTS),
 				 errhint("Group by a finer key, such as user and day.")));
 	CHECK_FOR_INTERRUPTS();
-	bytes = 64;
+	bytes = EVENT_BUFFER_FIRST_CHUNK;
 	while (bytes < event_buffer_size(needed) || bytes < 2 * event_buffer_size(buf->capacity))
 		bytes *= 2;
 	newcap = Min((int64) ((bytes - EVENT_BUFFER_HEADER) / sizeof(FunnelEvent)),
@@ -231,7 +231,8 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 		event_buffer_corrupt("unknown format version");
 	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS || zero != 0)
 		event_buffer_corrupt("bad step count");
-	if ((modes & ~FUNNEL_MODE_ALL) != 0 || window < 0)
+	if ((modes & ~FUNNEL_MODE_ALL) != 0 || window < 0 ||
+		((modes & FUNNEL_MODE_ALLOW_REENTRY) && !(modes & FUNNEL_MODE_STRICT_ORDER)))
 		event_buffer_corrupt("bad window or mode");
 	if (nevents < 0 || nevents > EVENT_BUFFER_MAX_EVENTS ||
 		len != EVENT_BUFFER_HEADER_SIZE + (Size) nevents * EVENT_BUFFER_WIRE_EVENT_SIZE)
@@ -245,6 +246,8 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 		int64		ts;
 		uint32		mask;
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		memcpy(&ts, p, 8);
 		memcpy(&mask, p + 8, 4);
 		p += EVENT_BUFFER_WIRE_EVENT_SIZE;
