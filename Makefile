@@ -30,6 +30,17 @@ PG_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-po
 SHLIB_LINK += -fsanitize=$(SANITIZE)
 endif
 
+# Unit tests of pure C modules (no server needed)
+UNIT_CFLAGS = -std=c99 -O2 -Wall -Wextra -Werror -Wmissing-prototypes -Isrc
+.PHONY: unittest
+unittest: test/unit/duration_sketch_test
+	./test/unit/duration_sketch_test
+
+test/unit/duration_sketch_test: test/unit/duration_sketch_test.c src/duration_sketch.c src/duration_sketch.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/duration_sketch_test.c src/duration_sketch.c -lm
+
+EXTRA_CLEAN += test/unit/duration_sketch_test
+
 # pgTAP property suites (needs a running server and the extension installed)
 .PHONY: prove bench
 prove:

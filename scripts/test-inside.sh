@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set):
-# pg_regress first, then pgTAP.  Both always run; any failure fails the run.
+# unit tests of pure C modules, pg_regress, then pgTAP.  All always run; any
+# failure fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
+
+if ! make --no-print-directory unittest PG_CONFIG="${PG_CONFIG}"; then
+    status=1
+fi
 
 if ! make --no-print-directory installcheck PG_CONFIG="${PG_CONFIG}"; then
     status=1
