@@ -107,6 +107,13 @@ INSERT INTO tie VALUES (1, 'b');
 SELECT window_funnel('1 min', 'strict_once', at(t), ev LIKE '%a%', ev LIKE '%b%', ev = 'c') AS once
 FROM tie;
 
+-- strict_once with many rows at one instant, each matching every step: each
+-- row serves one step, so the level is the smaller of rows and steps
+SELECT window_funnel('1 day', 'strict_once', ts, true, true, true, true) AS twenty_rows_four_steps,
+       window_funnel('1 day', 'strict_once', ts, true, true, true, true) FILTER (WHERE i <= 3) AS three_rows_four_steps,
+       window_funnel('1 day', 'strict_once', ts, true, true) FILTER (WHERE i <= 1) AS one_row_two_steps
+FROM (SELECT '2026-01-01'::timestamptz AS ts, i FROM generate_series(1, 20) i) r;
+
 -- strict_order: a row matching no step breaks the chain after step 1;
 -- allow_reentry skips steps that come too early instead of stopping
 TRUNCATE tie;

@@ -28,8 +28,8 @@
 /* Most distinct partial chains one level may hold inside one timestamp run. */
 #define STRICT_ONCE_MAX_RUN_CHAINS 1024
 
-/* Rows in one run that match several steps: one bit each in a uint64. */
-#define STRICT_ONCE_MAX_MULTI_ROWS 64
+/* Distinct step masks among one run's rows that match several steps. */
+#define STRICT_ONCE_MAX_MASKS 64
 
 /* Check for cancel requests after this many events. */
 #define WALK_INTERRUPT_EVERY 65536
@@ -188,14 +188,16 @@ walk_default(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 }
 
 /*
- * Partial chains created inside one timestamp run, for strict_once: which
- * multi-step rows of the run they used (one row may serve one step of a
- * chain only) and when they started.
+ * Partial chains created inside one timestamp run, for strict_once: how many
+ * rows of each multi-step mask of the run they used (a row may serve one
+ * step of a chain only), and when they started.  Rows with the same mask are
+ * interchangeable, so counting them per mask tells chains apart exactly as
+ * well as naming each row would, without one chain per choice of rows.
  */
 typedef struct RunChain
 {
-	uint64		rows;
 	int64		first;
+	uint8		used[STRICT_ONCE_MAX_MASKS];
 } RunChain;
 
 typedef struct RunChains
@@ -211,13 +213,13 @@ typedef struct RunChains
  * is the better one afterwards.
  */
 static void
-run_chains_add(RunChains *level, uint64 rows, int64 first)
+run_chains_add(RunChains *level, const uint8 *used, int nmasks, int64 first)
 {
 	int			i;
 
 	for (i = 0; i < level->n; i++)
 	{
-		if (level->chains[i].rows == rows)
+		if (memcmp(level->chains[i].used, used, nmasks) == 0)
 		{
 			level->chains[i].first = Max(level->chains[i].first, first);
 			return;
@@ -236,9 +238,23 @@ run_chains_add(RunChains *level, uint64 rows, int64 first)
 			palloc(sizeof(RunChain) * level->capacity) :
 			repalloc(level->chains, sizeof(RunChain) * level->capacity);
 	}
-	level->chains[level->n].rows = rows;
+	memcpy(level->chains[level->n].used, used, nmasks);
 	level->chains[level->n].first = first;
 	level->n++;
+}
+
+/* Index of a row's mask among the run's multi-step masks; -1 for one step. */
+static inline int
+run_mask_class(const uint32 *masks, int nmasks, uint32 mask)
+{
+	int			c;
+
+	if (pg_popcount32(mask) < 2)
+		return -1;
+	for (c = 0; c < nmasks; c++)
+		if (masks[c] == mask)
+			return c;
+	return -1;
 }
 
 /*
@@ -246,12 +262,15 @@ run_chains_add(RunChains *level, uint64 rows, int64 first)
  * used for at most one step of a chain.  Rows with earlier timestamps can
  * never clash with the rows of the current run, so before each run a level
  * is summed up by its latest chain start; inside the run, chains are told
- * apart by the multi-step rows they used.
+ * apart by how many rows of each multi-step mask they used.
  */
 static int
 walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 {
 	RunChains  *levels = palloc0(sizeof(RunChains) * w->nsteps);
+	uint32		masks[STRICT_ONCE_MAX_MASKS];
+	uint8		class_size[STRICT_ONCE_MAX_MASKS];
+	uint8		used[STRICT_ONCE_MAX_MASKS];
 	int32		i = 0;
 	int			k;
 	int			result = WALK_CONTINUE;
@@ -262,23 +281,36 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 		uint32		reached_before = w->reached;
 		uint32		once = 0;
 		bool		unmatched = false;
-		int			nmulti = 0;
+		int			nmasks = 0;
 		int32		j;
 
 		CHECK_FOR_INTERRUPTS();
 		for (j = i; j < n && ev[j].ts == t; j++)
 		{
-			unmatched |= (ev[j].mask == 0);
-			once |= ev[j].mask;
-			if (pg_popcount32(ev[j].mask) > 1)
-				nmulti++;
+			uint32		m = ev[j].mask;
+			int			c;
+
+			unmatched |= (m == 0);
+			once |= m;
+			if (pg_popcount32(m) < 2)
+				continue;
+			c = run_mask_class(masks, nmasks, m);
+			if (c < 0)
+			{
+				if (nmasks == STRICT_ONCE_MAX_MASKS)
+					ereport(ERROR,
+							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+							 errmsg("more than %d distinct sets of steps among rows with one timestamp for strict_once",
+									STRICT_ONCE_MAX_MASKS),
+							 errhint("Make timestamps distinct, or drop strict_once.")));
+				c = nmasks++;
+				masks[c] = m;
+				class_size[c] = 0;
+			}
+			/* a chain uses at most nsteps rows, so the count saturates there */
+			if (class_size[c] < FUNNEL_MAX_STEPS)
+				class_size[c]++;
 		}
-		if (nmulti > STRICT_ONCE_MAX_MULTI_ROWS)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("more than %d rows with one timestamp match several funnel steps for strict_once",
-							STRICT_ONCE_MAX_MULTI_ROWS),
-					 errhint("Make timestamps distinct, or drop strict_once.")));
 
 		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
 			break;
@@ -290,7 +322,6 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 		{
 			uint32		bit;
 			int32		r;
-			int			multi_index = 0;
 
 			k = pg_rightmost_one_pos32(once);
 			once &= once - 1;
@@ -299,18 +330,20 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 			for (r = i; r < j && result == WALK_CONTINUE; r++)
 			{
 				uint32		m = ev[r].mask;
-				uint64		me = 0;
-				bool		added = false;
 				int			c;
+				bool		added = false;
+				int			ch;
 
-				if (pg_popcount32(m) > 1)
-					me = (uint64) 1 << multi_index++;
 				if (!(m & bit))
 					continue;
+				c = run_mask_class(masks, nmasks, m);
+				memset(used, 0, nmasks);
+				if (c >= 0)
+					used[c] = 1;
 
 				if (k == 0)
 				{
-					run_chains_add(&levels[0], me, t);
+					run_chains_add(&levels[0], used, nmasks, t);
 					w->reached |= 1;
 					w->first_event = true;
 					continue;
@@ -328,18 +361,23 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 				if ((reached_before & (bit >> 1)) &&
 					within_window(w, w->first[k - 1], t))
 				{
-					run_chains_add(&levels[k], me, w->first[k - 1]);
+					run_chains_add(&levels[k], used, nmasks, w->first[k - 1]);
 					added = true;
 				}
 				/* chains of this run end at t: never strictly increasing */
 				if (!(w->modes & FUNNEL_MODE_STRICT_INCREASE))
 				{
-					for (c = 0; c < levels[k - 1].n; c++)
+					for (ch = 0; ch < levels[k - 1].n; ch++)
 					{
-						if (levels[k - 1].chains[c].rows & me)
+						const RunChain *prev = &levels[k - 1].chains[ch];
+
+						/* some row of this row's mask is still unused */
+						if (c >= 0 && prev->used[c] >= class_size[c])
 							continue;
-						run_chains_add(&levels[k], levels[k - 1].chains[c].rows | me,
-									   levels[k - 1].chains[c].first);
+						memcpy(used, prev->used, nmasks);
+						if (c >= 0)
+							used[c]++;
+						run_chains_add(&levels[k], used, nmasks, prev->first);
 						added = true;
 					}
 				}
@@ -356,13 +394,13 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 		for (k = 0; k < w->nsteps; k++)
 		{
 			int64		best;
-			int			c;
+			int			ch;
 
 			if (levels[k].n == 0)
 				continue;
 			best = (reached_before & ((uint32) 1 << k)) ? w->first[k] : PG_INT64_MIN;
-			for (c = 0; c < levels[k].n; c++)
-				best = Max(best, levels[k].chains[c].first);
+			for (ch = 0; ch < levels[k].n; ch++)
+				best = Max(best, levels[k].chains[ch].first);
 			w->first[k] = best;
 		}
 		i = j;
