@@ -77,20 +77,16 @@ funnel_event_cmp(const FunnelEvent *a, const FunnelEvent *b)
 static inline EventBuffer *
 event_buffer_append(EventBuffer *buf, int64 ts, uint32 mask)
 {
-	FunnelEvent *e;
+	FunnelEvent e;
 
+	e.ts = ts;
+	e.mask = mask;
 	if (unlikely(buf->nevents >= buf->capacity))
 		buf = event_buffer_grow(buf, (int64) buf->nevents + 1);
-	if (buf->sorted && buf->nevents > 0)
-	{
-		const FunnelEvent *last = &buf->events[buf->nevents - 1];
-
-		if (last->ts > ts || (last->ts == ts && last->mask > mask))
-			buf->sorted = false;
-	}
-	e = &buf->events[buf->nevents++];
-	e->ts = ts;
-	e->mask = mask;
+	if (buf->sorted && buf->nevents > 0 &&
+		funnel_event_cmp(&buf->events[buf->nevents - 1], &e) > 0)
+		buf->sorted = false;
+	buf->events[buf->nevents++] = e;
 	return buf;
 }
 

@@ -84,9 +84,9 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET min_parallel_index_scan_size = 0;
 SET enable_hashagg = on;
-SELECT ok(pg_temp.plan_of('SELECT * FROM levels_events') ~ 'Partial (Hash|Group)Aggregate'
-          AND pg_temp.plan_of('SELECT * FROM levels_events') ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits window_funnel across launched workers');
+SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
+          'the parallel plan splits window_funnel across launched workers')
+FROM pg_temp.plan_of('SELECT * FROM levels_events') AS plan;
 SELECT results_eq('SELECT * FROM levels_events ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'parallel partial aggregation (hash) equals serial');
