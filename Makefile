@@ -5,14 +5,23 @@ EXTVERSION = 0.1.0
 MODULE_big = conversions
 OBJS = \
 	src/conversions.o \
+	src/duration_sketch.o \
 	src/event_buffer.o \
+	src/funnel.o \
+	src/funnel_agg.o \
+	src/funnel_args.o \
+	src/funnel_chain.o \
+	src/funnel_io.o \
 	src/funnel_mode.o \
+	src/funnel_report.o \
+	src/uint128_sum.o \
 	src/window_funnel.o \
 	src/window_funnel_level.o
 
 DATA = conversions--$(EXTVERSION).sql
-# -Wno-sign-compare: PostgreSQL 15's own utils/array.h trips it under -Wextra
-PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare
+# -Wno-sign-compare, -Wno-unused-parameter: PostgreSQL 15's own headers
+# (utils/array.h, storage/bufpage.h, lib/ilist.h) trip them under -Wextra
+PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare -Wno-unused-parameter
 
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors

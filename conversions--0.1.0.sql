@@ -104,3 +104,219 @@ COMMENT ON AGGREGATE window_funnel(interval, timestamp, boolean[]) IS
 'longest chain of steps reached within the window (ClickHouse windowFunnel)';
 COMMENT ON AGGREGATE window_funnel(interval, text, timestamp, boolean[]) IS
 'longest chain of steps reached within the window, with ClickHouse windowFunnel modes';
+
+-- funnel: per-entity funnels, rollups and step reports ----------------------
+--
+-- A varlena with a format version in its header (src/funnel.h).  Its text
+-- form is a JSON object; ALIGNMENT = double because the value holds int64s.
+
+CREATE TYPE funnel;
+
+CREATE FUNCTION funnel_in(cstring) RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_in'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_out(funnel) RETURNS cstring
+AS 'MODULE_PATHNAME', 'funnel_out'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_recv(internal) RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_recv'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_send(funnel) RETURNS bytea
+AS 'MODULE_PATHNAME', 'funnel_send'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE funnel (
+    INPUT = funnel_in,
+    OUTPUT = funnel_out,
+    RECEIVE = funnel_recv,
+    SEND = funnel_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE funnel IS
+'a funnel definition and what a set of entities did in it: step counts and time-to-convert';
+
+-- funnel_agg: per-entity funnel ---------------------------------------------
+--
+-- The boolean forms share window_funnel's transition, combine and
+-- serialization (the same event buffer); only the final function differs.
+
+CREATE FUNCTION funnel_agg_final(internal)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, timestamptz, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, timestamp, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg(interval, timestamptz, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, timestamp, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, timestamptz, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, timestamp, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, boolean[]) IS
+'one entity''s funnel: the step its best chain reached and the time of each step';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamp, boolean[]) IS
+'one entity''s funnel: the step its best chain reached and the time of each step';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, boolean[]) IS
+'one entity''s funnel, with window_funnel modes';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, boolean[]) IS
+'one entity''s funnel, with window_funnel modes';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, text, text[]) IS
+'one entity''s funnel, steps named by event; the names become step labels';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamp, text, text[]) IS
+'one entity''s funnel, steps named by event; the names become step labels';
+
+-- rollup: merge funnels of disjoint entity sets -----------------------------
+--
+-- The state is a funnel (not internal), updated in place inside the
+-- aggregate, and the same function combines partial states, so that Citus
+-- can run it as worker_partial_agg / coord_combine_agg.
+
+CREATE FUNCTION funnel_rollup_transition(funnel, funnel)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_rollup_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_rollup_final(funnel)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_rollup_final'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(funnel) (
+    SFUNC = funnel_rollup_transition,
+    STYPE = funnel,
+    FINALFUNC = funnel_rollup_final,
+    COMBINEFUNC = funnel_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(funnel) IS
+'merge funnels of disjoint sets of entities (same steps, window and mode)';
+
+-- accessors -----------------------------------------------------------------
+
+CREATE FUNCTION funnel_steps(f funnel,
+    OUT step integer, OUT label text, OUT entered bigint,
+    OUT converted_from_previous float8, OUT converted_from_first float8,
+    OUT dropped bigint, OUT median_time_from_previous interval,
+    OUT median_time_from_first interval, OUT p90_time_from_first interval)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'funnel_steps'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 8;
+
+COMMENT ON FUNCTION funnel_steps(funnel) IS
+'one row per step: entities entered, conversion, drop-off and time-to-convert';
+
+CREATE FUNCTION entities(funnel) RETURNS bigint
+AS 'MODULE_PATHNAME', 'funnel_entities_sql'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(funnel) IS 'number of entities the funnel counts';
+
+CREATE FUNCTION reached(funnel, step integer) RETURNS bigint
+AS 'MODULE_PATHNAME', 'funnel_reached_sql'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION reached(funnel, integer) IS 'entities that reached the step';
+
+CREATE FUNCTION conversion_rate(funnel, from_step integer, to_step integer) RETURNS float8
+AS 'MODULE_PATHNAME', 'funnel_conversion_rate'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION conversion_rate(funnel, integer, integer) IS
+'share of the entities that reached from_step and went on to reach to_step';
+
+CREATE FUNCTION time_to_convert(funnel, from_step integer, to_step integer, quantile float8)
+RETURNS interval
+AS 'MODULE_PATHNAME', 'funnel_time_to_convert'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION time_to_convert(funnel, integer, integer, float8) IS
+'quantile of the time from from_step (1 or to_step - 1) to to_step, within 1%';
+
+CREATE FUNCTION max_step(funnel) RETURNS integer
+AS 'MODULE_PATHNAME', 'funnel_max_step'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION max_step(funnel) IS
+'the step a one-entity funnel reached (as window_funnel)';

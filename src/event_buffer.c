@@ -16,15 +16,16 @@
 #include "lib/sort_template.h"
 
 /* Version byte of the serialized state (parallel workers, spills). */
-#define EVENT_BUFFER_FORMAT_VERSION 1
+#define EVENT_BUFFER_FORMAT_VERSION 2
 
 /*
  * Serialized layout, all fields in native byte order (the state only travels
  * between processes of one server):
  *   uint8 version, uint8 nsteps, uint16 zero, uint32 modes, int64 window,
- *   int32 nevents, then nevents times (int64 ts, uint32 mask).
+ *   int32 nevents, int32 labels_size, then labels_size bytes of step labels,
+ *   then nevents times (int64 ts, uint32 mask).
  */
-#define EVENT_BUFFER_HEADER_SIZE 20
+#define EVENT_BUFFER_HEADER_SIZE 24
 #define EVENT_BUFFER_WIRE_EVENT_SIZE 12
 
 /* Size of a new group's state; a power of two, as the allocator rounds up. */
@@ -52,6 +53,7 @@ event_buffer_create(MemoryContext cxt, int64 window, uint32 modes,
 		capacity = (EVENT_BUFFER_FIRST_CHUNK - EVENT_BUFFER_HEADER) / sizeof(FunnelEvent);
 	buf = MemoryContextAlloc(cxt, event_buffer_size(capacity));
 	buf->window = window;
+	buf->labels = NULL;
 	buf->modes = modes;
 	buf->nsteps = (int16) nsteps;
 	buf->sorted = true;
@@ -122,6 +124,65 @@ event_buffer_check_definition(const EventBuffer *buf, int64 window,
 				 errhint("Pass a constant mode string.")));
 }
 
+/* Whether two label sets (either may be NULL) are the same. */
+static bool
+labels_equal(const FunnelLabels *a, const FunnelLabels *b)
+{
+	if (a == b)
+		return true;
+	if (a == NULL || b == NULL)
+		return false;
+	return a->size == b->size && memcmp(a->data, b->data, a->size) == 0;
+}
+
+/* Complain unless a state's step labels are `labels` (see above). */
+void
+event_buffer_check_labels(const EventBuffer *buf, const FunnelLabels *labels)
+{
+	if (!labels_equal(buf->labels, labels))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel step names differ between rows of one group"),
+				 errhint("Pass a constant array of step names.")));
+}
+
+/*
+ * Whether `data` holds exactly nsteps NUL-terminated labels of at most
+ * FUNNEL_MAX_LABEL bytes each.
+ */
+bool
+funnel_labels_valid(const char *data, Size size, int nsteps)
+{
+	const char *p = data;
+	const char *end = data + size;
+	int			k;
+
+	for (k = 0; k < nsteps; k++)
+	{
+		const char *nul = memchr(p, '\0', end - p);
+
+		if (nul == NULL || nul - p > FUNNEL_MAX_LABEL)
+			return false;
+		p = nul + 1;
+	}
+	return p == end;
+}
+
+/* A copy of labels in the memory context of `owner`, so they live as long. */
+static const FunnelLabels *
+labels_copy_for(const void *owner, const FunnelLabels *labels)
+{
+	FunnelLabels *copy;
+
+	if (labels == NULL)
+		return NULL;
+	copy = MemoryContextAlloc(GetMemoryChunkContext((void *) owner),
+							  offsetof(FunnelLabels, data) + labels->size);
+	copy->size = labels->size;
+	memcpy(copy->data, labels->data, labels->size);
+	return copy;
+}
+
 /*
  * Add all of src's events to dst (combine step of parallel aggregation) and
  * return dst, which may have moved.  Order is restored lazily by the final
@@ -131,6 +192,9 @@ EventBuffer *
 event_buffer_merge(EventBuffer *dst, const EventBuffer *src)
 {
 	event_buffer_check_definition(dst, src->window, src->modes, src->nsteps);
+	if (dst->labels == NULL && dst->nevents == 0 && src->labels != NULL)
+		dst->labels = labels_copy_for(dst, src->labels);
+	event_buffer_check_labels(dst, src->labels);
 	if (src->nevents == 0)
 		return dst;
 	dst = event_buffer_grow(dst, (int64) dst->nevents + src->nevents);
@@ -164,7 +228,8 @@ event_buffer_sort(EventBuffer *buf)
 bytea *
 event_buffer_serialize(const EventBuffer *buf)
 {
-	Size		len = VARHDRSZ + EVENT_BUFFER_HEADER_SIZE +
+	int32		labels_size = buf->labels ? buf->labels->size : 0;
+	Size		len = VARHDRSZ + EVENT_BUFFER_HEADER_SIZE + labels_size +
 		(Size) buf->nevents * EVENT_BUFFER_WIRE_EVENT_SIZE;
 	bytea	   *out = palloc(len);
 	char	   *p = VARDATA(out);
@@ -180,7 +245,11 @@ event_buffer_serialize(const EventBuffer *buf)
 	memcpy(p + 4, &buf->modes, 4);
 	memcpy(p + 8, &buf->window, 8);
 	memcpy(p + 16, &buf->nevents, 4);
+	memcpy(p + 20, &labels_size, 4);
 	p += EVENT_BUFFER_HEADER_SIZE;
+	if (labels_size > 0)
+		memcpy(p, buf->labels->data, labels_size);
+	p += labels_size;
 	for (i = 0; i < buf->nevents; i++)
 	{
 		memcpy(p, &buf->events[i].ts, 8);
@@ -215,6 +284,7 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 	uint32		modes;
 	int64		window;
 	int32		nevents;
+	int32		labels_size;
 	uint32		allowed_masks;
 	EventBuffer *buf;
 	int32		i;
@@ -227,6 +297,7 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 	memcpy(&modes, p + 4, 4);
 	memcpy(&window, p + 8, 8);
 	memcpy(&nevents, p + 16, 4);
+	memcpy(&labels_size, p + 20, 4);
 	if (version != EVENT_BUFFER_FORMAT_VERSION)
 		event_buffer_corrupt("unknown format version");
 	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS || zero != 0)
@@ -234,13 +305,28 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 	if ((modes & ~FUNNEL_MODE_ALL) != 0 || window < 0 ||
 		((modes & FUNNEL_MODE_ALLOW_REENTRY) && !(modes & FUNNEL_MODE_STRICT_ORDER)))
 		event_buffer_corrupt("bad window or mode");
+	if (labels_size < 0 || labels_size > nsteps * (FUNNEL_MAX_LABEL + 1) ||
+		len < EVENT_BUFFER_HEADER_SIZE + (Size) labels_size ||
+		(labels_size > 0 &&
+		 !funnel_labels_valid(p + EVENT_BUFFER_HEADER_SIZE, labels_size, nsteps)))
+		event_buffer_corrupt("bad step labels");
 	if (nevents < 0 || nevents > EVENT_BUFFER_MAX_EVENTS ||
-		len != EVENT_BUFFER_HEADER_SIZE + (Size) nevents * EVENT_BUFFER_WIRE_EVENT_SIZE)
+		len != EVENT_BUFFER_HEADER_SIZE + labels_size +
+		(Size) nevents * EVENT_BUFFER_WIRE_EVENT_SIZE)
 		event_buffer_corrupt("event count does not match length");
 
 	allowed_masks = nsteps == 32 ? PG_UINT32_MAX : ((uint32) 1 << nsteps) - 1;
 	buf = event_buffer_create(cxt, window, modes, nsteps, Max(nevents, 1));
 	p += EVENT_BUFFER_HEADER_SIZE;
+	if (labels_size > 0)
+	{
+		FunnelLabels *labels = MemoryContextAlloc(cxt, offsetof(FunnelLabels, data) + labels_size);
+
+		labels->size = labels_size;
+		memcpy(labels->data, p, labels_size);
+		buf->labels = labels;
+		p += labels_size;
+	}
 	for (i = 0; i < nevents; i++)
 	{
 		int64		ts;

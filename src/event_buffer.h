@@ -17,6 +17,19 @@
 /* Most steps (conditions) a funnel may have: one bit each in a uint32 mask. */
 #define FUNNEL_MAX_STEPS 32
 
+/*
+ * Step labels of funnel_agg(window, ts, event, steps): the names, each
+ * NUL-terminated, one per step.  Shared by every group of a query.
+ */
+typedef struct FunnelLabels
+{
+	int32		size;			/* bytes of data */
+	char		data[FLEXIBLE_ARRAY_MEMBER];
+} FunnelLabels;
+
+/* Longest step label, in bytes. */
+#define FUNNEL_MAX_LABEL 1024
+
 /* One input row: its timestamp (microseconds) and the steps it matched. */
 typedef struct FunnelEvent
 {
@@ -33,6 +46,7 @@ typedef struct FunnelEvent
 typedef struct EventBuffer
 {
 	int64		window;			/* microseconds, >= 0 */
+	const FunnelLabels *labels; /* step labels, or NULL */
 	uint32		modes;			/* FUNNEL_MODE_* bits */
 	int16		nsteps;			/* 1 .. FUNNEL_MAX_STEPS */
 	bool		sorted;			/* events are in (ts, mask) order */
@@ -53,8 +67,11 @@ extern EventBuffer *event_buffer_create(MemoryContext cxt, int64 window,
 extern EventBuffer *event_buffer_grow(EventBuffer *buf, int64 needed);
 extern void event_buffer_check_definition(const EventBuffer *buf, int64 window,
 										  uint32 modes, int32 nsteps);
+extern void event_buffer_check_labels(const EventBuffer *buf,
+									  const FunnelLabels *labels);
 extern EventBuffer *event_buffer_merge(EventBuffer *dst, const EventBuffer *src);
 extern void event_buffer_sort(EventBuffer *buf);
+extern bool funnel_labels_valid(const char *data, Size size, int nsteps);
 extern bytea *event_buffer_serialize(const EventBuffer *buf);
 extern EventBuffer *event_buffer_deserialize(bytea *bytes, MemoryContext cxt);
 

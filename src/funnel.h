@@ -1,0 +1,197 @@
+/*
+ * funnel.h
+ *		The `funnel` type: a funnel's definition and what a set of entities
+ *		did in it, as one varlena that can be stored, merged and read.
+ *
+ * Two forms share one header:
+ *
+ *   single  (FUNNEL_FLAG_SINGLE): exactly one entity.  The step it reached
+ *           and, for steps 2..level, the time from step 1 of its best chain.
+ *           funnel_agg returns this form; it is 8 bytes per step reached
+ *           beyond the first.
+ *   general: any number of entities.  Entities, per-step counts and, for
+ *           steps 2..N, the time from the previous step and from step 1 as
+ *           exact count, sum, min and max plus a log-bucketed quantile
+ *           sketch (duration_sketch.h) over a dense range of buckets.
+ *
+ * A value with one entity is always in the single form and every other
+ * value in the general form, so equal funnels have equal bytes.
+ *
+ * Layout (all 8-byte fields 8-byte aligned; the type is ALIGNMENT = double):
+ *   FunnelHeader (32 bytes)
+ *   labels: nsteps NUL-terminated strings, labels_size bytes, padded to 8
+ *   single:  int64 times[level - 1]
+ *   general: int64 entities, int64 reached[nsteps],
+ *            DurationStats stats[2 * (nsteps - 1)],
+ *            uint64 counts[] (each stat's buckets, in stat order)
+ */
+#ifndef CONVERSIONS_FUNNEL_H
+#define CONVERSIONS_FUNNEL_H
+
+#include "postgres.h"
+
+#include "event_buffer.h"
+#include "fmgr.h"
+
+/* Format version written in every value; readers refuse other versions. */
+#define FUNNEL_FORMAT_VERSION 1
+
+/* Header flags.  Unknown bits are refused so that they can be given a meaning later. */
+#define FUNNEL_FLAG_SINGLE 0x01
+#define FUNNEL_FLAGS_KNOWN FUNNEL_FLAG_SINGLE
+
+typedef struct FunnelHeader
+{
+	int32		vl_len_;		/* varlena header; do not touch directly */
+	uint8		version;
+	uint8		flags;
+	int16		nsteps;			/* 1 .. FUNNEL_MAX_STEPS */
+	uint32		modes;			/* FUNNEL_MODE_* bits */
+	int64		window;			/* microseconds, >= 0 */
+	int32		labels_size;	/* bytes of labels, 0 when the steps have none */
+	int32		level;			/* single form: step reached; general: 0 */
+} FunnelHeader;
+
+typedef FunnelHeader Funnel;
+
+/*
+ * Time-to-convert of one step, over the entities that reached it: exact
+ * count, zero durations, min, max and 128-bit sum (microseconds), and the
+ * counts of positive durations in buckets first_bucket .. first_bucket +
+ * nbuckets - 1.
+ */
+typedef struct DurationStats
+{
+	uint64		count;
+	uint64		zeros;
+	int64		min;
+	int64		max;
+	uint64		sum_lo;
+	uint64		sum_hi;
+	int32		first_bucket;
+	int32		nbuckets;
+} DurationStats;
+
+/* Which time of a step a DurationStats holds. */
+#define FUNNEL_FROM_PREVIOUS 0
+#define FUNNEL_FROM_FIRST 1
+
+#define DatumGetFunnelP(d) ((Funnel *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_FUNNEL_P(n) DatumGetFunnelP(PG_GETARG_DATUM(n))
+#define PG_RETURN_FUNNEL_P(f) PG_RETURN_POINTER(f)
+
+static inline bool
+funnel_is_single(const Funnel *f)
+{
+	return (f->flags & FUNNEL_FLAG_SINGLE) != 0;
+}
+
+/* Number of DurationStats of a general funnel with nsteps steps. */
+static inline int
+funnel_nstats(int nsteps)
+{
+	return 2 * (nsteps - 1);
+}
+
+/* Index of step k's (0-based, k >= 1) stat of the given kind. */
+static inline int
+funnel_stat_index(int k, int kind)
+{
+	return 2 * (k - 1) + kind;
+}
+
+static inline const char *
+funnel_labels(const Funnel *f)
+{
+	return (const char *) f + sizeof(FunnelHeader);
+}
+
+/* Start of the body, after the header and the padded labels. */
+static inline char *
+funnel_body(const Funnel *f)
+{
+	return (char *) f + sizeof(FunnelHeader) + TYPEALIGN(8, f->labels_size);
+}
+
+/* single form: times from step 1 of steps 2..level */
+static inline int64 *
+funnel_single_times(const Funnel *f)
+{
+	return (int64 *) funnel_body(f);
+}
+
+/* general form */
+static inline int64 *
+funnel_entities_ptr(const Funnel *f)
+{
+	return (int64 *) funnel_body(f);
+}
+
+static inline int64 *
+funnel_reached(const Funnel *f)
+{
+	return (int64 *) funnel_body(f) + 1;
+}
+
+static inline DurationStats *
+funnel_stats(const Funnel *f)
+{
+	return (DurationStats *) (funnel_reached(f) + f->nsteps);
+}
+
+static inline uint64 *
+funnel_counts(const Funnel *f)
+{
+	return (uint64 *) (funnel_stats(f) + funnel_nstats(f->nsteps));
+}
+
+/* Bytes of a general funnel with the given labels and total buckets. */
+static inline Size
+funnel_general_size(int nsteps, int32 labels_size, int64 total_buckets)
+{
+	return sizeof(FunnelHeader) + TYPEALIGN(8, labels_size) +
+		sizeof(int64) * (1 + nsteps) +
+		sizeof(DurationStats) * funnel_nstats(nsteps) +
+		sizeof(uint64) * total_buckets;
+}
+
+/* Bytes of a single funnel. */
+static inline Size
+funnel_single_size(int32 labels_size, int level)
+{
+	return sizeof(FunnelHeader) + TYPEALIGN(8, labels_size) +
+		sizeof(int64) * (level > 1 ? level - 1 : 0);
+}
+
+/* What funnel_agg needs to build a one-entity value. */
+typedef struct FunnelDefinition
+{
+	int64		window;
+	uint32		modes;
+	int			nsteps;
+	const char *labels;			/* nsteps NUL-terminated strings, or NULL */
+	int32		labels_size;
+} FunnelDefinition;
+
+/* funnel.c */
+extern Funnel *funnel_make_single(const FunnelDefinition *def, int level,
+								  const int64 *times);
+extern Funnel *funnel_make_general(const Funnel *def, int64 entities,
+								   const int32 *first_bucket,
+								   const int32 *nbuckets);
+extern void funnel_check(const Funnel *f, Size size, int sqlstate);
+extern void funnel_check_same_definition(const Funnel *a, const Funnel *b);
+extern Funnel *funnel_to_general(const Funnel *f);
+extern Funnel *funnel_normalize(const Funnel *f);
+extern Funnel *funnel_merge(Funnel *dst, const Funnel *src, bool in_place);
+extern int64 funnel_entities(const Funnel *f);
+extern int64 funnel_reached_count(const Funnel *f, int k);
+extern const DurationStats *funnel_step_stats(const Funnel *f, int k, int kind,
+											  const uint64 **counts);
+extern int64 funnel_quantile(const Funnel *f, int k, int kind, double q);
+extern void funnel_stats_add(DurationStats *s, uint64 *counts, int64 d);
+
+/* funnel_chain.c */
+extern int	funnel_best_chain(const EventBuffer *buf, int64 *times);
+
+#endif							/* CONVERSIONS_FUNNEL_H */

@@ -1,0 +1,479 @@
+/*
+ * funnel_chain.c
+ *		funnel_agg's walk: the best chain of one entity and its step times.
+ *
+ * This is window_funnel's walk (window_funnel_level.c) with two changes:
+ *
+ *   - Each level remembers the whole chain that reached it (the time of
+ *     every step), so the entity's value can carry time-to-convert.
+ *   - The ClickHouse defects that window_funnel keeps are corrected:
+ *       strict_increase extends a chain from the level's state as it was
+ *         before the current timestamp, so a step-1 event at the same
+ *         timestamp cannot hide an earlier, valid start;
+ *       strict_deduplication and strict_order end the chains in progress
+ *         where ClickHouse ends the whole walk; later step-1 events start
+ *         new chains.
+ *
+ * Which chain is reported: the one that reached the highest step first
+ * (earliest timestamp); among chains reaching it at that timestamp, the one
+ * that started latest; each earlier step is the latest event that the
+ * chain could use before its next step (the walk keeps, per level, the most
+ * recent chain, as ClickHouse does).
+ */
+#include "postgres.h"
+
+#include "event_buffer.h"
+#include "funnel.h"
+#include "funnel_mode.h"
+#include "miscadmin.h"
+#include "port/pg_bitutils.h"
+
+#define CHAIN_INTERRUPT_EVERY 65536
+
+/* Limits of strict_once's per-timestamp bookkeeping (as window_funnel's). */
+#define ONCE_MAX_RUN_CHAINS 1024
+#define ONCE_MAX_MASKS 64
+
+typedef struct ChainWalk
+{
+	int64		window;
+	uint32		modes;
+	int			nsteps;
+	uint32		reached;		/* bit k: slot k holds a chain at level k+1 */
+	bool		first_event;	/* a step-1 event since the last reset */
+	uint32		before;			/* levels held before the current timestamp */
+	uint32		written;		/* levels overwritten at the current timestamp */
+	int64		slot[FUNNEL_MAX_STEPS][FUNNEL_MAX_STEPS];	/* slot[k][0..k]: step times */
+	int64		saved[FUNNEL_MAX_STEPS][FUNNEL_MAX_STEPS];	/* slots as they were before it */
+	int			best_level;
+	int64		best[FUNNEL_MAX_STEPS];
+} ChainWalk;
+
+static inline bool
+chain_within_window(const ChainWalk *w, int64 first, int64 t)
+{
+	return (uint64) t - (uint64) first <= (uint64) w->window;
+}
+
+/* Remember slot k as the best chain if it is the first to reach level k+1. */
+static inline void
+chain_note(ChainWalk *w, int k)
+{
+	if (k + 1 > w->best_level)
+	{
+		w->best_level = k + 1;
+		memcpy(w->best, w->slot[k], sizeof(int64) * (k + 1));
+	}
+}
+
+/* End every chain in progress; the next step-1 event starts afresh. */
+static inline void
+chain_reset(ChainWalk *w)
+{
+	w->reached = 0;
+	w->before = 0;
+	w->first_event = false;
+}
+
+/*
+ * Whether step k (k > 0) may be taken at all: a repeated step under
+ * strict_deduplication, or a step whose predecessor was never reached
+ * under strict_order, ends the chains in progress (returns false).  Under
+ * strict_order,allow_reentry such a step is only skipped.
+ */
+static inline bool
+chain_guard(ChainWalk *w, int k)
+{
+	if ((w->modes & FUNNEL_MODE_STRICT_DEDUPLICATION) &&
+		(w->reached & ((uint32) 1 << k)))
+	{
+		chain_reset(w);
+		return false;
+	}
+	if ((w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event &&
+		!(w->reached & ((uint32) 1 << (k - 1))))
+	{
+		if (!(w->modes & FUNNEL_MODE_ALLOW_REENTRY))
+			chain_reset(w);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The walk for every mode but strict_once, over runs of equal timestamps in
+ * (step, row) order.  Under strict_increase, a step extends the previous
+ * level as it stood before this timestamp (`saved`), never a chain that
+ * reached that level at this very timestamp.
+ */
+static void
+chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
+{
+	bool		increase = (w->modes & FUNNEL_MODE_STRICT_INCREASE) != 0;
+	int32		i = 0;
+	int32		since_check = 0;
+
+	while (i < n && w->best_level < w->nsteps)
+	{
+		int64		t = ev[i].ts;
+		uint32		once = 0;
+		uint32		twice = 0;
+		bool		unmatched = false;
+		int32		j;
+
+		for (j = i; j < n && ev[j].ts == t; j++)
+		{
+			uint32		m = ev[j].mask;
+
+			unmatched |= (m == 0);
+			twice |= once & m;
+			once |= m;
+		}
+		since_check += j - i;
+		if (since_check >= CHAIN_INTERRUPT_EVERY)
+		{
+			CHECK_FOR_INTERRUPTS();
+			since_check = 0;
+		}
+
+		/* an event matching no step ends every strict_order chain */
+		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+			chain_reset(w);
+		w->before = w->reached;
+		w->written = 0;
+
+		while (once != 0 && w->best_level < w->nsteps)
+		{
+			int			k = pg_rightmost_one_pos32(once);
+			int			copies = (twice & ((uint32) 1 << k)) ? 2 : 1;
+
+			once &= once - 1;
+			for (; copies > 0; copies--)
+			{
+				const int64 *prev;
+
+				if (k == 0)
+				{
+					if (increase && (w->before & 1) && !(w->written & 1))
+						w->saved[0][0] = w->slot[0][0];
+					w->written |= 1;
+					w->slot[0][0] = t;
+					w->reached |= 1;
+					w->first_event = true;
+					chain_note(w, 0);
+					continue;
+				}
+				if (!chain_guard(w, k))
+					continue;
+				if (increase && (w->written & ((uint32) 1 << (k - 1))))
+				{
+					/* only a chain held before this timestamp may extend */
+					if (!(w->before & ((uint32) 1 << (k - 1))))
+						continue;
+					prev = w->saved[k - 1];
+				}
+				else
+				{
+					if (!(w->reached & ((uint32) 1 << (k - 1))))
+						continue;
+					prev = w->slot[k - 1];
+					if (increase && prev[k - 1] >= t)
+						continue;
+				}
+				if (!chain_within_window(w, prev[0], t))
+					continue;
+				if (increase && (w->before & ((uint32) 1 << k)) &&
+					!(w->written & ((uint32) 1 << k)))
+					memcpy(w->saved[k], w->slot[k], sizeof(int64) * (k + 1));
+				w->written |= (uint32) 1 << k;
+				memcpy(w->slot[k], prev, sizeof(int64) * k);
+				w->slot[k][k] = t;
+				w->reached |= (uint32) 1 << k;
+				chain_note(w, k);
+			}
+		}
+		i = j;
+	}
+}
+
+/*
+ * strict_once: partial chains created inside one timestamp run, told apart
+ * by how many rows of each multi-step mask they used (window_funnel_level.c
+ * explains why that is exact).  `origin` is the level whose chain from
+ * before the run it extends, -1 when it started in the run.
+ */
+typedef struct OnceChain
+{
+	int64		first;
+	int			origin;
+	uint8		used[ONCE_MAX_MASKS];
+} OnceChain;
+
+typedef struct OnceLevel
+{
+	int			n;
+	int			capacity;
+	OnceChain  *chains;
+} OnceLevel;
+
+/* Record a partial chain, keeping one per set of used rows (the latest start). */
+static void
+once_add(OnceLevel *level, const uint8 *used, int nmasks, int64 first, int origin)
+{
+	int			i;
+
+	for (i = 0; i < level->n; i++)
+	{
+		OnceChain  *c = &level->chains[i];
+
+		if (memcmp(c->used, used, nmasks) == 0)
+		{
+			if (first > c->first)
+			{
+				c->first = first;
+				c->origin = origin;
+			}
+			return;
+		}
+	}
+	if (level->n >= ONCE_MAX_RUN_CHAINS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("more than %d partial chains among rows with one timestamp for strict_once",
+						ONCE_MAX_RUN_CHAINS),
+				 errhint("Make timestamps distinct, or drop strict_once.")));
+	if (level->n >= level->capacity)
+	{
+		level->capacity = level->capacity == 0 ? 4 : level->capacity * 2;
+		level->chains = level->chains == NULL ?
+			palloc(sizeof(OnceChain) * level->capacity) :
+			repalloc(level->chains, sizeof(OnceChain) * level->capacity);
+	}
+	memcpy(level->chains[level->n].used, used, nmasks);
+	level->chains[level->n].first = first;
+	level->chains[level->n].origin = origin;
+	level->n++;
+}
+
+/* Index of a mask among the run's multi-step masks; -1 for one step. */
+static inline int
+once_mask_class(const uint32 *masks, int nmasks, uint32 mask)
+{
+	int			c;
+
+	if (pg_popcount32(mask) < 2)
+		return -1;
+	for (c = 0; c < nmasks; c++)
+		if (masks[c] == mask)
+			return c;
+	return -1;
+}
+
+/*
+ * Fold the run's partial chains (at timestamp t) into the slots: per level,
+ * the latest start wins, a chain of this run over an equal older one.
+ * Levels go downwards so that a chain's origin slot is read before it is
+ * overwritten.
+ */
+static void
+once_fold_run(ChainWalk *w, OnceLevel *levels, uint32 before, int64 t)
+{
+	int			k;
+	int			top = -1;
+
+	for (k = w->nsteps - 1; k >= 0; k--)
+	{
+		const OnceChain *best = NULL;
+		int			ch;
+		int			i;
+
+		for (ch = 0; ch < levels[k].n; ch++)
+			if (best == NULL || levels[k].chains[ch].first > best->first)
+				best = &levels[k].chains[ch];
+		if (best == NULL)
+			continue;
+		if (top < 0)
+			top = k;
+		if ((before & ((uint32) 1 << k)) && w->slot[k][0] > best->first)
+			continue;
+		for (i = 0; i <= best->origin; i++)
+			w->slot[k][i] = w->slot[best->origin][i];
+		for (i = best->origin + 1; i <= k; i++)
+			w->slot[k][i] = t;
+		w->slot[k][0] = best->first;
+		levels[k].n = 0;
+	}
+	for (k = 0; k < w->nsteps; k++)
+		levels[k].n = 0;
+	if (top >= 0)
+		chain_note(w, top);
+}
+
+/*
+ * strict_once walk: a row that matches several steps serves at most one
+ * step of a chain.  As window_funnel's, with the chains' times kept and
+ * the corrections described at the top of this file.
+ */
+static void
+chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
+{
+	OnceLevel  *levels = palloc0(sizeof(OnceLevel) * w->nsteps);
+	uint32		masks[ONCE_MAX_MASKS];
+	uint8		class_size[ONCE_MAX_MASKS];
+	uint8		used[ONCE_MAX_MASKS];
+	bool		increase = (w->modes & FUNNEL_MODE_STRICT_INCREASE) != 0;
+	int32		i = 0;
+	int			k;
+
+	while (i < n && w->best_level < w->nsteps)
+	{
+		int64		t = ev[i].ts;
+		uint32		before;
+		uint32		once = 0;
+		bool		unmatched = false;
+		int			nmasks = 0;
+		int32		j;
+
+		CHECK_FOR_INTERRUPTS();
+		for (j = i; j < n && ev[j].ts == t; j++)
+		{
+			uint32		m = ev[j].mask;
+			int			c;
+
+			unmatched |= (m == 0);
+			once |= m;
+			if (pg_popcount32(m) < 2)
+				continue;
+			c = once_mask_class(masks, nmasks, m);
+			if (c < 0)
+			{
+				if (nmasks == ONCE_MAX_MASKS)
+					ereport(ERROR,
+							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+							 errmsg("more than %d distinct sets of steps among rows with one timestamp for strict_once",
+									ONCE_MAX_MASKS),
+							 errhint("Make timestamps distinct, or drop strict_once.")));
+				c = nmasks++;
+				masks[c] = m;
+				class_size[c] = 0;
+			}
+			if (class_size[c] < FUNNEL_MAX_STEPS)
+				class_size[c]++;
+		}
+
+		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+			chain_reset(w);
+		before = w->reached;
+
+		while (once != 0)
+		{
+			uint32		bit;
+			int32		r;
+
+			k = pg_rightmost_one_pos32(once);
+			once &= once - 1;
+			bit = (uint32) 1 << k;
+
+			for (r = i; r < j; r++)
+			{
+				uint32		m = ev[r].mask;
+				int			c;
+				bool		added = false;
+				int			ch;
+
+				if (!(m & bit))
+					continue;
+				c = once_mask_class(masks, nmasks, m);
+				memset(used, 0, nmasks);
+				if (c >= 0)
+					used[c] = 1;
+
+				if (k == 0)
+				{
+					once_add(&levels[0], used, nmasks, t, -1);
+					w->reached |= 1;
+					w->first_event = true;
+					continue;
+				}
+				if (!chain_guard(w, k))
+				{
+					if (w->reached == 0)
+					{
+						/* the chains of this run ended too */
+						once_fold_run(w, levels, 0, t);
+						before = 0;
+					}
+					continue;
+				}
+				if (!(w->reached & (bit >> 1)))
+					continue;
+
+				/* chains from earlier timestamps: their last step is before t */
+				if ((before & (bit >> 1)) &&
+					chain_within_window(w, w->slot[k - 1][0], t))
+				{
+					once_add(&levels[k], used, nmasks, w->slot[k - 1][0], k - 1);
+					added = true;
+				}
+				/* chains of this run end at t: never strictly increasing */
+				if (!increase)
+				{
+					for (ch = 0; ch < levels[k - 1].n; ch++)
+					{
+						const OnceChain *prev = &levels[k - 1].chains[ch];
+
+						if (c >= 0 && prev->used[c] >= class_size[c])
+							continue;
+						memcpy(used, prev->used, nmasks);
+						if (c >= 0)
+							used[c]++;
+						once_add(&levels[k], used, nmasks, prev->first, prev->origin);
+						added = true;
+					}
+				}
+				if (added)
+					w->reached |= bit;
+			}
+		}
+		once_fold_run(w, levels, before, t);
+		i = j;
+	}
+	for (k = 0; k < w->nsteps; k++)
+		if (levels[k].chains != NULL)
+			pfree(levels[k].chains);
+	pfree(levels);
+}
+
+/*
+ * The best chain of one entity (see the top of this file): returns the
+ * level reached and stores in times[0 .. level-2] the time from step 1 of
+ * steps 2..level.  The buffer must be sorted.
+ */
+int
+funnel_best_chain(const EventBuffer *buf, int64 *times)
+{
+	ChainWalk	walk;
+	ChainWalk  *w = &walk;
+	int			level;
+	int			k;
+
+	Assert(buf->sorted);
+	if (buf->nevents == 0)
+		return 0;
+
+	w->window = buf->window;
+	w->modes = buf->modes;
+	w->nsteps = buf->nsteps;
+	chain_reset(w);
+	w->best_level = 0;
+
+	if (buf->modes & FUNNEL_MODE_STRICT_ONCE)
+		chain_walk_once(w, buf->events, buf->nevents);
+	else
+		chain_walk_default(w, buf->events, buf->nevents);
+
+	level = w->best_level;
+	for (k = 1; k < level; k++)
+		times[k - 1] = (int64) ((uint64) w->best[k] - (uint64) w->best[0]);
+	return level;
+}

@@ -1,0 +1,683 @@
+/*
+ * funnel_io.c
+ *		Text and binary input/output of the `funnel` type.
+ *
+ * The text form is a JSON object, so that psql shows something readable
+ * and users can look inside with ::text::jsonb.  Times are whole
+ * microseconds and the window is an interval string that does not depend
+ * on IntervalStyle, so that the text round-trips exactly (pg_dump, COPY).
+ *
+ *   one entity:  {"version": 1, "steps": 3, "window": "1 day", "modes": "",
+ *                 "labels": null, "entities": 1, "step_reached": 3,
+ *                 "time_from_first_us": [60000000, 120000000]}
+ *   otherwise:   {..., "entities": 10, "reached": [8, 5, 2],
+ *                 "from_previous": [STATS, STATS], "from_first": [STATS, STATS]}
+ *   STATS:       {"count": 5, "zeros": 1, "min_us": 0, "max_us": 9,
+ *                 "sum_us": 20, "buckets": {"0": 1, "111": 3}}
+ *                (positive times counted per sketch bucket, duration_sketch.h)
+ *
+ * Every input (text or binary) is checked in full by funnel_check before
+ * it is returned.
+ */
+#include "postgres.h"
+
+#include "duration_sketch.h"
+#include "fmgr.h"
+#include "funnel.h"
+#include "funnel_mode.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "uint128_sum.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(funnel_in);
+PG_FUNCTION_INFO_V1(funnel_out);
+PG_FUNCTION_INFO_V1(funnel_recv);
+PG_FUNCTION_INFO_V1(funnel_send);
+
+#define FUNNEL_TEXT_HINT \
+	"A funnel's text form is the JSON object that funnel output prints, such as funnel_agg(...)::text."
+
+/* ---------- output ---------- */
+
+/* Append a JSON string literal. */
+static void
+append_json_string(StringInfo out, const char *s)
+{
+	escape_json(out, s);
+}
+
+/* The window as an interval string that reads back the same under any IntervalStyle. */
+static void
+append_window(StringInfo out, int64 window)
+{
+	int64		days = window / USECS_PER_DAY;
+	int64		rest = window % USECS_PER_DAY;
+
+	appendStringInfoChar(out, '"');
+	if (days > 0)
+		appendStringInfo(out, "%lld day%s", (long long) days, days == 1 ? "" : "s");
+	if (rest > 0 || days == 0)
+	{
+		int64		secs = rest / USECS_PER_SEC;
+
+		appendStringInfo(out, "%s%02d:%02d:%02d", days > 0 ? " " : "",
+						 (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
+		if (rest % USECS_PER_SEC != 0)
+			appendStringInfo(out, ".%06d", (int) (rest % USECS_PER_SEC));
+	}
+	appendStringInfoChar(out, '"');
+}
+
+/* One STATS object; buckets as {"index": count} for the non-empty ones. */
+static void
+append_stats(StringInfo out, const DurationStats *s, const uint64 *counts)
+{
+	int32		i;
+	bool		first = true;
+
+	appendStringInfo(out, "{\"count\": " UINT64_FORMAT ", \"zeros\": " UINT64_FORMAT
+					 ", \"min_us\": " INT64_FORMAT ", \"max_us\": " INT64_FORMAT
+					 ", \"sum_us\": %s, \"buckets\": {",
+					 s->count, s->zeros, s->min, s->max,
+					 uint128_sum_to_string(s->sum_lo, s->sum_hi));
+	for (i = 0; i < s->nbuckets; i++)
+	{
+		if (counts[i] == 0)
+			continue;
+		appendStringInfo(out, "%s\"%d\": " UINT64_FORMAT, first ? "" : ", ",
+						 s->first_bucket + i, counts[i]);
+		first = false;
+	}
+	appendStringInfoString(out, "}}");
+}
+
+/* funnel_out: the JSON text form described at the top of this file. */
+Datum
+funnel_out(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	StringInfoData out;
+	int			k,
+				kind;
+
+	initStringInfo(&out);
+	appendStringInfo(&out, "{\"version\": %d, \"steps\": %d, \"window\": ",
+					 f->version, f->nsteps);
+	append_window(&out, f->window);
+	appendStringInfoString(&out, ", \"modes\": ");
+	append_json_string(&out, f->modes == 0 ? "" : funnel_modes_to_string(f->modes));
+	appendStringInfoString(&out, ", \"labels\": ");
+	if (f->labels_size == 0)
+		appendStringInfoString(&out, "null");
+	else
+	{
+		const char *p = funnel_labels(f);
+
+		appendStringInfoChar(&out, '[');
+		for (k = 0; k < f->nsteps; k++)
+		{
+			if (k > 0)
+				appendStringInfoString(&out, ", ");
+			append_json_string(&out, p);
+			p += strlen(p) + 1;
+		}
+		appendStringInfoChar(&out, ']');
+	}
+
+	if (funnel_is_single(f))
+	{
+		const int64 *t = funnel_single_times(f);
+
+		appendStringInfo(&out, ", \"entities\": 1, \"step_reached\": %d, \"time_from_first_us\": [",
+						 f->level);
+		for (k = 1; k < f->level; k++)
+			appendStringInfo(&out, "%s" INT64_FORMAT, k > 1 ? ", " : "", t[k - 1]);
+		appendStringInfoString(&out, "]}");
+		PG_RETURN_CSTRING(out.data);
+	}
+
+	appendStringInfo(&out, ", \"entities\": " INT64_FORMAT ", \"reached\": [",
+					 funnel_entities(f));
+	for (k = 0; k < f->nsteps; k++)
+		appendStringInfo(&out, "%s" INT64_FORMAT, k > 0 ? ", " : "", funnel_reached(f)[k]);
+	appendStringInfoChar(&out, ']');
+	for (kind = 0; kind < 2; kind++)
+	{
+		appendStringInfoString(&out, kind == FUNNEL_FROM_PREVIOUS ?
+							   ", \"from_previous\": [" : ", \"from_first\": [");
+		for (k = 1; k < f->nsteps; k++)
+		{
+			const uint64 *counts;
+			const DurationStats *s = funnel_step_stats(f, k, kind, &counts);
+
+			if (k > 1)
+				appendStringInfoString(&out, ", ");
+			append_stats(&out, s, counts);
+		}
+		appendStringInfoChar(&out, ']');
+	}
+	appendStringInfoChar(&out, '}');
+	PG_RETURN_CSTRING(out.data);
+}
+
+/* ---------- text input ---------- */
+
+/* The input text, for error messages. */
+static const char *input_text;
+
+static void
+syntax_error(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type funnel: \"%.100s%s\"",
+					input_text, strlen(input_text) > 100 ? "..." : ""),
+			 errdetail("%s", detail),
+			 errhint(FUNNEL_TEXT_HINT)));
+}
+
+/*
+ * Call a core input function; a data error it raises becomes a funnel
+ * syntax error (other errors, such as a cancel, pass through).
+ */
+static Datum
+call_input(PGFunction fn, const char *str)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	Datum		result = (Datum) 0;
+
+	PG_TRY();
+	{
+		result = DirectFunctionCall3(fn, CStringGetDatum(str),
+									 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *e;
+
+		MemoryContextSwitchTo(cxt);
+		e = CopyErrorData();
+		if (ERRCODE_TO_CATEGORY(e->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+			PG_RE_THROW();
+		FlushErrorState();
+		syntax_error(e->message);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/* The value of key `key` of an object; error when missing. */
+static JsonbValue *
+get_key(JsonbContainer *obj, const char *key)
+{
+	JsonbValue *v = getKeyJsonValueFromContainer(obj, key, strlen(key), NULL);
+
+	if (v == NULL)
+		syntax_error(psprintf("key \"%s\" is missing", key));
+	return v;
+}
+
+/* A container value (object or array) of the expected kind. */
+static JsonbContainer *
+get_container(JsonbValue *v, bool array, const char *what)
+{
+	if (v->type != jbvBinary ||
+		(array ? !JsonContainerIsArray(v->val.binary.data) :
+		 !JsonContainerIsObject(v->val.binary.data)))
+		syntax_error(psprintf("%s must be a JSON %s", what, array ? "array" : "object"));
+	return v->val.binary.data;
+}
+
+/* The decimal digits of an integral JSON number (with a leading '-' if negative). */
+static char *
+number_text(JsonbValue *v, const char *what)
+{
+	char	   *s;
+	char	   *p;
+
+	if (v->type != jbvNumeric)
+		syntax_error(psprintf("%s must be a number", what));
+	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+	for (p = s + (*s == '-'); *p; p++)
+		if (*p < '0' || *p > '9')
+			syntax_error(psprintf("%s must be a whole number, got %s", what, s));
+	return s;
+}
+
+/* An int64 JSON number within [min, max]. */
+static int64
+get_int(JsonbValue *v, const char *what, int64 min, int64 max)
+{
+	char	   *s = number_text(v, what);
+	char	   *end;
+	long long	x;
+
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x < min || x > max)
+		syntax_error(psprintf("%s is out of range: %s", what, s));
+	return (int64) x;
+}
+
+/* A uint64 JSON number. */
+static uint64
+get_uint(JsonbValue *v, const char *what)
+{
+	char	   *s = number_text(v, what);
+	uint64		lo,
+				hi;
+
+	if (*s == '-' || !uint128_sum_from_string(s, &lo, &hi) || hi != 0)
+		syntax_error(psprintf("%s is out of range: %s", what, s));
+	return lo;
+}
+
+/* Element i of an array. */
+static JsonbValue *
+get_elem(JsonbContainer *arr, int i)
+{
+	return getIthJsonbValueFromContainer(arr, i);
+}
+
+/* An array of exactly n elements. */
+static JsonbContainer *
+get_array(JsonbContainer *obj, const char *key, int n)
+{
+	JsonbContainer *arr = get_container(get_key(obj, key), true, key);
+
+	if ((int) JsonContainerSize(arr) != n)
+		syntax_error(psprintf("\"%s\" must have %d elements, got %d",
+							  key, n, (int) JsonContainerSize(arr)));
+	return arr;
+}
+
+/* Labels: null, or an array of nsteps strings; returns their packed size. */
+static int32
+parse_labels(JsonbValue *v, int nsteps, StringInfo labels)
+{
+	JsonbContainer *arr;
+	int			k;
+
+	if (v->type == jbvNull)
+		return 0;
+	arr = get_container(v, true, "\"labels\"");
+	if ((int) JsonContainerSize(arr) != nsteps)
+		syntax_error(psprintf("\"labels\" must have %d elements, got %d",
+							  nsteps, (int) JsonContainerSize(arr)));
+	for (k = 0; k < nsteps; k++)
+	{
+		JsonbValue *e = get_elem(arr, k);
+
+		if (e->type != jbvString)
+			syntax_error("\"labels\" must hold strings");
+		if (e->val.string.len > FUNNEL_MAX_LABEL ||
+			memchr(e->val.string.val, '\0', e->val.string.len) != NULL)
+			syntax_error(psprintf("label %d is longer than %d bytes", k + 1, FUNNEL_MAX_LABEL));
+		appendBinaryStringInfo(labels, e->val.string.val, e->val.string.len);
+		appendStringInfoChar(labels, '\0');
+	}
+	return labels->len;
+}
+
+/* A bucket index (an object key of "buckets"). */
+static int32
+bucket_index(const JsonbValue *key)
+{
+	char	   *k = pnstrdup(key->val.string.val, key->val.string.len);
+	char	   *end;
+	long		i;
+
+	errno = 0;
+	i = strtol(k, &end, 10);
+	if (*k == '\0' || *end != '\0' || errno != 0 ||
+		i < DURATION_SKETCH_MIN_INDEX || i > DURATION_SKETCH_MAX_INDEX)
+		syntax_error(psprintf("bucket \"%s\" is not a number from %d to %d",
+							  k, DURATION_SKETCH_MIN_INDEX, DURATION_SKETCH_MAX_INDEX));
+	return (int32) i;
+}
+
+/* Read one STATS object into s; its buckets are returned in *counts. */
+static void
+parse_stats(JsonbValue *v, DurationStats *s, uint64 **counts)
+{
+	JsonbContainer *obj = get_container(v, false, "time statistics");
+	JsonbContainer *buckets;
+	JsonbIterator *it;
+	JsonbIteratorToken tok;
+	JsonbValue	key,
+				val;
+	char	   *sum;
+	int32		lo = DURATION_SKETCH_MAX_INDEX + 1;
+	int32		hi = -1;
+	int			pass;
+
+	if (JsonContainerSize(obj) != 6)
+		syntax_error("time statistics must have the keys count, zeros, min_us, max_us, sum_us and buckets");
+	s->count = get_uint(get_key(obj, "count"), "\"count\"");
+	s->zeros = get_uint(get_key(obj, "zeros"), "\"zeros\"");
+	s->min = get_int(get_key(obj, "min_us"), "\"min_us\"", 0, PG_INT64_MAX);
+	s->max = get_int(get_key(obj, "max_us"), "\"max_us\"", 0, PG_INT64_MAX);
+	sum = number_text(get_key(obj, "sum_us"), "\"sum_us\"");
+	if (*sum == '-' || !uint128_sum_from_string(sum, &s->sum_lo, &s->sum_hi))
+		syntax_error(psprintf("\"sum_us\" is out of range: %s", sum));
+	buckets = get_container(get_key(obj, "buckets"), false, "\"buckets\"");
+
+	/* first pass: the range of bucket indexes; second: the counts */
+	for (pass = 0; pass < 2; pass++)
+	{
+		if (pass == 1)
+		{
+			s->first_bucket = hi >= lo ? lo : 0;
+			s->nbuckets = hi >= lo ? hi - lo + 1 : 0;
+			*counts = palloc0(sizeof(uint64) * Max(s->nbuckets, 1));
+		}
+		it = JsonbIteratorInit(buckets);
+		while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
+		{
+			int32		i;
+
+			if (tok != WJB_KEY)
+				continue;
+			i = bucket_index(&key);
+			tok = JsonbIteratorNext(&it, &val, true);
+			if (pass == 0)
+			{
+				lo = Min(lo, i);
+				hi = Max(hi, i);
+			}
+			else
+				(*counts)[i - lo] = get_uint(&val, "bucket count");
+		}
+	}
+}
+
+/* funnel_in: parse the JSON text form, then check the value in full. */
+Datum
+funnel_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	Jsonb	   *jb;
+	JsonbContainer *root;
+	FunnelDefinition def;
+	StringInfoData labels;
+	Funnel	   *f;
+	Interval   *window;
+	char	   *modes;
+	JsonbValue *v;
+	int64		entities;
+	int			nkeys;
+	int			k;
+
+	input_text = str;
+	jb = DatumGetJsonbP(call_input(jsonb_in, str));
+	root = &jb->root;
+	if (!JsonContainerIsObject(root))
+		syntax_error("a funnel is a JSON object");
+
+	if (get_int(get_key(root, "version"), "\"version\"", 0, 255) != FUNNEL_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("unsupported funnel format version %s",
+						number_text(get_key(root, "version"), "\"version\"")),
+				 errhint("This version of the conversions extension reads funnel format version %d.",
+						 FUNNEL_FORMAT_VERSION)));
+	def.nsteps = (int) get_int(get_key(root, "steps"), "\"steps\"", 1, FUNNEL_MAX_STEPS);
+	v = get_key(root, "window");
+	if (v->type != jbvString)
+		syntax_error("\"window\" must be a string such as \"1 day\"");
+	window = DatumGetIntervalP(call_input(interval_in,
+										  pnstrdup(v->val.string.val, v->val.string.len)));
+	def.window = funnel_window_from_interval(window);
+	v = get_key(root, "modes");
+	if (v->type != jbvString)
+		syntax_error("\"modes\" must be a string");
+	modes = pnstrdup(v->val.string.val, v->val.string.len);
+	def.modes = funnel_parse_modes(modes, strlen(modes));
+	initStringInfo(&labels);
+	def.labels_size = parse_labels(get_key(root, "labels"), def.nsteps, &labels);
+	def.labels = labels.data;
+	entities = get_int(get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
+
+	if (getKeyJsonValueFromContainer(root, "step_reached", strlen("step_reached"), NULL) != NULL)
+	{
+		JsonbContainer *arr;
+		int64		times[FUNNEL_MAX_STEPS];
+		int			level;
+
+		nkeys = 8;
+		if (entities != 1)
+			syntax_error("\"step_reached\" belongs to a funnel of one entity");
+		level = (int) get_int(get_key(root, "step_reached"), "\"step_reached\"", 0, def.nsteps);
+		arr = get_array(root, "time_from_first_us", Max(level - 1, 0));
+		for (k = 1; k < level; k++)
+			times[k - 1] = get_int(get_elem(arr, k - 1), "time", 0, PG_INT64_MAX);
+		f = funnel_make_single(&def, level, times);
+	}
+	else
+	{
+		Funnel	   *proto = funnel_make_single(&def, 0, NULL);
+		int			nstats = funnel_nstats(def.nsteps);
+		DurationStats stats[2 * FUNNEL_MAX_STEPS];
+		uint64	   *counts[2 * FUNNEL_MAX_STEPS];
+		int32		first[2 * FUNNEL_MAX_STEPS];
+		int32		nb[2 * FUNNEL_MAX_STEPS];
+		JsonbContainer *reached;
+		JsonbContainer *lists[2];
+		int			kind,
+					s;
+		uint64	   *out;
+
+		nkeys = 9;
+		reached = get_array(root, "reached", def.nsteps);
+		lists[FUNNEL_FROM_PREVIOUS] = get_array(root, "from_previous", def.nsteps - 1);
+		lists[FUNNEL_FROM_FIRST] = get_array(root, "from_first", def.nsteps - 1);
+		for (k = 1; k < def.nsteps; k++)
+			for (kind = 0; kind < 2; kind++)
+			{
+				s = funnel_stat_index(k, kind);
+				parse_stats(get_elem(lists[kind], k - 1), &stats[s], &counts[s]);
+				first[s] = stats[s].first_bucket;
+				nb[s] = stats[s].nbuckets;
+			}
+		f = funnel_make_general(proto, entities, first, nb);
+		for (k = 0; k < def.nsteps; k++)
+			funnel_reached(f)[k] = get_int(get_elem(reached, k), "\"reached\"", 0, PG_INT64_MAX);
+		out = funnel_counts(f);
+		for (s = 0; s < nstats; s++)
+		{
+			funnel_stats(f)[s] = stats[s];
+			memcpy(out, counts[s], sizeof(uint64) * nb[s]);
+			out += nb[s];
+		}
+	}
+	if ((int) JsonContainerSize(root) != nkeys)
+		syntax_error("unexpected keys in the funnel object");
+
+	funnel_check(f, VARSIZE(f), ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_FUNNEL_P(funnel_normalize(f));
+}
+
+/* ---------- binary ---------- */
+
+/*
+ * funnel_send: the fields of the value in network byte order, in layout
+ * order (header, labels, then the single or general body).
+ */
+Datum
+funnel_send(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	StringInfoData buf;
+	int			k,
+				s;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, f->version);
+	pq_sendbyte(&buf, f->flags);
+	pq_sendint16(&buf, f->nsteps);
+	pq_sendint32(&buf, f->modes);
+	pq_sendint64(&buf, f->window);
+	pq_sendint32(&buf, f->labels_size);
+	pq_sendbytes(&buf, funnel_labels(f), f->labels_size);
+	pq_sendint32(&buf, f->level);
+	if (funnel_is_single(f))
+	{
+		for (k = 1; k < f->level; k++)
+			pq_sendint64(&buf, funnel_single_times(f)[k - 1]);
+		PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	}
+	pq_sendint64(&buf, funnel_entities(f));
+	for (k = 0; k < f->nsteps; k++)
+		pq_sendint64(&buf, funnel_reached(f)[k]);
+	for (s = 0; s < funnel_nstats(f->nsteps); s++)
+	{
+		const DurationStats *st = &funnel_stats(f)[s];
+
+		pq_sendint64(&buf, st->count);
+		pq_sendint64(&buf, st->zeros);
+		pq_sendint64(&buf, st->min);
+		pq_sendint64(&buf, st->max);
+		pq_sendint64(&buf, st->sum_lo);
+		pq_sendint64(&buf, st->sum_hi);
+		pq_sendint32(&buf, st->first_bucket);
+		pq_sendint32(&buf, st->nbuckets);
+	}
+	{
+		const uint64 *c = funnel_counts(f);
+		int64		total = 0;
+
+		for (s = 0; s < funnel_nstats(f->nsteps); s++)
+			total += funnel_stats(f)[s].nbuckets;
+		while (total-- > 0)
+			pq_sendint64(&buf, *c++);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Error for a binary value whose header cannot be trusted to size it. */
+static void
+recv_error(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary funnel value: %s", what),
+			 errhint("Binary funnel values must come from funnel_send of this version of the conversions extension.")));
+}
+
+/*
+ * funnel_recv: read funnel_send's format, checking counts and sizes before
+ * allocating, then the whole value with funnel_check.
+ */
+Datum
+funnel_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	FunnelHeader h;
+	Funnel	   *f;
+	const char *labels;
+	int			k,
+				s;
+
+	h.version = (uint8) pq_getmsgbyte(buf);
+	if (h.version != FUNNEL_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported funnel format version %d", h.version),
+				 errhint("This version of the conversions extension reads funnel format version %d.",
+						 FUNNEL_FORMAT_VERSION)));
+	h.flags = (uint8) pq_getmsgbyte(buf);
+	h.nsteps = (int16) pq_getmsgint(buf, 2);
+	h.modes = (uint32) pq_getmsgint(buf, 4);
+	h.window = pq_getmsgint64(buf);
+	h.labels_size = (int32) pq_getmsgint(buf, 4);
+	if (h.nsteps < 1 || h.nsteps > FUNNEL_MAX_STEPS)
+		recv_error("step count out of range");
+	if ((h.flags & ~FUNNEL_FLAGS_KNOWN) != 0)
+		recv_error("unknown flags");
+	if (h.labels_size < 0 || h.labels_size > h.nsteps * (FUNNEL_MAX_LABEL + 1))
+		recv_error("bad labels size");
+	labels = pq_getmsgbytes(buf, h.labels_size);
+	h.level = (int32) pq_getmsgint(buf, 4);
+
+	if (h.flags & FUNNEL_FLAG_SINGLE)
+	{
+		FunnelDefinition def;
+		int64		times[FUNNEL_MAX_STEPS];
+
+		if (h.level < 0 || h.level > h.nsteps)
+			recv_error("step reached out of range");
+		for (k = 1; k < h.level; k++)
+			times[k - 1] = pq_getmsgint64(buf);
+		def.window = h.window;
+		def.modes = h.modes;
+		def.nsteps = h.nsteps;
+		def.labels = labels;
+		def.labels_size = h.labels_size;
+		f = funnel_make_single(&def, h.level, times);
+	}
+	else
+	{
+		int			nstats = funnel_nstats(h.nsteps);
+		int64		reached[FUNNEL_MAX_STEPS];
+		DurationStats stats[2 * FUNNEL_MAX_STEPS];
+		int32		first[2 * FUNNEL_MAX_STEPS];
+		int32		nb[2 * FUNNEL_MAX_STEPS];
+		int64		entities = pq_getmsgint64(buf);
+		Funnel	   *proto;
+		uint64	   *c;
+
+		for (k = 0; k < h.nsteps; k++)
+			reached[k] = pq_getmsgint64(buf);
+		for (s = 0; s < nstats; s++)
+		{
+			stats[s].count = (uint64) pq_getmsgint64(buf);
+			stats[s].zeros = (uint64) pq_getmsgint64(buf);
+			stats[s].min = pq_getmsgint64(buf);
+			stats[s].max = pq_getmsgint64(buf);
+			stats[s].sum_lo = (uint64) pq_getmsgint64(buf);
+			stats[s].sum_hi = (uint64) pq_getmsgint64(buf);
+			stats[s].first_bucket = (int32) pq_getmsgint(buf, 4);
+			stats[s].nbuckets = (int32) pq_getmsgint(buf, 4);
+			if (stats[s].nbuckets < 0 || stats[s].nbuckets > DURATION_SKETCH_MAX_INDEX + 1 ||
+				stats[s].first_bucket < DURATION_SKETCH_MIN_INDEX ||
+				stats[s].first_bucket > DURATION_SKETCH_MAX_INDEX + 1 - stats[s].nbuckets)
+				recv_error("bucket range out of bounds");
+			first[s] = stats[s].first_bucket;
+			nb[s] = stats[s].nbuckets;
+		}
+		h.level = 0;
+		{
+			FunnelDefinition def;
+
+			def.window = h.window;
+			def.modes = h.modes;
+			def.nsteps = h.nsteps;
+			def.labels = labels;
+			def.labels_size = h.labels_size;
+			proto = funnel_make_single(&def, 0, NULL);
+		}
+		f = funnel_make_general(proto, entities, first, nb);
+		memcpy(funnel_reached(f), reached, sizeof(int64) * h.nsteps);
+		c = funnel_counts(f);
+		for (s = 0; s < nstats; s++)
+		{
+			int32		i;
+
+			funnel_stats(f)[s] = stats[s];
+			for (i = 0; i < nb[s]; i++)
+				*c++ = (uint64) pq_getmsgint64(buf);
+		}
+	}
+	/* the header fields copied by the constructors are checked here too */
+	f->modes = h.modes;
+	f->window = h.window;
+	f->level = funnel_is_single(f) ? f->level : h.level;
+	funnel_check(f, VARSIZE(f), ERRCODE_INVALID_BINARY_REPRESENTATION);
+	PG_RETURN_FUNNEL_P(funnel_normalize(f));
+}

@@ -1,0 +1,37 @@
+/*
+ * uint128_sum.h
+ *		Portable unsigned 128-bit sums of non-negative durations.
+ *
+ * A funnel sums time-to-convert in microseconds over every entity merged
+ * into it; a billion entities times a day overflows 64 bits, so sums are
+ * kept as two 64-bit halves.  Written out instead of using __int128 so the
+ * stored format and the code do not depend on the compiler.
+ */
+#ifndef CONVERSIONS_UINT128_SUM_H
+#define CONVERSIONS_UINT128_SUM_H
+
+#include "postgres.h"
+
+/* Add a non-negative 64-bit value to the sum (lo, hi). */
+static inline void
+uint128_sum_add(uint64 *lo, uint64 *hi, uint64 v)
+{
+	uint64		old = *lo;
+
+	*lo = old + v;
+	if (*lo < old)
+		(*hi)++;
+}
+
+/* Add the sum (vlo, vhi) to (lo, hi). */
+static inline void
+uint128_sum_add128(uint64 *lo, uint64 *hi, uint64 vlo, uint64 vhi)
+{
+	uint128_sum_add(lo, hi, vlo);
+	*hi += vhi;
+}
+
+extern char *uint128_sum_to_string(uint64 lo, uint64 hi);
+extern bool uint128_sum_from_string(const char *s, uint64 *lo, uint64 *hi);
+
+#endif							/* CONVERSIONS_UINT128_SUM_H */
