@@ -24,7 +24,8 @@ DATA = conversions--$(EXTVERSION).sql
 PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare -Wno-unused-parameter
 
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
-REGRESS = window_funnel window_funnel_errors window_funnel_vectors
+REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
+	funnel funnel_errors funnel_vectors
 REGRESS_OPTS = --inputdir=.
 
 EXTRA_CLEAN = results regression.diffs regression.out
@@ -32,6 +33,9 @@ EXTRA_CLEAN = results regression.diffs regression.out
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# PGXS does not track header dependencies: rebuild every object when a header changes
+$(OBJS): $(wildcard src/*.h)
 
 # Development build with a sanitizer, e.g. `make SANITIZE=undefined`
 ifdef SANITIZE

@@ -566,8 +566,8 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 		if (entities < 0 || reached[0] > entities)
 			ereport(ERROR,
 					(errcode(sqlstate),
-					 errmsg("invalid funnel value: %lld entities but %lld reached step 1",
-							(long long) entities, (long long) reached[0]),
+					 errmsg("invalid funnel value: %lld entities reached step 1, more than the %lld counted",
+							(long long) reached[0], (long long) entities),
 					 errhint("Step counts must not grow from one step to the next.")));
 		for (k = 0; k < nsteps; k++)
 			if (reached[k] < 0 || (k > 0 && reached[k] > reached[k - 1]))

@@ -206,7 +206,7 @@ call_input(PGFunction fn, const char *str)
 		if (ERRCODE_TO_CATEGORY(e->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
 			PG_RE_THROW();
 		FlushErrorState();
-		syntax_error(e->message);
+		syntax_error(e->detail ? psprintf("%s: %s", e->message, e->detail) : e->message);
 	}
 	PG_END_TRY();
 	return result;
@@ -651,7 +651,6 @@ funnel_recv(PG_FUNCTION_ARGS)
 			first[s] = stats[s].first_bucket;
 			nb[s] = stats[s].nbuckets;
 		}
-		h.level = 0;
 		{
 			FunnelDefinition def;
 
