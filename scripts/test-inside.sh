@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set):
-# unit tests of pure C modules, pg_regress, then pgTAP.  All always run; any
+# unit tests of pure C modules, pg_regress, pgTAP, then pg_dump and restore.  All always run; any
 # failure fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,10 @@ if ! make --no-print-directory installcheck PG_CONFIG="${PG_CONFIG}"; then
 fi
 
 if ! pg_prove --ext .sql --failures test/*.sql; then
+    status=1
+fi
+
+if ! bash test/dump/dump_restore.sh; then
     status=1
 fi
 

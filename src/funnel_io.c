@@ -570,6 +570,14 @@ recv_error(const char *what)
 			 errhint("Binary funnel values must come from funnel_send of this version of the conversions extension.")));
 }
 
+/* Refuse a message with fewer than n bytes left, before reading them. */
+static void
+recv_need(StringInfo buf, int64 n)
+{
+	if (n < 0 || n > buf->len - buf->cursor)
+		recv_error("truncated");
+}
+
 /*
  * funnel_recv: read funnel_send's format, checking counts and sizes before
  * allocating, then the whole value with funnel_check.
@@ -584,6 +592,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 	int			k,
 				s;
 
+	recv_need(buf, 20);
 	h.version = (uint8) pq_getmsgbyte(buf);
 	if (h.version != FUNNEL_FORMAT_VERSION)
 		ereport(ERROR,
@@ -602,6 +611,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 		recv_error("unknown flags");
 	if (h.labels_size < 0 || h.labels_size > h.nsteps * (FUNNEL_MAX_LABEL + 1))
 		recv_error("bad labels size");
+	recv_need(buf, (int64) h.labels_size + 4);
 	labels = pq_getmsgbytes(buf, h.labels_size);
 	h.level = (int32) pq_getmsgint(buf, 4);
 
@@ -612,6 +622,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 
 		if (h.level < 0 || h.level > h.nsteps)
 			recv_error("step reached out of range");
+		recv_need(buf, 8 * (int64) Max(h.level - 1, 0));
 		for (k = 1; k < h.level; k++)
 			times[k - 1] = pq_getmsgint64(buf);
 		def.window = h.window;
@@ -628,9 +639,13 @@ funnel_recv(PG_FUNCTION_ARGS)
 		DurationStats stats[2 * FUNNEL_MAX_STEPS];
 		int32		first[2 * FUNNEL_MAX_STEPS];
 		int32		nb[2 * FUNNEL_MAX_STEPS];
-		int64		entities = pq_getmsgint64(buf);
+		int64		entities;
+		int64		total = 0;
 		Funnel	   *proto;
 		uint64	   *c;
+
+		recv_need(buf, 8 + 8 * (int64) h.nsteps + 56 * (int64) nstats);
+		entities = pq_getmsgint64(buf);
 
 		for (k = 0; k < h.nsteps; k++)
 			reached[k] = pq_getmsgint64(buf);
@@ -650,7 +665,9 @@ funnel_recv(PG_FUNCTION_ARGS)
 				recv_error("bucket range out of bounds");
 			first[s] = stats[s].first_bucket;
 			nb[s] = stats[s].nbuckets;
+			total += nb[s];
 		}
+		recv_need(buf, 8 * total);
 		{
 			FunnelDefinition def;
 
