@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (not part of the test suite): times the floor query, a plain-SQL
-# funnel and window_funnel on generated data, serial and with 2 workers, and
-# prints each as a ratio to the floor query of the same run.
+# funnel, window_funnel and the funnel_agg report (funnel_agg, rollup,
+# funnel_steps) on generated data, serial and with 2 workers, and rollup alone
+# over 1,000,000 stored one-user funnels, and prints each as a ratio to the
+# floor query of the same run.
 #
 #   make bench                 # 500,000 users, about 5 million events
 #   USERS=50000 make bench     # smaller

@@ -8,6 +8,9 @@
 -- order across users, the worst case for hash aggregation's memory access.
 -- work_mem: the server default (4MB; hash aggregation over many users spills
 -- to disk in batches) and 1GB (no spill: one big in-memory hash table).
+-- `stored` is a table of 1,000,000 one-user funnels (the arrival layout's
+-- per-user funnel_agg results, repeated), for rollup alone; its floor reads
+-- the same column.
 SET jit = off;
 SET timezone = 'UTC';
 
@@ -47,6 +50,16 @@ END $$;
 -- first matching event after the previous step, within a day of the user's
 -- first view.  (Not even the same answer: it only tries the first view.)
 \set plain_sql 'WITH s1 AS (SELECT user_id, min(ts) AS t1 FROM %1$s WHERE event = ''view'' GROUP BY user_id), s2 AS (SELECT s1.user_id, s1.t1, min(e.ts) AS t2 FROM s1 JOIN %1$s e ON e.user_id = s1.user_id AND e.event = ''cart'' AND e.ts >= s1.t1 AND e.ts <= s1.t1 + interval ''1 day'' GROUP BY s1.user_id, s1.t1), s3 AS (SELECT s2.user_id, s2.t1, min(e.ts) AS t3 FROM s2 JOIN %1$s e ON e.user_id = s2.user_id AND e.event = ''checkout'' AND e.ts >= s2.t2 AND e.ts <= s2.t1 + interval ''1 day'' GROUP BY s2.user_id, s2.t1), s4 AS (SELECT DISTINCT s3.user_id FROM s3 JOIN %1$s e ON e.user_id = s3.user_id AND e.event = ''purchase'' AND e.ts >= s3.t3 AND e.ts <= s3.t1 + interval ''1 day''), levels AS (SELECT s1.user_id, 1 + (s2.user_id IS NOT NULL)::int + (s3.user_id IS NOT NULL)::int + (s4.user_id IS NOT NULL)::int AS level FROM s1 LEFT JOIN s2 USING (user_id) LEFT JOIN s3 USING (user_id) LEFT JOIN s4 USING (user_id)) SELECT level, count(*) FROM levels GROUP BY level'
+-- funnel_agg: the full report (per-user funnel, rollup, one row per step),
+-- funnel_agg alone (max_step is a cheap way to use each user's funnel), and
+-- the report with steps named by event instead of four conditions.
+\set funnel_report 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
+\set funnel_agg_only 'SELECT count(max_step(f)) FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS f FROM %1$s GROUP BY user_id) per_user'
+\set funnel_report_named 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event, ARRAY[''view'', ''cart'', ''checkout'', ''purchase'']) AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
+-- rollup alone, over the `stored` table (no %1$s: always stored_funnels)
+\set stored_floor 'SELECT count(f) FROM stored_funnels'
+\set stored_rollup 'SELECT entities(rollup(f)) FROM stored_funnels'
+\set stored_rows 1000000
 
 SELECT count(*) AS events, count(DISTINCT user_id) AS users FROM events \gset
 \echo events: :events, users: :users
@@ -59,28 +72,53 @@ SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 0, '4MB', :runs
 SELECT pg_temp.bench('arguments only: ARRAY[4 conditions] per row', 'arrival', 0, '4MB', :runs, :'args_only');
 SELECT pg_temp.bench('window_funnel strict_order', 'arrival', 0, '4MB', :runs, :'funnel_strict');
 SELECT pg_temp.bench('plain SQL funnel (joins)', 'arrival', 0, '4MB', greatest(1, :runs / 2), :'plain_sql');
+SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 0, '4MB', :runs, :'funnel_report');
+SELECT pg_temp.bench('funnel_agg only: count(max_step(f))', 'arrival', 0, '4MB', :runs, :'funnel_agg_only');
+SELECT pg_temp.bench('funnel report, steps by event name', 'arrival', 0, '4MB', :runs, :'funnel_report_named');
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 2, '4MB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 2, '4MB', :runs, :'funnel');
+SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 2, '4MB', :runs, :'funnel_report');
 -- arrival order, no spill
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 0, '1GB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 0, '1GB', :runs, :'funnel');
 SELECT pg_temp.bench('arguments only: ARRAY[4 conditions] per row', 'arrival', 0, '1GB', :runs, :'args_only');
+SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 0, '1GB', :runs, :'funnel_report');
+SELECT pg_temp.bench('funnel_agg only: count(max_step(f))', 'arrival', 0, '1GB', :runs, :'funnel_agg_only');
+-- rollup alone: 1,000,000 stored one-user funnels
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE stored_funnels AS
+SELECT f FROM (SELECT user_id, funnel_agg(interval '1 day', ts, event = 'view', event = 'cart',
+                                          event = 'checkout', event = 'purchase') AS f
+               FROM events GROUP BY user_id ORDER BY user_id) per_user,
+              generate_series(1, ceil(:stored_rows::float8 / :users)::int) AS copy
+LIMIT :stored_rows;
+RESET max_parallel_workers_per_gather;
+VACUUM (FREEZE, ANALYZE) stored_funnels;
+SELECT pg_temp.bench('floor: count(f) over stored funnels', 'stored', 0, '4MB', :runs, :'stored_floor');
+SELECT pg_temp.bench('rollup: entities(rollup(f)) over stored funnels', 'stored', 0, '4MB', :runs, :'stored_rollup');
+SELECT pg_temp.bench('floor: count(f) over stored funnels', 'stored', 2, '4MB', :runs, :'stored_floor');
+SELECT pg_temp.bench('rollup: entities(rollup(f)) over stored funnels', 'stored', 2, '4MB', :runs, :'stored_rollup');
 -- shuffled rows: the worst case
 CREATE TABLE events_shuffled AS SELECT * FROM events ORDER BY md5(user_id::text || ts::text || event);
 VACUUM (FREEZE, ANALYZE) events_shuffled;
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'shuffled', 0, '4MB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'shuffled', 0, '4MB', :runs, :'funnel');
+SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'shuffled', 0, '4MB', :runs, :'funnel_report');
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'shuffled', 0, '1GB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'shuffled', 0, '1GB', :runs, :'funnel');
+SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'shuffled', 0, '1GB', :runs, :'funnel_report');
 \o
 
 \pset footer off
 \echo
-\echo Median times; ratio to the floor query of the same layout, workers and work_mem:
+\echo Median times; ratio to the floor query of the same layout, workers and work_mem
+\echo (layout stored: the ns column is per stored funnel, not per event):
 SELECT b.layout, b.work_mem, b.workers, b.query, b.runs,
        round(b.median_ms::numeric, 1) AS median_ms,
        round((b.median_ms / f.median_ms)::numeric, 2) AS ratio_to_floor,
-       round((1e6 * (b.median_ms - f.median_ms) / :events)::numeric, 1) AS ns_per_event_above_floor
+       round((1e6 * (b.median_ms - f.median_ms)
+              / CASE b.layout WHEN 'stored' THEN :stored_rows ELSE :events END)::numeric, 1)
+           AS ns_per_event_above_floor
 FROM bench b
 JOIN bench f ON f.query LIKE 'floor%' AND f.layout = b.layout
             AND f.workers = b.workers AND f.work_mem = b.work_mem
@@ -96,3 +134,11 @@ FROM (SELECT user_id, window_funnel(interval '1 day', ts, event = 'view', event 
 \echo plain SQL funnel levels (tries the first view only):
 SELECT format(:'plain_sql', 'events') || ' ORDER BY level' AS plain_sql_events \gset
 :plain_sql_events;
+\echo funnel report (funnel_agg, rollup, funnel_steps):
+SELECT format(:'funnel_report', 'events') || ' ORDER BY step' AS funnel_report_events \gset
+:funnel_report_events;
+\echo stored funnels:
+SELECT count(*) AS funnels, entities(rollup(f)) AS entities,
+       round(avg(pg_column_size(f)), 1) AS avg_bytes,
+       pg_size_pretty(pg_table_size('stored_funnels')) AS table_size
+FROM stored_funnels;
