@@ -79,4 +79,18 @@ SELECT step, name AS event,
 FROM steps CROSS JOIN per_user
 GROUP BY step, name
 ORDER BY step;
+
+\echo '== The full report with time-to-convert: funnel_agg per user, rollup, funnel_steps'
+SELECT s.step, s.label, s.entered,
+       round(s.converted_from_previous::numeric, 3) AS from_previous,
+       round(s.converted_from_first::numeric, 3) AS from_first,
+       s.dropped,
+       date_trunc('second', s.median_time_from_previous) AS median_from_previous,
+       date_trunc('second', s.p90_time_from_first) AS p90_from_first
+FROM (SELECT rollup(f) AS f
+      FROM (SELECT user_id,
+                   funnel_agg(interval '1 day', ts, event,
+                              ARRAY['view', 'cart', 'checkout', 'purchase']) AS f
+            FROM events GROUP BY user_id) per_user) total,
+     funnel_steps(total.f) AS s;
 SQL

@@ -105,12 +105,19 @@ INSERT INTO defect VALUES
   ('strict_deduplication', 1, 'a'), ('strict_deduplication', 2, 'b'),
   ('strict_deduplication', 3, 'b'), ('strict_deduplication', 4, 'a'),
   ('strict_deduplication', 5, 'b'), ('strict_deduplication', 6, 'c'),
+  -- strict_deduplication: the second b repeats the first chain's step, not the second's
+  ('strict_deduplication, two chains', 1, 'a'), ('strict_deduplication, two chains', 2, 'b'),
+  ('strict_deduplication, two chains', 3, 'a'), ('strict_deduplication, two chains', 4, 'b'),
+  ('strict_deduplication, two chains', 5, 'c'),
+  -- strict_deduplication: a repeat right after the step still ends that chain
+  ('strict_deduplication, repeat', 1, 'a'), ('strict_deduplication, repeat', 2, 'b'),
+  ('strict_deduplication, repeat', 3, 'b'), ('strict_deduplication, repeat', 4, 'c'),
   -- strict_order: an unrelated event long after the first chain's window
   ('strict_order', 1, 'a'), ('strict_order', 2, 'b'), ('strict_order', 100, 'x'),
   ('strict_order', 101, 'a'), ('strict_order', 102, 'b'), ('strict_order', 103, 'c');
 SELECT case_name,
-       window_funnel('10 seconds', case_name, to_timestamp(ts), ev = 'a', ev = 'b', ev = 'c') AS window_funnel,
-       max_step(funnel_agg('10 seconds', case_name, to_timestamp(ts), ev = 'a', ev = 'b', ev = 'c')) AS funnel_agg
+       window_funnel('10 seconds', split_part(case_name, ',', 1), to_timestamp(ts), ev = 'a', ev = 'b', ev = 'c') AS window_funnel,
+       max_step(funnel_agg('10 seconds', split_part(case_name, ',', 1), to_timestamp(ts), ev = 'a', ev = 'b', ev = 'c')) AS funnel_agg
 FROM defect GROUP BY case_name ORDER BY case_name;
 
 -- one step; and a funnel where every step is at the same instant

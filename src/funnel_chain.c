@@ -10,9 +10,13 @@
  *       strict_increase extends a chain from the level's state as it was
  *         before the current timestamp, so a step-1 event at the same
  *         timestamp cannot hide an earlier, valid start;
- *       strict_deduplication and strict_order end the chains in progress
- *         where ClickHouse ends the whole walk; later step-1 events start
- *         new chains.
+ *       strict_deduplication ends only the chains that had already reached
+ *         the repeated step (with strict_once: every chain in progress),
+ *         and strict_order ends the chains in progress, where ClickHouse
+ *         ends the whole walk; later step-1 events start new chains.  Under
+ *         strict_deduplication a chain moves from step to step rather than
+ *         also staying behind, so a chain that took a step is never
+ *         extended again from the step before.
  *
  * Which chain is reported: the one that reached the highest step first
  * (earliest timestamp); among chains reaching it at that timestamp, the one
@@ -76,19 +80,25 @@ chain_reset(ChainWalk *w)
 }
 
 /*
- * Whether step k (k > 0) may be taken at all: a repeated step under
- * strict_deduplication, or a step whose predecessor was never reached
- * under strict_order, ends the chains in progress (returns false).  Under
- * strict_order,allow_reentry such a step is only skipped.
+ * Whether step k (k > 0) may be taken at all.  Under strict_deduplication a
+ * repeated step ends the chains that had already reached it (per_chain; a
+ * chain still waiting for the step may take it) or every chain in progress.
+ * Under strict_order a step whose predecessor was never reached ends every
+ * chain in progress (returns false); with allow_reentry it is only skipped.
  */
 static inline bool
-chain_guard(ChainWalk *w, int k)
+chain_guard(ChainWalk *w, int k, bool per_chain)
 {
 	if ((w->modes & FUNNEL_MODE_STRICT_DEDUPLICATION) &&
 		(w->reached & ((uint32) 1 << k)))
 	{
-		chain_reset(w);
-		return false;
+		if (!per_chain)
+		{
+			chain_reset(w);
+			return false;
+		}
+		w->reached &= ((uint32) 1 << k) - 1;
+		w->before &= ((uint32) 1 << k) - 1;
 	}
 	if ((w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event &&
 		!(w->reached & ((uint32) 1 << (k - 1))))
@@ -110,6 +120,7 @@ static void
 chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 {
 	bool		increase = (w->modes & FUNNEL_MODE_STRICT_INCREASE) != 0;
+	bool		dedup = (w->modes & FUNNEL_MODE_STRICT_DEDUPLICATION) != 0;
 	int32		i = 0;
 	int32		since_check = 0;
 
@@ -163,7 +174,7 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 					chain_note(w, 0);
 					continue;
 				}
-				if (!chain_guard(w, k))
+				if (!chain_guard(w, k, true))
 					continue;
 				if (increase && (w->written & ((uint32) 1 << (k - 1))))
 				{
@@ -190,6 +201,12 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 				w->slot[k][k] = t;
 				w->reached |= (uint32) 1 << k;
 				chain_note(w, k);
+				/* strict_deduplication: the chain moves on, it does not stay behind */
+				if (dedup)
+				{
+					w->reached &= ~((uint32) 1 << (k - 1));
+					w->before &= ~((uint32) 1 << (k - 1));
+				}
 			}
 		}
 		i = j;
@@ -395,7 +412,7 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 					w->first_event = true;
 					continue;
 				}
-				if (!chain_guard(w, k))
+				if (!chain_guard(w, k, false))
 				{
 					if (w->reached == 0)
 					{
