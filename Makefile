@@ -14,6 +14,7 @@ OBJS = \
 	src/funnel_io.o \
 	src/funnel_mode.o \
 	src/funnel_report.o \
+	src/retention.o \
 	src/uint128_sum.o \
 	src/window_funnel.o \
 	src/window_funnel_level.o
@@ -25,7 +26,7 @@ PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare -Wno-unused-paramet
 
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
-	funnel funnel_errors funnel_vectors
+	funnel funnel_errors funnel_vectors retention
 REGRESS_OPTS = --inputdir=.
 
 EXTRA_CLEAN = results regression.diffs regression.out

@@ -320,3 +320,34 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION max_step(funnel) IS
 'the step a one-entity funnel reached (as window_funnel)';
+
+-- retention: ClickHouse-compatible [c1, c1 and c2, ..., c1 and cN] -----------
+--
+-- The state is a bigint (which conditions were seen, and how many there
+-- are), so parallel plans need no serialization and combining is an OR.
+
+CREATE FUNCTION retention_transition(bigint, boolean[])
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'retention_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION retention_combine(bigint, bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'retention_combine'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION retention_final(bigint)
+RETURNS smallint[]
+AS 'MODULE_PATHNAME', 'retention_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE retention(VARIADIC boolean[]) (
+    SFUNC = retention_transition,
+    STYPE = bigint,
+    FINALFUNC = retention_final,
+    COMBINEFUNC = retention_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE retention(boolean[]) IS
+'[c1, c1 and c2, ..., c1 and cN]: whether each condition held on some row, given the first did (ClickHouse retention)';

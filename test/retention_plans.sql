@@ -1,0 +1,68 @@
+-- pgTAP: retention gives the same per-user answer serial, in parallel
+-- (partial aggregation combines the bigint states) and with shuffled rows.
+\set ON_ERROR_STOP 1
+\set QUIET 1
+\pset format unaligned
+\pset tuples_only on
+\pset pager off
+SET client_min_messages = warning;
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS conversions;
+\set users 4000
+\set seed 11
+\ir data/clickstream.sql
+
+SELECT plan(6);
+
+CREATE TABLE events_shuffled AS SELECT * FROM events ORDER BY md5(user_id::text || ts::text || event);
+ANALYZE events_shuffled;
+
+-- day-N retention of the 2026-11-01 cohort, and "viewed, then came back to buy"
+CREATE FUNCTION pg_temp.retention_query(src text) RETURNS text LANGUAGE sql AS $$
+    SELECT format($q$
+      SELECT user_id,
+             retention(ts::date = '2026-11-01', ts::date = '2026-11-02',
+                       ts::date = '2026-11-03', ts::date = '2026-11-04') AS days,
+             retention(event = 'view', event = 'purchase', event = 'newsletter_signup') AS buy
+      FROM %I GROUP BY user_id$q$, src)
+$$;
+CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END $$;
+
+SET TimeZone = 'UTC';
+SET max_parallel_workers_per_gather = 0;
+SELECT pg_temp.retention_query('events') AS q \gset
+CREATE TEMP TABLE serial AS :q;
+
+SELECT ok((SELECT count(DISTINCT days) >= 5 AND count(DISTINCT buy) >= 4 FROM serial),
+          'the generated data gives varied retention arrays, so the comparisons are not vacuous');
+SELECT is((SELECT count(*) FROM serial WHERE days[1] = 0 AND days <> '{0,0,0,0}'), 0::bigint,
+          'without the first condition every element is 0');
+
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
+          'the parallel plan splits retention across launched workers')
+FROM pg_temp.plan_of(:'q') AS plan;
+SELECT results_eq(:'q' || ' ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
+                  'parallel partial aggregation equals serial');
+SELECT pg_temp.retention_query('events_shuffled') AS qs \gset
+SELECT results_eq(:'qs' || ' ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
+                  'shuffled rows in parallel equal serial');
+RESET max_parallel_workers_per_gather;
+SELECT results_eq(:'qs' || ' ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
+                  'shuffled rows serial equal serial');
+
+SELECT * FROM finish();
+ROLLBACK;
