@@ -1,0 +1,328 @@
+/*
+ * sequence_pattern_test.c
+ *		Unit test of the sequence pattern compiler and matcher.
+ *
+ * Built and run by `make unittest`.  Checks every ClickHouse 26.7 reference
+ * vector in test/data/vectors (sequence_match and sequence_count of 15
+ * patterns on 100 event sets), the compiler's errors and their positions,
+ * and times an adversarial case: 100,000 events and a pattern with several
+ * .* and time gaps, which a backtracking matcher cannot finish.
+ */
+#include "sequence_pattern.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int	passed;
+static int	failed;
+
+static void *
+test_zalloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+static const SequenceHooks hooks = {test_zalloc, free, NULL};
+
+static void
+check(int ok, const char *what, long long got, long long want)
+{
+	if (ok)
+		passed++;
+	else
+	{
+		failed++;
+		printf("FAIL: %s: got %lld, want %lld\n", what, got, want);
+	}
+}
+
+#define MAX_CASES 200
+#define MAX_EVENTS_PER_CASE 64
+
+static SequenceEvent events[MAX_CASES][MAX_EVENTS_PER_CASE];
+static int	nevents[MAX_CASES];
+
+/* Sort one case's events by (ts, mask), as the SQL layer does. */
+static int
+cmp_event(const void *a, const void *b)
+{
+	const SequenceEvent *x = a;
+	const SequenceEvent *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->mask < y->mask ? -1 : x->mask > y->mask;
+}
+
+/* The reference vectors: every expected result of ClickHouse. */
+static void
+test_vectors(void)
+{
+	FILE	   *f = fopen("test/data/vectors/sequence_events.csv", "r");
+	char		line[512];
+	int			id;
+	long long	ts;
+	unsigned	mask;
+	int			ncases = 0;
+
+	if (f == NULL)
+	{
+		check(0, "open sequence_events.csv", 0, 1);
+		return;
+	}
+	while (fscanf(f, "%d,%lld,%u\n", &id, &ts, &mask) == 3)
+	{
+		if (id < 0 || id >= MAX_CASES || nevents[id] >= MAX_EVENTS_PER_CASE)
+			continue;
+		/* only rows matching some condition take part, as in ClickHouse */
+		if (mask == 0)
+			continue;
+		events[id][nevents[id]].ts = ts * 1000000;
+		events[id][nevents[id]].mask = mask;
+		nevents[id]++;
+	}
+	fclose(f);
+	for (id = 0; id < MAX_CASES; id++)
+		qsort(events[id], nevents[id], sizeof(SequenceEvent), cmp_event);
+
+	f = fopen("test/data/vectors/sequence_expected.csv", "r");
+	if (f == NULL || fgets(line, sizeof(line), f) == NULL)
+	{
+		check(0, "open sequence_expected.csv", 0, 1);
+		return;
+	}
+	while (fgets(line, sizeof(line), f) != NULL)
+	{
+		char		pattern[128];
+		int			want_match,
+					want_count;
+		SequencePattern p;
+		int			pos;
+		char		what[256];
+		char	   *q1 = strchr(line, '"');
+		char	   *q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+
+		if (q2 == NULL || sscanf(line, "%d,", &id) != 1 ||
+			sscanf(q2 + 1, ",%d,%d", &want_match, &want_count) != 2)
+			continue;
+		memcpy(pattern, q1 + 1, q2 - q1 - 1);
+		pattern[q2 - q1 - 1] = '\0';
+		ncases++;
+		if (sequence_pattern_compile(pattern, (int) strlen(pattern), 3, &p, &pos) != SEQ_OK)
+		{
+			snprintf(what, sizeof(what), "compile %s", pattern);
+			check(0, what, 0, 1);
+			continue;
+		}
+		snprintf(what, sizeof(what), "case %d, sequence_match('%s')", id, pattern);
+		{
+			long long	got = sequence_pattern_count(&p, events[id], nevents[id], true, &hooks);
+
+			check(got == want_match, what, got, want_match);
+		}
+		snprintf(what, sizeof(what), "case %d, sequence_count('%s')", id, pattern);
+		{
+			long long	got = sequence_pattern_count(&p, events[id], nevents[id], false, &hooks);
+
+			check(got == want_count, what, got, want_count);
+		}
+	}
+	fclose(f);
+	check(ncases == 1500, "reference cases read", ncases, 1500);
+}
+
+/* Compile errors and the position they point at. */
+static void
+test_errors(void)
+{
+	static const struct
+	{
+		const char *pattern;
+		SequencePatternError err;
+		int			pos;
+	}			cases[] = {
+		{"", SEQ_ERR_EMPTY, 0},
+		{"(?1", SEQ_ERR_UNCLOSED, 3},
+		{"(?1)(?2", SEQ_ERR_UNCLOSED, 7},
+		{"(?1))", SEQ_ERR_UNEXPECTED, 4},
+		{"(?x)", SEQ_ERR_NUMBER, 2},
+		{"(?0)", SEQ_ERR_CONDITION_RANGE, 0},
+		{"(?1)(?4)", SEQ_ERR_CONDITION_RANGE, 4},
+		{"(?1)(?t<>3)(?2)", SEQ_ERR_NUMBER, 8},
+		{"(?1)(?t!3)(?2)", SEQ_ERR_TIME_OPERATOR, 7},
+		{"(?1)(?t<)", SEQ_ERR_NUMBER, 8},
+		{"(?1)(?t<3)(?t>1)(?2)", SEQ_ERR_TIME_PLACEMENT, 10},
+		{"(?1) (?2)", SEQ_ERR_UNEXPECTED, 4},
+		{"abc", SEQ_ERR_UNEXPECTED, 0},
+		{"(?99999999999999999999999)", SEQ_ERR_NUMBER, 2},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		SequencePattern p;
+		int			pos = -1;
+		SequencePatternError err = sequence_pattern_compile(cases[i].pattern,
+															(int) strlen(cases[i].pattern),
+															3, &p, &pos);
+		char		what[128];
+
+		snprintf(what, sizeof(what), "error code of '%s'", cases[i].pattern);
+		check(err == cases[i].err, what, err, cases[i].err);
+		snprintf(what, sizeof(what), "error position of '%s'", cases[i].pattern);
+		check(pos == cases[i].pos, what, pos, cases[i].pos);
+	}
+	{
+		char		longp[4 * (SEQUENCE_MAX_ACTIONS + 1) + 1];
+		SequencePattern p;
+		int			pos;
+
+		for (i = 0; i <= SEQUENCE_MAX_ACTIONS; i++)
+			memcpy(longp + 4 * i, "(?1)", 4);
+		longp[4 * (SEQUENCE_MAX_ACTIONS + 1)] = '\0';
+		check(sequence_pattern_compile(longp, (int) strlen(longp), 3, &p, &pos) == SEQ_ERR_TOO_LONG,
+			  "too many items", 0, 1);
+		check(sequence_pattern_compile(longp, 4 * SEQUENCE_MAX_ACTIONS, 3, &p, &pos) == SEQ_OK,
+			  "the most items", 0, 1);
+	}
+}
+
+/*
+ * ClickHouse's test 00222_sequence_aggregate_function_family: 12 events,
+ * conditions data = 0 .. 3.  (Its empty pattern is an error here.)
+ */
+static void
+test_clickhouse_examples(void)
+{
+	static const int data[] = {0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 1, 1};
+	static const struct
+	{
+		const char *pattern;
+		int			match;
+		int			count;
+	}			cases[] = {
+		{".", 1, 12}, {".*", 1, 12}, {"(?1)", 1, 8}, {"(?2)", 1, 3}, {"(?3)", 1, 1},
+		{"(?4)", 0, 0}, {"(?1)(?1)", 1, 4}, {"(?1)(?1)(?1)", 1, 2},
+		{"(?1)(?1)(?1)(?1)", 1, 2}, {"(?1)(?1)(?1)(?1)(?1)", 0, 0},
+		{"(?1)(?1)(?1)(?1)(?2)", 1, 2}, {"(?1)(?t>10)(?2)", 1, 1},
+		{"(?1)(?t>11)(?2)", 0, 0}, {"(?1)(?t<11)(?2)", 1, 2}, {"(?1)(?t<3)(?3)", 1, 1},
+		{"(?1)(?t<=2)(?3)", 1, 1}, {"(?1)(?t<2)(?3)", 0, 0}, {"(?2)(?t>=7)(?2)", 1, 1},
+		{"(?2)(?t>7)(?2)", 0, 0}, {"(?2)(?3)(?1)", 1, 1},
+	};
+	SequenceEvent ev[12];
+	size_t		i;
+
+	for (i = 0; i < 12; i++)
+	{
+		ev[i].ts = (int64_t) i * 1000000;
+		ev[i].mask = 1u << data[i];
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		SequencePattern p;
+		int			pos;
+		char		what[128];
+		long long	got;
+
+		if (sequence_pattern_compile(cases[i].pattern, (int) strlen(cases[i].pattern), 4, &p, &pos) != SEQ_OK)
+		{
+			snprintf(what, sizeof(what), "00222 compile '%s'", cases[i].pattern);
+			check(0, what, -1, 0);
+			continue;
+		}
+		got = sequence_pattern_count(&p, ev, 12, true, &hooks);
+		snprintf(what, sizeof(what), "00222 sequence_match('%s')", cases[i].pattern);
+		check(got == cases[i].match, what, got, cases[i].match);
+		got = sequence_pattern_count(&p, ev, 12, false, &hooks);
+		snprintf(what, sizeof(what), "00222 sequence_count('%s')", cases[i].pattern);
+		check(got == cases[i].count, what, got, cases[i].count);
+	}
+}
+
+/*
+ * After .*, a time condition measures from the event where the .* stopped,
+ * not from the event matched before it (ClickHouse's base_it).
+ */
+static void
+test_time_after_star(void)
+{
+	SequenceEvent ev[2] = {{0, 1}, {12000000, 2}};
+	SequencePattern p;
+	int			pos;
+
+	sequence_pattern_compile("(?1).*(?t>=10)(?2)", 18, 2, &p, &pos);
+	check(sequence_pattern_count(&p, ev, 2, true, &hooks) == 0,
+		  "(?1).*(?t>=10)(?2) measures from where .* stopped", 1, 0);
+	sequence_pattern_compile("(?1)(?t>=10)(?2)", 16, 2, &p, &pos);
+	check(sequence_pattern_count(&p, ev, 2, true, &hooks) == 1,
+		  "(?1)(?t>=10)(?2) measures from the matched event", 0, 1);
+}
+
+/* 100,000 events; patterns that make a backtracking matcher explode. */
+static void
+test_adversarial(void)
+{
+	int64_t		n = 100000;
+	SequenceEvent *ev = malloc(sizeof(SequenceEvent) * n);
+	static const char *patterns[] = {
+		"(?1).*(?2).*(?1)(?t<=3600).*(?2)(?t>=1).*(?3)",
+		"(?1)(?t>1).*(?1)(?t<=100000).*(?2).*(?2)(?t==7).*(?3)",
+		".*(?1).*(?1).*(?1).*(?1).*(?1).*(?3)",
+	};
+	size_t		i;
+	int64_t		k;
+
+	/* every event matches conditions 1 and 2, one per second; no condition 3 */
+	for (k = 0; k < n; k++)
+	{
+		ev[k].ts = k * 1000000;
+		ev[k].mask = 3;
+	}
+	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
+	{
+		SequencePattern p;
+		int			pos;
+		clock_t		t0 = clock();
+		int64_t		got;
+		double		secs;
+		char		what[160];
+
+		sequence_pattern_compile(patterns[i], (int) strlen(patterns[i]), 3, &p, &pos);
+		got = sequence_pattern_count(&p, ev, n, false, &hooks);
+		secs = (double) (clock() - t0) / CLOCKS_PER_SEC;
+		printf("adversarial: %lld events, '%s': %lld matches in %.3f s\n",
+			   (long long) n, patterns[i], (long long) got, secs);
+		snprintf(what, sizeof(what), "adversarial '%s' finds no condition-3 event", patterns[i]);
+		check(got == 0, what, got, 0);
+		snprintf(what, sizeof(what), "adversarial '%s' takes under 10 s", patterns[i]);
+		check(secs < 10.0, what, (long long) (secs * 1000), 10000);
+	}
+	/* the same with condition 3 at the very end: one match */
+	ev[n - 1].mask = 7;
+	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
+	{
+		SequencePattern p;
+		int			pos;
+		char		what[160];
+
+		sequence_pattern_compile(patterns[i], (int) strlen(patterns[i]), 3, &p, &pos);
+		snprintf(what, sizeof(what), "adversarial '%s' matches once with a final condition 3", patterns[i]);
+		check(sequence_pattern_count(&p, ev, n, true, &hooks) == 1, what,
+			  sequence_pattern_count(&p, ev, n, true, &hooks), 1);
+	}
+	free(ev);
+}
+
+int
+main(void)
+{
+	test_errors();
+	test_clickhouse_examples();
+	test_time_after_star();
+	test_vectors();
+	test_adversarial();
+	printf("sequence_pattern: %d passed, %d failed\n", passed, failed);
+	return failed > 0;
+}
