@@ -351,3 +351,85 @@ CREATE AGGREGATE retention(VARIADIC boolean[]) (
 
 COMMENT ON AGGREGATE retention(boolean[]) IS
 '[c1, c1 and c2, ..., c1 and cN]: whether each condition held on some row, given the first did (ClickHouse retention)';
+
+-- sequence_match, sequence_count: ClickHouse-compatible patterns -----------
+--
+-- The state is window_funnel's event buffer, with the pattern in it; the
+-- same combine and serialization functions serve.
+
+CREATE FUNCTION sequence_transition(internal, text, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_transition(internal, text, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_match_final(internal)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'sequence_match_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_count_final(internal)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'sequence_count_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_match(text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_match(text, timestamp, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_count_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(text, timestamp, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_count_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_match(text, timestamptz, boolean[]) IS
+'whether the events match a ClickHouse sequence pattern such as (?1).*(?t<=3600)(?2)';
+COMMENT ON AGGREGATE sequence_match(text, timestamp, boolean[]) IS
+'whether the events match a ClickHouse sequence pattern such as (?1).*(?t<=3600)(?2)';
+COMMENT ON AGGREGATE sequence_count(text, timestamptz, boolean[]) IS
+'non-overlapping matches of a ClickHouse sequence pattern';
+COMMENT ON AGGREGATE sequence_count(text, timestamp, boolean[]) IS
+'non-overlapping matches of a ClickHouse sequence pattern';

@@ -147,11 +147,11 @@ event_buffer_check_labels(const EventBuffer *buf, const FunnelLabels *labels)
 }
 
 /*
- * Whether `data` holds exactly nsteps NUL-terminated labels of at most
- * FUNNEL_MAX_LABEL bytes each.
+ * Whether `data` holds exactly nsteps NUL-terminated strings of at most
+ * max_len bytes each (step labels, or one sequence pattern).
  */
 bool
-funnel_labels_valid(const char *data, Size size, int nsteps)
+funnel_labels_valid(const char *data, Size size, int nsteps, int max_len)
 {
 	const char *p = data;
 	const char *end = data + size;
@@ -161,7 +161,7 @@ funnel_labels_valid(const char *data, Size size, int nsteps)
 	{
 		const char *nul = memchr(p, '\0', end - p);
 
-		if (nul == NULL || nul - p > FUNNEL_MAX_LABEL)
+		if (nul == NULL || nul - p > max_len)
 			return false;
 		p = nul + 1;
 	}
@@ -302,13 +302,18 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 		event_buffer_corrupt("unknown format version");
 	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS || zero != 0)
 		event_buffer_corrupt("bad step count");
-	if ((modes & ~FUNNEL_MODE_ALL) != 0 || window < 0 ||
-		((modes & FUNNEL_MODE_ALLOW_REENTRY) && !(modes & FUNNEL_MODE_STRICT_ORDER)))
+	if ((modes & ~(FUNNEL_MODE_ALL | FUNNEL_STATE_PATTERN)) != 0 || window < 0 ||
+		((modes & FUNNEL_MODE_ALLOW_REENTRY) && !(modes & FUNNEL_MODE_STRICT_ORDER)) ||
+		((modes & FUNNEL_STATE_PATTERN) && (modes & FUNNEL_MODE_ALL)))
 		event_buffer_corrupt("bad window or mode");
-	if (labels_size < 0 || labels_size > nsteps * (FUNNEL_MAX_LABEL + 1) ||
+	if (labels_size < 0 ||
+		labels_size > Max(nsteps * (FUNNEL_MAX_LABEL + 1), SEQUENCE_MAX_PATTERN + 1) ||
 		len < EVENT_BUFFER_HEADER_SIZE + (Size) labels_size ||
 		(labels_size > 0 &&
-		 !funnel_labels_valid(p + EVENT_BUFFER_HEADER_SIZE, labels_size, nsteps)))
+		 !((modes & FUNNEL_STATE_PATTERN) ?
+		   funnel_labels_valid(p + EVENT_BUFFER_HEADER_SIZE, labels_size, 1, SEQUENCE_MAX_PATTERN) :
+		   funnel_labels_valid(p + EVENT_BUFFER_HEADER_SIZE, labels_size, nsteps, FUNNEL_MAX_LABEL))) ||
+		((modes & FUNNEL_STATE_PATTERN) && labels_size == 0))
 		event_buffer_corrupt("bad step labels");
 	if (nevents < 0 || nevents > EVENT_BUFFER_MAX_EVENTS ||
 		len != EVENT_BUFFER_HEADER_SIZE + labels_size +

@@ -71,7 +71,7 @@ extern void event_buffer_check_labels(const EventBuffer *buf,
 									  const FunnelLabels *labels);
 extern EventBuffer *event_buffer_merge(EventBuffer *dst, const EventBuffer *src);
 extern void event_buffer_sort(EventBuffer *buf);
-extern bool funnel_labels_valid(const char *data, Size size, int nsteps);
+extern bool funnel_labels_valid(const char *data, Size size, int nsteps, int max_len);
 extern bytea *event_buffer_serialize(const EventBuffer *buf);
 extern EventBuffer *event_buffer_deserialize(bytea *bytes, MemoryContext cxt);
 

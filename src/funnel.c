@@ -533,7 +533,7 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 		size < sizeof(FunnelHeader) + TYPEALIGN(8, f->labels_size))
 		funnel_corrupt("bad labels size");
 	if (f->labels_size > 0 &&
-		!funnel_labels_valid(funnel_labels(f), f->labels_size, nsteps))
+		!funnel_labels_valid(funnel_labels(f), f->labels_size, nsteps, FUNNEL_MAX_LABEL))
 		funnel_corrupt("bad step labels");
 
 	if (funnel_is_single(f))

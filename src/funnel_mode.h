@@ -17,6 +17,15 @@
 #define FUNNEL_MODE_ALLOW_REENTRY			0x10
 #define FUNNEL_MODE_ALL						0x1F
 
+/*
+ * Not a mode: marks an event buffer of sequence_match/sequence_count, whose
+ * labels hold the pattern (one NUL-terminated string) instead of step names.
+ */
+#define FUNNEL_STATE_PATTERN				0x100
+
+/* Longest sequence pattern, in bytes. */
+#define SEQUENCE_MAX_PATTERN 8192
+
 extern uint32 funnel_parse_modes(const char *str, int len);
 extern int64 funnel_window_from_interval(const Interval *window);
 extern char *funnel_modes_to_string(uint32 modes);

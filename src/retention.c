@@ -20,7 +20,7 @@ PG_FUNCTION_INFO_V1(retention_transition);
 PG_FUNCTION_INFO_V1(retention_combine);
 PG_FUNCTION_INFO_V1(retention_final);
 
-#define RETENTION_MAX_CONDITIONS 32
+#define RETENTION_MAX_CONDITIONS FUNNEL_MAX_STEPS
 
 static inline int64
 retention_state(int32 n, uint32 seen)
@@ -52,45 +52,12 @@ retention_check_count(int32 a, int32 b)
 				 errhint("Pass the same number of conditions on every row.")));
 }
 
-/* Number of conditions in the VARIADIC array, 1..RETENTION_MAX_CONDITIONS. */
-static int32
-retention_conditions(FunctionCallInfo fcinfo, ArrayType **arr)
-{
-	int32		n;
-
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("retention condition array must not be NULL"),
-				 errhint("Pass the conditions as separate arguments, such as retention(day = 0, day = 1).")));
-	*arr = PG_GETARG_ARRAYTYPE_P(1);
-	if (ARR_NDIM(*arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention condition array must be one-dimensional, got %d dimensions",
-						ARR_NDIM(*arr)),
-				 errhint("Pass the conditions as separate arguments.")));
-	n = ARR_NDIM(*arr) == 0 ? 0 : ARR_DIMS(*arr)[0];
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention needs at least one condition, got 0"),
-				 errhint("Pass one boolean condition per period, such as day = 0, day = 1.")));
-	if (n > RETENTION_MAX_CONDITIONS)
-		ereport(ERROR,
-				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
-				 errmsg("retention has %d conditions, more than the maximum of %d",
-						n, RETENTION_MAX_CONDITIONS),
-				 errhint("Split the periods into several retention calls.")));
-	return n;
-}
-
 /* Transition: remember which conditions were true on this row (NULL is false). */
 Datum
 retention_transition(PG_FUNCTION_ARGS)
 {
 	ArrayType  *arr;
-	int32		n = retention_conditions(fcinfo, &arr);
+	int32		n = funnel_condition_array(fcinfo, 1, "retention", &arr);
 	uint32		seen = 0;
 
 	if (!PG_ARGISNULL(0))

@@ -1,5 +1,7 @@
--- pgTAP: retention gives the same per-user answer serial, in parallel
--- (partial aggregation combines the bigint states) and with shuffled rows.
+-- pgTAP: retention, sequence_match and sequence_count give the same
+-- per-user answer serial, in parallel (partial aggregation: retention
+-- combines bigint states, the sequence aggregates serialize their event
+-- buffers and patterns) and with shuffled rows.
 \set ON_ERROR_STOP 1
 \set QUIET 1
 \pset format unaligned
@@ -24,7 +26,11 @@ CREATE FUNCTION pg_temp.retention_query(src text) RETURNS text LANGUAGE sql AS $
       SELECT user_id,
              retention(ts::date = '2026-11-01', ts::date = '2026-11-02',
                        ts::date = '2026-11-03', ts::date = '2026-11-04') AS days,
-             retention(event = 'view', event = 'purchase', event = 'newsletter_signup') AS buy
+             retention(event = 'view', event = 'purchase', event = 'newsletter_signup') AS buy,
+             sequence_match('(?1)(?t<=3600)(?2)', ts, event = 'search', event = 'purchase') AS searched_bought,
+             sequence_count('(?1).*(?2)', ts, event = 'view', event = 'cart') AS view_cart,
+             sequence_count('(?1)(?t>=60).(?2)', ts, event = 'view', event = 'cart', event = 'checkout') AS gapped,
+             sequence_match('(?2).*(?1)', ts::timestamp, event = 'view', event = 'purchase') AS bought_then_viewed
       FROM %I GROUP BY user_id$q$, src)
 $$;
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -43,8 +49,11 @@ SET max_parallel_workers_per_gather = 0;
 SELECT pg_temp.retention_query('events') AS q \gset
 CREATE TEMP TABLE serial AS :q;
 
-SELECT ok((SELECT count(DISTINCT days) >= 5 AND count(DISTINCT buy) >= 4 FROM serial),
-          'the generated data gives varied retention arrays, so the comparisons are not vacuous');
+SELECT ok((SELECT count(DISTINCT days) >= 5 AND count(DISTINCT buy) >= 4
+                  AND count(DISTINCT searched_bought) = 2 AND count(DISTINCT view_cart) >= 3
+                  AND count(DISTINCT gapped) >= 2 AND count(DISTINCT bought_then_viewed) = 2
+           FROM serial),
+          'the generated data gives varied results, so the comparisons are not vacuous');
 SELECT is((SELECT count(*) FROM serial WHERE days[1] = 0 AND days <> '{0,0,0,0}'), 0::bigint,
           'without the first condition every element is 0');
 
@@ -53,7 +62,7 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits retention across launched workers')
+          'the parallel plan splits the aggregates across launched workers')
 FROM pg_temp.plan_of(:'q') AS plan;
 SELECT results_eq(:'q' || ' ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
                   'parallel partial aggregation equals serial');

@@ -1,0 +1,222 @@
+/*
+ * sequence_agg.c
+ *		SQL-callable support of sequence_match and sequence_count.
+ *
+ * Both collect (timestamp, condition mask) events in an EventBuffer, as
+ * window_funnel does (and share its combine and serialization); the
+ * buffer's labels hold the pattern, so that the final function, which sees
+ * no arguments, knows it.  Only rows with at least one true condition are
+ * kept, as in ClickHouse.  Events are ordered by timestamp, then by mask,
+ * so equal timestamps have a fixed order.  The pattern is compiled once per
+ * query (cached in fn_extra) by sequence_pattern.c, which also matches.
+ */
+#include "postgres.h"
+
+#include "event_buffer.h"
+#include "fmgr.h"
+#include "funnel_args.h"
+#include "funnel_mode.h"
+#include "miscadmin.h"
+#include "sequence_pattern.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(sequence_transition);
+PG_FUNCTION_INFO_V1(sequence_match_final);
+PG_FUNCTION_INFO_V1(sequence_count_final);
+
+StaticAssertDecl(sizeof(SequenceEvent) == sizeof(FunnelEvent) &&
+				 offsetof(SequenceEvent, ts) == offsetof(FunnelEvent, ts) &&
+				 offsetof(SequenceEvent, mask) == offsetof(FunnelEvent, mask),
+				 "SequenceEvent and FunnelEvent must have one layout");
+
+/* A compiled pattern and the text it came from, for one call site. */
+typedef struct PatternCache
+{
+	int			nconds;
+	FunnelLabels *text;			/* pattern + NUL; group states point to it */
+	SequencePattern compiled;
+} PatternCache;
+
+/* At most this many bytes of a pattern are quoted in an error message. */
+#define PATTERN_QUOTE_MAX 100
+
+/* Compile a pattern, raising the compiler's error with the pattern quoted. */
+static void
+compile_or_error(const char *pattern, int len, int nconds, SequencePattern *out)
+{
+	int			pos;
+	SequencePatternError err;
+	int			qlen = Min(len, PATTERN_QUOTE_MAX);
+	const char *more = len > PATTERN_QUOTE_MAX ? "..." : "";
+
+	if (len > SEQUENCE_MAX_PATTERN)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sequence pattern is %d bytes long, more than the maximum of %d",
+						len, SEQUENCE_MAX_PATTERN),
+				 errhint("Shorten the pattern.")));
+	err = sequence_pattern_compile(pattern, len, nconds, out, &pos);
+	if (err == SEQ_OK)
+		return;
+	switch (err)
+	{
+		case SEQ_ERR_EMPTY:
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("sequence pattern is empty"),
+					 errhint("Write a pattern such as '(?1).*(?2)'.")));
+			break;
+		case SEQ_ERR_CONDITION_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sequence pattern \"%.*s%s\" refers to a condition out of range at position %d",
+							qlen, pattern, more, pos + 1),
+					 errhint("Conditions are numbered from 1 to %d, the number of conditions passed.",
+							 nconds)));
+			break;
+		case SEQ_ERR_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("sequence pattern \"%.*s%s\" has more than %d items",
+							qlen, pattern, more, SEQUENCE_MAX_ACTIONS),
+					 errhint("Shorten the pattern.")));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("invalid sequence pattern \"%.*s%s\": %s at position %d",
+							qlen, pattern, more, sequence_pattern_error_text(err), pos + 1),
+					 errhint("Patterns are made of (?N), ., .* and time conditions such as (?t<=3600).")));
+	}
+}
+
+/*
+ * The compiled pattern for this call site, recompiled only when the text or
+ * the number of conditions changes.  A replaced cache is not freed: group
+ * states may still point to its text.
+ */
+static PatternCache *
+pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds)
+{
+	PatternCache *cache = (PatternCache *) flinfo->fn_extra;
+
+	if (cache != NULL && cache->nconds == nconds && cache->text->size == len + 1 &&
+		memcmp(cache->text->data, pattern, len) == 0)
+		return cache;
+	cache = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(PatternCache));
+	compile_or_error(pattern, len, nconds, &cache->compiled);
+	cache->nconds = nconds;
+	cache->text = MemoryContextAlloc(flinfo->fn_mcxt, offsetof(FunnelLabels, data) + len + 1);
+	cache->text->size = len + 1;
+	memcpy(cache->text->data, pattern, len);
+	cache->text->data[len] = '\0';
+	flinfo->fn_extra = cache;
+	return cache;
+}
+
+/*
+ * Transition of sequence_match and sequence_count: check the pattern (once
+ * per distinct text) and keep the row if a condition holds.
+ */
+Datum
+sequence_transition(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	EventBuffer *state;
+	PatternCache *cache;
+	ArrayType  *conds;
+	int32		nconds;
+	text	   *pattern;
+	uint32		mask;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "sequence_transition called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sequence pattern must not be NULL"),
+				 errhint("Write a pattern such as '(?1).*(?2)'.")));
+	nconds = funnel_condition_array(fcinfo, 3, "sequence aggregate", &conds);
+	pattern = PG_GETARG_TEXT_PP(1);
+	cache = pattern_cache(fcinfo->flinfo, VARDATA_ANY(pattern),
+						  VARSIZE_ANY_EXHDR(pattern), nconds);
+
+	if (PG_ARGISNULL(0))
+	{
+		state = event_buffer_create(aggcxt, 0, FUNNEL_STATE_PATTERN, nconds, 0);
+		state->labels = cache->text;
+	}
+	else
+	{
+		state = (EventBuffer *) PG_GETARG_POINTER(0);
+		if (unlikely(state->nsteps != nconds))
+			event_buffer_check_definition(state, 0, FUNNEL_STATE_PATTERN, nconds);
+		if (unlikely(state->labels != cache->text) &&
+			strcmp(state->labels->data, cache->text->data) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sequence pattern differs between rows of one group"),
+					 errhint("Pass a constant pattern.")));
+	}
+
+	if (PG_ARGISNULL(2))
+		PG_RETURN_POINTER(state);
+	mask = funnel_step_mask(conds, nconds);
+	if (mask != 0)
+		state = event_buffer_append(state, PG_GETARG_INT64(2), mask);
+	PG_RETURN_POINTER(state);
+}
+
+/* Matcher memory from the current context, so an error or cancel frees it. */
+static void *
+sequence_zalloc(size_t size)
+{
+	return palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
+static void
+sequence_interrupt(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+static const SequenceHooks sequence_hooks = {sequence_zalloc, pfree, sequence_interrupt};
+
+/* Matches of the group's pattern in its events (first_only: 0 or 1). */
+static int64
+sequence_matches(FunctionCallInfo fcinfo, EventBuffer *state, bool first_only)
+{
+	PatternCache *cache;
+	int64		n;
+
+	event_buffer_sort(state);
+	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
+						  state->labels->size - 1, state->nsteps);
+	n = sequence_pattern_count(&cache->compiled, (const SequenceEvent *) state->events,
+							   state->nevents, first_only, &sequence_hooks);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory matching a sequence pattern over %d events",
+						state->nevents),
+				 errhint("Group by a finer key.")));
+	return n;
+}
+
+/* sequence_match: whether the pattern occurs; false for no rows. */
+Datum
+sequence_match_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(sequence_matches(fcinfo, (EventBuffer *) PG_GETARG_POINTER(0), true) > 0);
+}
+
+/* sequence_count: non-overlapping occurrences; 0 for no rows. */
+Datum
+sequence_count_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT64(0);
+	PG_RETURN_INT64(sequence_matches(fcinfo, (EventBuffer *) PG_GETARG_POINTER(0), false));
+}
