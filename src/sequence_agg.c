@@ -92,25 +92,30 @@ compile_or_error(const char *pattern, int len, int nconds, SequencePattern *out)
 
 /*
  * The compiled pattern for this call site, recompiled only when the text or
- * the number of conditions changes.  A replaced cache is not freed: group
- * states may still point to its text.
+ * the number of conditions changes.  The compiled form is overwritten in
+ * place; a replaced text is not freed, as group states may point to it.
  */
 static PatternCache *
 pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds)
 {
 	PatternCache *cache = (PatternCache *) flinfo->fn_extra;
 
-	if (cache != NULL && cache->nconds == nconds && cache->text->size == len + 1 &&
+	if (cache != NULL && cache->text != NULL && cache->nconds == nconds &&
+		cache->text->size == len + 1 &&
 		memcmp(cache->text->data, pattern, len) == 0)
 		return cache;
-	cache = MemoryContextAlloc(flinfo->fn_mcxt, sizeof(PatternCache));
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(PatternCache));
+		flinfo->fn_extra = cache;
+	}
+	cache->text = NULL;
 	compile_or_error(pattern, len, nconds, &cache->compiled);
 	cache->nconds = nconds;
 	cache->text = MemoryContextAlloc(flinfo->fn_mcxt, offsetof(FunnelLabels, data) + len + 1);
 	cache->text->size = len + 1;
 	memcpy(cache->text->data, pattern, len);
 	cache->text->data[len] = '\0';
-	flinfo->fn_extra = cache;
 	return cache;
 }
 

@@ -56,6 +56,10 @@ END $$;
 \set funnel_report 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
 \set funnel_agg_only 'SELECT count(max_step(f)) FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS f FROM %1$s GROUP BY user_id) per_user'
 \set funnel_report_named 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event, ARRAY[''view'', ''cart'', ''checkout'', ''purchase'']) AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
+-- sequences and retention, consumed by an aggregate over users
+\set seq_match 'SELECT count(*) FILTER (WHERE m) FROM (SELECT user_id, sequence_match(''(?1)(?t<=3600)(?2)'', ts, event = ''search'', event = ''purchase'') AS m FROM %1$s GROUP BY user_id) per_user'
+\set seq_count 'SELECT sum(c) FROM (SELECT user_id, sequence_count(''(?1).*(?2)'', ts, event = ''view'', event = ''cart'') AS c FROM %1$s GROUP BY user_id) per_user'
+\set retention_q 'SELECT sum(r[4]) FROM (SELECT user_id, retention(event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS r FROM %1$s GROUP BY user_id) per_user'
 -- rollup alone, over the `stored` table (no %1$s: always stored_funnels)
 \set stored_floor 'SELECT count(f) FROM stored_funnels'
 \set stored_rollup 'SELECT entities(rollup(f)) FROM stored_funnels'
@@ -75,6 +79,9 @@ SELECT pg_temp.bench('plain SQL funnel (joins)', 'arrival', 0, '4MB', greatest(1
 SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 0, '4MB', :runs, :'funnel_report');
 SELECT pg_temp.bench('funnel_agg only: count(max_step(f))', 'arrival', 0, '4MB', :runs, :'funnel_agg_only');
 SELECT pg_temp.bench('funnel report, steps by event name', 'arrival', 0, '4MB', :runs, :'funnel_report_named');
+SELECT pg_temp.bench('sequence_match (?1)(?t<=3600)(?2)', 'arrival', 0, '4MB', :runs, :'seq_match');
+SELECT pg_temp.bench('sequence_count (?1).*(?2)', 'arrival', 0, '4MB', :runs, :'seq_count');
+SELECT pg_temp.bench('retention, 4 conditions', 'arrival', 0, '4MB', :runs, :'retention_q');
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 2, '4MB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 2, '4MB', :runs, :'funnel');
 SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 2, '4MB', :runs, :'funnel_report');
