@@ -16,6 +16,7 @@ OBJS = \
 	src/funnel_report.o \
 	src/retention.o \
 	src/sequence_agg.o \
+	src/sequence_next_node.o \
 	src/sequence_pattern.o \
 	src/uint128_sum.o \
 	src/window_funnel.o \
@@ -28,7 +29,7 @@ PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare -Wno-unused-paramet
 
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
-	funnel funnel_errors funnel_vectors retention sequence
+	funnel funnel_errors funnel_vectors retention sequence sequence_next_node
 REGRESS_OPTS = --inputdir=.
 
 EXTRA_CLEAN = results regression.diffs regression.out

@@ -433,3 +433,64 @@ COMMENT ON AGGREGATE sequence_count(text, timestamptz, boolean[]) IS
 'non-overlapping matches of a ClickHouse sequence pattern';
 COMMENT ON AGGREGATE sequence_count(text, timestamp, boolean[]) IS
 'non-overlapping matches of a ClickHouse sequence pattern';
+
+-- sequence_next_node: what came right after (or before) a chain -----------
+
+CREATE FUNCTION sequence_next_node_transition(internal, text, text, timestamptz, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_transition(internal, text, text, timestamp, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_final(internal)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sequence_next_node_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_combine'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'sequence_next_node_serialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_next_node(text, text, timestamptz, text, boolean, VARIADIC boolean[]) (
+    SFUNC = sequence_next_node_transition,
+    STYPE = internal,
+    SSPACE = 512,
+    FINALFUNC = sequence_next_node_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = sequence_next_node_combine,
+    SERIALFUNC = sequence_next_node_serialize,
+    DESERIALFUNC = sequence_next_node_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_next_node(text, text, timestamp, text, boolean, VARIADIC boolean[]) (
+    SFUNC = sequence_next_node_transition,
+    STYPE = internal,
+    SSPACE = 512,
+    FINALFUNC = sequence_next_node_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = sequence_next_node_combine,
+    SERIALFUNC = sequence_next_node_serialize,
+    DESERIALFUNC = sequence_next_node_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamptz, text, boolean, boolean[]) IS
+'the value of the event right after (or before) a chain of events matching the conditions (ClickHouse sequenceNextNode)';
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamp, text, boolean, boolean[]) IS
+'the value of the event right after (or before) a chain of events matching the conditions (ClickHouse sequenceNextNode)';

@@ -1,4 +1,4 @@
--- pgTAP: retention, sequence_match and sequence_count give the same
+-- pgTAP: retention, sequence_match, sequence_count and sequence_next_node give the same
 -- per-user answer serial, in parallel (partial aggregation: retention
 -- combines bigint states, the sequence aggregates serialize their event
 -- buffers and patterns) and with shuffled rows.
@@ -30,7 +30,9 @@ CREATE FUNCTION pg_temp.retention_query(src text) RETURNS text LANGUAGE sql AS $
              sequence_match('(?1)(?t<=3600)(?2)', ts, event = 'search', event = 'purchase') AS searched_bought,
              sequence_count('(?1).*(?2)', ts, event = 'view', event = 'cart') AS view_cart,
              sequence_count('(?1)(?t>=60).(?2)', ts, event = 'view', event = 'cart', event = 'checkout') AS gapped,
-             sequence_match('(?2).*(?1)', ts::timestamp, event = 'view', event = 'purchase') AS bought_then_viewed
+             sequence_match('(?2).*(?1)', ts::timestamp, event = 'view', event = 'purchase') AS bought_then_viewed,
+             sequence_next_node('forward', 'first_match', ts, event, true, event = 'cart') AS after_cart,
+             sequence_next_node('backward', 'last_match', ts, event, event <> 'search', event = 'purchase', event = 'checkout') AS before_checkout_purchase
       FROM %I GROUP BY user_id$q$, src)
 $$;
 CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
@@ -52,6 +54,7 @@ CREATE TEMP TABLE serial AS :q;
 SELECT ok((SELECT count(DISTINCT days) >= 5 AND count(DISTINCT buy) >= 4
                   AND count(DISTINCT searched_bought) = 2 AND count(DISTINCT view_cart) >= 3
                   AND count(DISTINCT gapped) >= 2 AND count(DISTINCT bought_then_viewed) = 2
+                  AND count(DISTINCT after_cart) >= 3 AND count(DISTINCT before_checkout_purchase) >= 1
            FROM serial),
           'the generated data gives varied results, so the comparisons are not vacuous');
 SELECT is((SELECT count(*) FROM serial WHERE days[1] = 0 AND days <> '{0,0,0,0}'), 0::bigint,
