@@ -15,6 +15,16 @@ FROM unnest(ARRAY['.', '.*', '(?1)', '(?2)', '(?3)', '(?4)', '(?1)(?1)', '(?1)(?
                   '(?1)(?t<=2)(?3)', '(?1)(?t<2)(?3)', '(?2)(?t>=7)(?2)', '(?2)(?t>7)(?2)',
                   '(?2)(?3)(?1)', '(?1)(?t==1)(?1)', '(?1)(?t==2)(?2)']) AS p;
 
+-- ClickHouse's documentation examples (parametric functions)
+CREATE TEMP TABLE t (time int, number int);
+INSERT INTO t VALUES (1, 1), (2, 3), (3, 2);
+SELECT sequence_match('(?1)(?2)', to_timestamp(time), number = 1, number = 2) AS m12,
+       sequence_match('(?1)(?2)', to_timestamp(time), number = 1, number = 2, number = 3) AS m12_3,
+       sequence_match('(?1)(?2)', to_timestamp(time), number = 1, number = 2, number = 4) AS m12_4
+FROM t;
+INSERT INTO t VALUES (4, 1), (5, 3), (6, 2);
+SELECT sequence_count('(?1).*(?2)', to_timestamp(time), number = 1, number = 2) AS count_docs FROM t;
+
 -- ClickHouse 26.7 reference vectors: 15 patterns x 100 event sets
 CREATE TEMP TABLE seq_events (case_id int, ts bigint, mask int);
 \copy seq_events FROM 'test/data/vectors/sequence_events.csv' WITH (FORMAT csv)
