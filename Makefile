@@ -18,6 +18,7 @@ OBJS = \
 	src/sequence_agg.o \
 	src/sequence_next_node.o \
 	src/sequence_pattern.o \
+	src/strict_once.o \
 	src/uint128_sum.o \
 	src/window_funnel.o \
 	src/window_funnel_level.o

@@ -105,11 +105,11 @@ funnel_step_array(FunctionCallInfo fcinfo, int argno, ArrayType **steps)
 
 /*
  * Number of conditions in the VARIADIC boolean array of aggregate `name`
- * (retention, sequence_match, ...), 1..FUNNEL_MAX_STEPS.
+ * (retention, sequence_match, ...), min_count..FUNNEL_MAX_STEPS.
  */
 int32
 funnel_condition_array(FunctionCallInfo fcinfo, int argno, const char *name,
-					   ArrayType **arr)
+					   int min_count, ArrayType **arr)
 {
 	int32		n;
 
@@ -117,8 +117,7 @@ funnel_condition_array(FunctionCallInfo fcinfo, int argno, const char *name,
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s condition array must not be NULL", name),
-				 errhint("Pass the conditions as separate arguments, such as %s(day = 0, day = 1).",
-						 name)));
+				 errhint("Pass the conditions as separate arguments, such as event = 'view', event = 'cart'.")));
 	*arr = PG_GETARG_ARRAYTYPE_P(argno);
 	if (ARR_NDIM(*arr) > 1)
 		ereport(ERROR,
@@ -127,7 +126,7 @@ funnel_condition_array(FunctionCallInfo fcinfo, int argno, const char *name,
 						name, ARR_NDIM(*arr)),
 				 errhint("Pass the conditions as separate arguments.")));
 	n = ARR_NDIM(*arr) == 0 ? 0 : ARR_DIMS(*arr)[0];
-	if (n == 0)
+	if (n < min_count)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s needs at least one condition, got 0", name),

@@ -15,7 +15,7 @@ extern uint32 funnel_mode_argument(FunctionCallInfo fcinfo, int argno);
 extern int64 funnel_window_argument(FunctionCallInfo fcinfo, int argno);
 extern int32 funnel_step_array(FunctionCallInfo fcinfo, int argno, ArrayType **steps);
 extern int32 funnel_condition_array(FunctionCallInfo fcinfo, int argno, const char *name,
-									 ArrayType **arr);
+									 int min_count, ArrayType **arr);
 
 /*
  * Bit i of the result is set when step i+1's condition is true; NULL counts

@@ -31,12 +31,9 @@
 #include "funnel_mode.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
+#include "strict_once.h"
 
 #define CHAIN_INTERRUPT_EVERY 65536
-
-/* Limits of strict_once's per-timestamp bookkeeping (as window_funnel's). */
-#define ONCE_MAX_RUN_CHAINS 1024
-#define ONCE_MAX_MASKS 64
 
 typedef struct ChainWalk
 {
@@ -223,7 +220,7 @@ typedef struct OnceChain
 {
 	int64		first;
 	int			origin;
-	uint8		used[ONCE_MAX_MASKS];
+	uint8		used[STRICT_ONCE_MAX_MASKS];
 } OnceChain;
 
 typedef struct OnceLevel
@@ -253,12 +250,8 @@ once_add(OnceLevel *level, const uint8 *used, int nmasks, int64 first, int origi
 			return;
 		}
 	}
-	if (level->n >= ONCE_MAX_RUN_CHAINS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("more than %d partial chains among rows with one timestamp for strict_once",
-						ONCE_MAX_RUN_CHAINS),
-				 errhint("Make timestamps distinct, or drop strict_once.")));
+	if (level->n >= STRICT_ONCE_MAX_RUN_CHAINS)
+		strict_once_too_many_chains();
 	if (level->n >= level->capacity)
 	{
 		level->capacity = level->capacity == 0 ? 4 : level->capacity * 2;
@@ -270,20 +263,6 @@ once_add(OnceLevel *level, const uint8 *used, int nmasks, int64 first, int origi
 	level->chains[level->n].first = first;
 	level->chains[level->n].origin = origin;
 	level->n++;
-}
-
-/* Index of a mask among the run's multi-step masks; -1 for one step. */
-static inline int
-once_mask_class(const uint32 *masks, int nmasks, uint32 mask)
-{
-	int			c;
-
-	if (pg_popcount32(mask) < 2)
-		return -1;
-	for (c = 0; c < nmasks; c++)
-		if (masks[c] == mask)
-			return c;
-	return -1;
 }
 
 /*
@@ -335,9 +314,8 @@ static void
 chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 {
 	OnceLevel  *levels = palloc0(sizeof(OnceLevel) * w->nsteps);
-	uint32		masks[ONCE_MAX_MASKS];
-	uint8		class_size[ONCE_MAX_MASKS];
-	uint8		used[ONCE_MAX_MASKS];
+	StrictOnceRun run;
+	uint8		used[STRICT_ONCE_MAX_MASKS];
 	bool		increase = (w->modes & FUNNEL_MODE_STRICT_INCREASE) != 0;
 	int32		i = 0;
 	int			k;
@@ -346,39 +324,17 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 	{
 		int64		t = ev[i].ts;
 		uint32		before;
-		uint32		once = 0;
-		bool		unmatched = false;
-		int			nmasks = 0;
+		uint32		once;
+		int			nmasks;
 		int32		j;
 
 		CHECK_FOR_INTERRUPTS();
-		for (j = i; j < n && ev[j].ts == t; j++)
-		{
-			uint32		m = ev[j].mask;
-			int			c;
+		strict_once_scan_run(ev, i, n, &run);
+		j = run.end;
+		once = run.steps;
+		nmasks = run.nmasks;
 
-			unmatched |= (m == 0);
-			once |= m;
-			if (pg_popcount32(m) < 2)
-				continue;
-			c = once_mask_class(masks, nmasks, m);
-			if (c < 0)
-			{
-				if (nmasks == ONCE_MAX_MASKS)
-					ereport(ERROR,
-							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							 errmsg("more than %d distinct sets of steps among rows with one timestamp for strict_once",
-									ONCE_MAX_MASKS),
-							 errhint("Make timestamps distinct, or drop strict_once.")));
-				c = nmasks++;
-				masks[c] = m;
-				class_size[c] = 0;
-			}
-			if (class_size[c] < FUNNEL_MAX_STEPS)
-				class_size[c]++;
-		}
-
-		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+		if (run.unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
 			chain_reset(w);
 		before = w->reached;
 
@@ -400,7 +356,7 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 
 				if (!(m & bit))
 					continue;
-				c = once_mask_class(masks, nmasks, m);
+				c = strict_once_mask_class(&run, m);
 				memset(used, 0, nmasks);
 				if (c >= 0)
 					used[c] = 1;
@@ -439,7 +395,7 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 					{
 						const OnceChain *prev = &levels[k - 1].chains[ch];
 
-						if (c >= 0 && prev->used[c] >= class_size[c])
+						if (c >= 0 && prev->used[c] >= run.class_size[c])
 							continue;
 						memcpy(used, prev->used, nmasks);
 						if (c >= 0)

@@ -95,9 +95,8 @@ funnel_steps(PG_FUNCTION_ARGS)
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "funnel_steps must return a composite type");
 		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
-		funcctx->user_fctx = PG_GETARG_FUNNEL_P(0);
-		if (funcctx->user_fctx == (void *) PG_GETARG_POINTER(0))
-			funcctx->user_fctx = pg_detoast_datum_copy((struct varlena *) PG_GETARG_POINTER(0));
+		/* a copy that lives as long as the calls */
+		funcctx->user_fctx = PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
 		funcctx->max_calls = ((Funnel *) funcctx->user_fctx)->nsteps;
 		MemoryContextSwitchTo(old);
 	}

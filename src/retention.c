@@ -57,7 +57,7 @@ Datum
 retention_transition(PG_FUNCTION_ARGS)
 {
 	ArrayType  *arr;
-	int32		n = funnel_condition_array(fcinfo, 1, "retention", &arr);
+	int32		n = funnel_condition_array(fcinfo, 1, "retention", 1, &arr);
 	uint32		seen = 0;
 
 	if (!PG_ARGISNULL(0))

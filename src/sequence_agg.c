@@ -141,7 +141,7 @@ sequence_transition(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sequence pattern must not be NULL"),
 				 errhint("Write a pattern such as '(?1).*(?2)'.")));
-	nconds = funnel_condition_array(fcinfo, 3, "sequence aggregate", &conds);
+	nconds = funnel_condition_array(fcinfo, 3, "sequence aggregate", 1, &conds);
 	pattern = PG_GETARG_TEXT_PP(1);
 	cache = pattern_cache(fcinfo->flinfo, VARDATA_ANY(pattern),
 						  VARSIZE_ANY_EXHDR(pattern), nconds);

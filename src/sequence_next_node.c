@@ -133,34 +133,6 @@ parse_direction_base(FunctionCallInfo fcinfo, int nconds, uint8 *direction, uint
 	*base = (uint8) bi;
 }
 
-/* Number of conditions; 0 is allowed (head and tail need none). */
-static int32
-node_conditions(FunctionCallInfo fcinfo, ArrayType **arr)
-{
-	int32		n;
-
-	if (PG_ARGISNULL(6))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("sequence_next_node condition array must not be NULL"),
-				 errhint("Pass the conditions as separate arguments.")));
-	*arr = PG_GETARG_ARRAYTYPE_P(6);
-	if (ARR_NDIM(*arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sequence_next_node condition array must be one-dimensional, got %d dimensions",
-						ARR_NDIM(*arr)),
-				 errhint("Pass the conditions as separate arguments.")));
-	n = ARR_NDIM(*arr) == 0 ? 0 : ARR_DIMS(*arr)[0];
-	if (n > FUNNEL_MAX_STEPS)
-		ereport(ERROR,
-				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
-				 errmsg("sequence_next_node has %d conditions, more than the maximum of %d",
-						n, FUNNEL_MAX_STEPS),
-				 errhint("Shorten the chain.")));
-	return n;
-}
-
 /* A new empty state in cxt. */
 static NextNodeState *
 state_create(MemoryContext cxt, uint8 direction, uint8 base, int16 nconds, int32 capacity)
@@ -247,7 +219,8 @@ sequence_next_node_transition(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "sequence_next_node_transition called in non-aggregate context");
-	nconds = node_conditions(fcinfo, &conds);
+	/* 0 conditions is allowed: head and tail need none */
+	nconds = funnel_condition_array(fcinfo, 6, "sequence_next_node", 0, &conds);
 	parse_direction_base(fcinfo, nconds, &direction, &base);
 	if (PG_ARGISNULL(0))
 		st = state_create(aggcxt, direction, base, (int16) nconds, 0);

@@ -19,17 +19,12 @@
 #include "funnel_mode.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
+#include "strict_once.h"
 #include "window_funnel_level.h"
 
 /* walk answers that are not a final level: go on, or skip this entry */
 #define WALK_CONTINUE (-1)
 #define WALK_SKIP (-2)
-
-/* Most distinct partial chains one level may hold inside one timestamp run. */
-#define STRICT_ONCE_MAX_RUN_CHAINS 1024
-
-/* Distinct step masks among one run's rows that match several steps. */
-#define STRICT_ONCE_MAX_MASKS 64
 
 /* Check for cancel requests after this many events. */
 #define WALK_INTERRUPT_EVERY 65536
@@ -226,11 +221,7 @@ run_chains_add(RunChains *level, const uint8 *used, int nmasks, int64 first)
 		}
 	}
 	if (level->n >= STRICT_ONCE_MAX_RUN_CHAINS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("more than %d partial chains among rows with one timestamp for strict_once",
-						STRICT_ONCE_MAX_RUN_CHAINS),
-				 errhint("Make timestamps distinct, or drop strict_once.")));
+		strict_once_too_many_chains();
 	if (level->n >= level->capacity)
 	{
 		level->capacity = level->capacity == 0 ? 4 : level->capacity * 2;
@@ -241,20 +232,6 @@ run_chains_add(RunChains *level, const uint8 *used, int nmasks, int64 first)
 	memcpy(level->chains[level->n].used, used, nmasks);
 	level->chains[level->n].first = first;
 	level->n++;
-}
-
-/* Index of a row's mask among the run's multi-step masks; -1 for one step. */
-static inline int
-run_mask_class(const uint32 *masks, int nmasks, uint32 mask)
-{
-	int			c;
-
-	if (pg_popcount32(mask) < 2)
-		return -1;
-	for (c = 0; c < nmasks; c++)
-		if (masks[c] == mask)
-			return c;
-	return -1;
 }
 
 /*
@@ -268,8 +245,7 @@ static int
 walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 {
 	RunChains  *levels = palloc0(sizeof(RunChains) * w->nsteps);
-	uint32		masks[STRICT_ONCE_MAX_MASKS];
-	uint8		class_size[STRICT_ONCE_MAX_MASKS];
+	StrictOnceRun run;
 	uint8		used[STRICT_ONCE_MAX_MASKS];
 	int32		i = 0;
 	int			k;
@@ -279,40 +255,17 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 	{
 		int64		t = ev[i].ts;
 		uint32		reached_before = w->reached;
-		uint32		once = 0;
-		bool		unmatched = false;
-		int			nmasks = 0;
+		uint32		once;
+		int			nmasks;
 		int32		j;
 
 		CHECK_FOR_INTERRUPTS();
-		for (j = i; j < n && ev[j].ts == t; j++)
-		{
-			uint32		m = ev[j].mask;
-			int			c;
+		strict_once_scan_run(ev, i, n, &run);
+		j = run.end;
+		once = run.steps;
+		nmasks = run.nmasks;
 
-			unmatched |= (m == 0);
-			once |= m;
-			if (pg_popcount32(m) < 2)
-				continue;
-			c = run_mask_class(masks, nmasks, m);
-			if (c < 0)
-			{
-				if (nmasks == STRICT_ONCE_MAX_MASKS)
-					ereport(ERROR,
-							(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-							 errmsg("more than %d distinct sets of steps among rows with one timestamp for strict_once",
-									STRICT_ONCE_MAX_MASKS),
-							 errhint("Make timestamps distinct, or drop strict_once.")));
-				c = nmasks++;
-				masks[c] = m;
-				class_size[c] = 0;
-			}
-			/* a chain uses at most nsteps rows, so the count saturates there */
-			if (class_size[c] < FUNNEL_MAX_STEPS)
-				class_size[c]++;
-		}
-
-		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+		if (run.unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
 			break;
 
 		for (k = 0; k < w->nsteps; k++)
@@ -336,7 +289,7 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 
 				if (!(m & bit))
 					continue;
-				c = run_mask_class(masks, nmasks, m);
+				c = strict_once_mask_class(&run, m);
 				memset(used, 0, nmasks);
 				if (c >= 0)
 					used[c] = 1;
@@ -372,7 +325,7 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 						const RunChain *prev = &levels[k - 1].chains[ch];
 
 						/* some row of this row's mask is still unused */
-						if (c >= 0 && prev->used[c] >= class_size[c])
+						if (c >= 0 && prev->used[c] >= run.class_size[c])
 							continue;
 						memcpy(used, prev->used, nmasks);
 						if (c >= 0)

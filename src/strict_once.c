@@ -1,0 +1,77 @@
+/*
+ * strict_once.c
+ *		Helpers shared by the strict_once walks of window_funnel and
+ *		funnel_agg (see strict_once.h).
+ */
+#include "postgres.h"
+
+#include "port/pg_bitutils.h"
+#include "strict_once.h"
+
+/*
+ * Scan the run of events with ev[start].ts: its end, the steps it matches,
+ * whether a row matches none, and how many rows match each distinct set of
+ * several steps (rows with the same set are interchangeable for a chain).
+ */
+void
+strict_once_scan_run(const FunnelEvent *ev, int32 start, int32 n, StrictOnceRun *run)
+{
+	int64		t = ev[start].ts;
+	int32		j;
+
+	run->steps = 0;
+	run->unmatched = false;
+	run->nmasks = 0;
+	for (j = start; j < n && ev[j].ts == t; j++)
+	{
+		uint32		m = ev[j].mask;
+		int			c;
+
+		run->unmatched |= (m == 0);
+		run->steps |= m;
+		if (pg_popcount32(m) < 2)
+			continue;
+		c = strict_once_mask_class(run, m);
+		if (c < 0)
+		{
+			if (run->nmasks == STRICT_ONCE_MAX_MASKS)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("more than %d distinct sets of steps among rows with one timestamp for strict_once",
+								STRICT_ONCE_MAX_MASKS),
+						 errhint("Make timestamps distinct, or drop strict_once.")));
+			c = run->nmasks++;
+			run->masks[c] = m;
+			run->class_size[c] = 0;
+		}
+		/* a chain uses at most nsteps rows, so the count saturates there */
+		if (run->class_size[c] < FUNNEL_MAX_STEPS)
+			run->class_size[c]++;
+	}
+	run->end = j;
+}
+
+/* Index of a row's mask among the run's multi-step masks; -1 for one step. */
+int
+strict_once_mask_class(const StrictOnceRun *run, uint32 mask)
+{
+	int			c;
+
+	if (pg_popcount32(mask) < 2)
+		return -1;
+	for (c = 0; c < run->nmasks; c++)
+		if (run->masks[c] == mask)
+			return c;
+	return -1;
+}
+
+/* The error for a run with more partial chains than the walks keep. */
+void
+strict_once_too_many_chains(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("more than %d partial chains among rows with one timestamp for strict_once",
+					STRICT_ONCE_MAX_RUN_CHAINS),
+			 errhint("Make timestamps distinct, or drop strict_once.")));
+}
