@@ -107,4 +107,37 @@ event_buffer_append(EventBuffer *buf, int64 ts, uint32 mask)
 	return buf;
 }
 
+/* One run of sorted events sharing a timestamp, as the walks see it. */
+typedef struct EventRun
+{
+	int32		end;			/* index after the run's last event */
+	uint32		once;			/* steps matched by some row of the run */
+	uint32		twice;			/* steps matched by two or more rows */
+	bool		unmatched;		/* a row of the run matches no step */
+} EventRun;
+
+/*
+ * Scan the run that starts at ev[start].  Inline because the walks call it
+ * once per timestamp of every group.
+ */
+static inline void
+event_run_scan(const FunnelEvent *ev, int32 start, int32 n, EventRun *run)
+{
+	int64		t = ev[start].ts;
+	int32		j;
+
+	run->once = 0;
+	run->twice = 0;
+	run->unmatched = false;
+	for (j = start; j < n && ev[j].ts == t; j++)
+	{
+		uint32		m = ev[j].mask;
+
+		run->unmatched |= (m == 0);
+		run->twice |= run->once & m;
+		run->once |= m;
+	}
+	run->end = j;
+}
+
 #endif							/* CONVERSIONS_EVENT_BUFFER_H */

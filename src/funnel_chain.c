@@ -124,20 +124,12 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 	while (i < n && w->best_level < w->nsteps)
 	{
 		int64		t = ev[i].ts;
-		uint32		once = 0;
-		uint32		twice = 0;
-		bool		unmatched = false;
-		int32		j;
+		EventRun	run;
+		uint32		once;
 
-		for (j = i; j < n && ev[j].ts == t; j++)
-		{
-			uint32		m = ev[j].mask;
-
-			unmatched |= (m == 0);
-			twice |= once & m;
-			once |= m;
-		}
-		since_check += j - i;
+		event_run_scan(ev, i, n, &run);
+		once = run.once;
+		since_check += run.end - i;
 		if (since_check >= CHAIN_INTERRUPT_EVERY)
 		{
 			CHECK_FOR_INTERRUPTS();
@@ -145,7 +137,7 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 		}
 
 		/* an event matching no step ends every strict_order chain */
-		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+		if (run.unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
 			chain_reset(w);
 		w->before = w->reached;
 		w->written = 0;
@@ -153,7 +145,7 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 		while (once != 0 && w->best_level < w->nsteps)
 		{
 			int			k = pg_rightmost_one_pos32(once);
-			int			copies = (twice & ((uint32) 1 << k)) ? 2 : 1;
+			int			copies = (run.twice & ((uint32) 1 << k)) ? 2 : 1;
 
 			once &= once - 1;
 			for (; copies > 0; copies--)
@@ -206,7 +198,7 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 				}
 			}
 		}
-		i = j;
+		i = run.end;
 	}
 }
 

@@ -141,20 +141,12 @@ walk_default(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 	while (i < n)
 	{
 		int64		t = ev[i].ts;
-		uint32		once = 0;
-		uint32		twice = 0;
-		bool		unmatched = false;
-		int32		j;
+		EventRun	run;
+		uint32		once;
 
-		for (j = i; j < n && ev[j].ts == t; j++)
-		{
-			uint32		m = ev[j].mask;
-
-			unmatched |= (m == 0);
-			twice |= once & m;
-			once |= m;
-		}
-		since_check += j - i;
+		event_run_scan(ev, i, n, &run);
+		once = run.once;
+		since_check += run.end - i;
 		if (since_check >= WALK_INTERRUPT_EVERY)
 		{
 			CHECK_FOR_INTERRUPTS();
@@ -162,7 +154,7 @@ walk_default(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 		}
 
 		/* rows matching no step sort first and break a strict_order chain */
-		if (unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
+		if (run.unmatched && (w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event)
 			break;
 
 		while (once != 0)
@@ -172,12 +164,12 @@ walk_default(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 
 			once &= once - 1;
 			r = walk_step(w, k, t);
-			if (r == WALK_CONTINUE && (twice & ((uint32) 1 << k)))
+			if (r == WALK_CONTINUE && (run.twice & ((uint32) 1 << k)))
 				r = walk_step(w, k, t);
 			if (r != WALK_CONTINUE)
 				return r;
 		}
-		i = j;
+		i = run.end;
 	}
 	return highest_level(w->reached);
 }
