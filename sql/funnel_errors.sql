@@ -3,17 +3,8 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS conversions;
 RESET client_min_messages;
 
--- run a statement; show its SQLSTATE, message and hint
-CREATE FUNCTION pg_temp.expect_error(stmt text,
-    OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    state := 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE,
-                            message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-END $$;
+-- pg_temp.expect_error(stmt): SQLSTATE, message and hint of a statement
+\i test/lib/expect_error.sql
 -- parse a funnel from text; show SQLSTATE, detail (or message) and hint
 CREATE FUNCTION pg_temp.bad_text(t text,
     OUT state text, OUT message text, OUT hint text)

@@ -39,16 +39,8 @@ JOIN (SELECT case_id, retention((mask & 1) <> 0, (mask & 2) <> 0, (mask & 4) <> 
 SELECT x.retention AS clickhouse, count(*) FROM ret_expected x GROUP BY 1 ORDER BY 1;
 
 -- errors
-CREATE FUNCTION pg_temp.expect_error(stmt text,
-    OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    state := 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE,
-                            message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-END $$;
+-- pg_temp.expect_error(stmt): SQLSTATE, message and hint of a statement
+\i test/lib/expect_error.sql
 \pset format unaligned
 \pset tuples_only on
 \pset fieldsep ' | '

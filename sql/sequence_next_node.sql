@@ -63,16 +63,8 @@ FROM (VALUES ('2026-01-01 00:00:01'::timestamptz, 'x'), ('2026-01-01 00:00:02', 
 SELECT sequence_next_node('forward', 'head', now(), 'a', true, true) IS NULL AS no_rows FROM flow WHERE false;
 
 -- errors
-CREATE FUNCTION pg_temp.expect_error(stmt text,
-    OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-    state := 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE,
-                            message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-END $$;
+-- pg_temp.expect_error(stmt): SQLSTATE, message and hint of a statement
+\i test/lib/expect_error.sql
 \pset format unaligned
 \pset tuples_only on
 \pset fieldsep ' | '

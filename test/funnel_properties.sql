@@ -33,17 +33,7 @@ SELECT user_id,
   date_trunc('day', min(ts)) AS first_day
 FROM events GROUP BY user_id;
 
--- the plan of a query, as text
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    RETURN plan;
-END $$;
+\ir lib/plan_of.sql
 
 -- serial reference: per-user funnels stored as funnels (a plain table, so
 -- that parallel workers can scan it below)

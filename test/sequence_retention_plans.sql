@@ -35,16 +35,7 @@ CREATE FUNCTION pg_temp.retention_query(src text) RETURNS text LANGUAGE sql AS $
              sequence_next_node('backward', 'last_match', ts, event, event <> 'search', event = 'purchase', event = 'checkout') AS before_checkout_purchase
       FROM %I GROUP BY user_id$q$, src)
 $$;
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    RETURN plan;
-END $$;
+\ir lib/plan_of.sql
 
 SET TimeZone = 'UTC';
 SET max_parallel_workers_per_gather = 0;

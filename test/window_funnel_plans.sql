@@ -47,17 +47,7 @@ BEGIN
     END LOOP;
 END $$;
 
--- the plan of a query, as text
-CREATE FUNCTION pg_temp.plan_of(query text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    line text;
-    plan text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    RETURN plan;
-END $$;
+\ir lib/plan_of.sql
 
 -- serial
 SET max_parallel_workers_per_gather = 0;
