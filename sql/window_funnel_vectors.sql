@@ -4,10 +4,7 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS conversions;
 RESET client_min_messages;
 
-CREATE TEMP TABLE wf_events (case_id int, ts bigint, mask int);
-\copy wf_events FROM 'test/data/vectors/window_funnel_events.csv' WITH (FORMAT csv)
-CREATE TEMP TABLE wf_expected (case_id int, window_seconds int, mode text, level int);
-\copy wf_expected FROM 'test/data/vectors/window_funnel_expected.csv' WITH (FORMAT csv, HEADER)
+\i test/lib/load_window_funnel_vectors.sql
 
 -- bit k of mask is condition k+1; rows with mask 0 match no step
 CREATE TEMP TABLE wf_ours AS

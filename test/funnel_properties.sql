@@ -135,11 +135,7 @@ SELECT is((SELECT rollup(f ORDER BY user_id DESC)::text FROM pu),
           'rollup in descending user_id order equals the rollup in table order');
 
 -- 6. serial equals forced parallel
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET min_parallel_index_scan_size = 0;
+\ir lib/force_parallel.sql
 SET enable_hashagg = on;
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits funnel_agg across launched workers')

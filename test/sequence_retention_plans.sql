@@ -51,10 +51,7 @@ SELECT ok((SELECT count(DISTINCT days) >= 5 AND count(DISTINCT buy) >= 4
 SELECT is((SELECT count(*) FROM serial WHERE days[1] = 0 AND days <> '{0,0,0,0}'), 0::bigint,
           'without the first condition every element is 0');
 
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
+\ir lib/force_parallel.sql
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits the aggregates across launched workers')
 FROM pg_temp.plan_of(:'q') AS plan;

@@ -68,11 +68,7 @@ SELECT is((SELECT count(*) FROM serial s JOIN serial t USING (user_id)
           0::bigint, 'no mode reaches further than the default mode');
 
 -- forced parallel: partial aggregates in workers, combined in the leader
-SET max_parallel_workers_per_gather = 2;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET min_parallel_index_scan_size = 0;
+\ir lib/force_parallel.sql
 SET enable_hashagg = on;
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits window_funnel across launched workers')
