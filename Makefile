@@ -9,11 +9,16 @@ OBJS = \
 	src/event_buffer.o \
 	src/funnel.o \
 	src/funnel_agg.o \
+	src/funnel_any_order.o \
 	src/funnel_args.o \
+	src/funnel_call.o \
 	src/funnel_chain.o \
 	src/funnel_io.o \
 	src/funnel_mode.o \
+	src/funnel_options.o \
 	src/funnel_report.o \
+	src/funnel_result.o \
+	src/funnel_values.o \
 	src/retention.o \
 	src/sequence_agg.o \
 	src/sequence_next_node.o \

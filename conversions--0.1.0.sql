@@ -143,12 +143,43 @@ COMMENT ON TYPE funnel IS
 
 -- funnel_agg: per-entity funnel ---------------------------------------------
 --
--- The boolean forms share window_funnel's transition, combine and
--- serialization (the same event buffer); only the final function differs.
+-- Every form collects events in window_funnel's event buffer and shares its
+-- combine and serialization; the transitions also carry funnel_agg's
+-- options (in the mode string), step names and hold/breakdown values.
 
 CREATE FUNCTION funnel_agg_final(internal)
 RETURNS funnel
 AS 'MODULE_PATHNAME', 'funnel_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION funnel_agg_labels_transition(internal, interval, timestamptz, text, text[])
@@ -161,8 +192,28 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
 CREATE AGGREGATE funnel_agg(interval, timestamptz, VARIADIC boolean[]) (
-    SFUNC = window_funnel_transition,
+    SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
@@ -174,7 +225,7 @@ CREATE AGGREGATE funnel_agg(interval, timestamptz, VARIADIC boolean[]) (
 );
 
 CREATE AGGREGATE funnel_agg(interval, timestamp, VARIADIC boolean[]) (
-    SFUNC = window_funnel_transition,
+    SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
@@ -186,7 +237,7 @@ CREATE AGGREGATE funnel_agg(interval, timestamp, VARIADIC boolean[]) (
 );
 
 CREATE AGGREGATE funnel_agg(interval, text, timestamptz, VARIADIC boolean[]) (
-    SFUNC = window_funnel_transition,
+    SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
@@ -198,7 +249,31 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, VARIADIC boolean[]) (
 );
 
 CREATE AGGREGATE funnel_agg(interval, text, timestamp, VARIADIC boolean[]) (
-    SFUNC = window_funnel_transition,
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
@@ -233,18 +308,78 @@ CREATE AGGREGATE funnel_agg(interval, timestamp, text, text[]) (
     PARALLEL = SAFE
 );
 
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, text) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
 COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, boolean[]) IS
 'one entity''s funnel: the step its best chain reached and the time of each step';
 COMMENT ON AGGREGATE funnel_agg(interval, timestamp, boolean[]) IS
 'one entity''s funnel: the step its best chain reached and the time of each step';
 COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, boolean[]) IS
-'one entity''s funnel, with window_funnel modes';
+'one entity''s funnel, with window_funnel modes and funnel_agg options';
 COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, boolean[]) IS
-'one entity''s funnel, with window_funnel modes';
+'one entity''s funnel, with window_funnel modes and funnel_agg options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text, boolean[]) IS
+'one entity''s funnel, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text, boolean[]) IS
+'one entity''s funnel, with options, holding a value constant and breaking down by another';
 COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, text, text[]) IS
 'one entity''s funnel, steps named by event; the names become step labels';
 COMMENT ON AGGREGATE funnel_agg(interval, timestamp, text, text[]) IS
 'one entity''s funnel, steps named by event; the names become step labels';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) IS
+'one entity''s funnel, steps named by event, with modes and options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[]) IS
+'one entity''s funnel, steps named by event, with modes and options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, text) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
 
 -- rollup: merge funnels of disjoint entity sets -----------------------------
 --
@@ -320,6 +455,20 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION max_step(funnel) IS
 'the step a one-entity funnel reached (as window_funnel)';
+
+CREATE FUNCTION entry_time(funnel) RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'funnel_entry_time'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entry_time(funnel) IS
+'when a one-entity funnel''s chain started (its step-1 timestamp); NULL when it reached no step';
+
+CREATE FUNCTION breakdown(funnel) RETURNS text
+AS 'MODULE_PATHNAME', 'funnel_breakdown'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION breakdown(funnel) IS
+'a one-entity funnel''s breakdown value (first touch, last touch or a given step of its chain)';
 
 -- retention: ClickHouse-compatible [c1, c1 and c2, ..., c1 and cN] -----------
 --

@@ -35,7 +35,8 @@ FROM ev GROUP BY uid;
 
 -- one-entity funnels: the step reached and the times from step 1 (microseconds)
 SELECT uid, level, max_step(f), entities(f), f FROM per_user ORDER BY uid;
--- their size: a 32-byte header and 8 bytes per step reached beyond the first
+-- their size: a 32-byte header, the 8-byte entry time once a step is reached,
+-- and 8 bytes per step reached beyond the first
 SELECT uid, max_step(f), pg_column_size(f) FROM per_user ORDER BY uid;
 
 -- the report over all users
@@ -56,8 +57,11 @@ FROM per_user WHERE uid = 1;
 -- the merged value: counts, exact min/max/sum and sparse sketch buckets
 SELECT rollup(f) FROM per_user;
 
--- rollup: of one funnel is that funnel; NULL funnels are skipped; no rows give NULL
-SELECT (SELECT rollup(f) FROM per_user WHERE uid = 1)::text = f::text AS same
+-- rollup: of one funnel is that funnel without its entry time (rollup results
+-- describe populations); NULL funnels are skipped; no rows give NULL
+SELECT (SELECT rollup(f) FROM per_user WHERE uid = 1)::text::jsonb
+       = f::text::jsonb - 'entry' - 'entry_type' AS same,
+       entry_time((SELECT rollup(f) FROM per_user WHERE uid = 1)) AS rollup_entry
 FROM per_user WHERE uid = 1;
 SELECT entities(rollup(f)) FROM (SELECT f FROM per_user UNION ALL SELECT NULL) s;
 SELECT rollup(f) IS NULL AS empty FROM per_user WHERE false;

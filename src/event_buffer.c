@@ -6,6 +6,8 @@
 
 #include "event_buffer.h"
 #include "funnel_mode.h"
+#include "funnel_options.h"
+#include "funnel_values.h"
 #include "miscadmin.h"
 
 #define ST_SORT sort_funnel_events
@@ -16,17 +18,22 @@
 #include "lib/sort_template.h"
 
 /* Version byte of the serialized state (parallel workers, spills). */
-#define EVENT_BUFFER_FORMAT_VERSION 2
+#define EVENT_BUFFER_FORMAT_VERSION 3
 
 /*
  * Serialized layout, all fields in native byte order (the state only travels
  * between processes of one server):
- *   uint8 version, uint8 nsteps, uint16 zero, uint32 modes, int64 window,
- *   int32 nevents, int32 labels_size, then labels_size bytes of step labels,
- *   then nevents times (int64 ts, uint32 mask).
+ *   uint8 version, uint8 nsteps, uint8 flags, uint8 zero, uint32 modes,
+ *   int64 window, int32 nevents, int32 labels_size, then labels_size bytes
+ *   of labels (FunnelLabels.data), then, with WIRE_VALUES, the value pairs
+ *   (funnel_values_write), then nevents times (int64 ts, uint32 mask) and,
+ *   with WIRE_VALUES, uint32 tag.
  */
 #define EVENT_BUFFER_HEADER_SIZE 24
-#define EVENT_BUFFER_WIRE_EVENT_SIZE 12
+#define WIRE_OPTIONS	0x01	/* labels end with funnel_agg's options string */
+#define WIRE_LOCAL_TIME	0x02	/* EventBuffer.local_time */
+#define WIRE_VALUES		0x04	/* value pairs and tags follow */
+#define WIRE_FLAGS_KNOWN 0x07
 
 /* Size of a new group's state; a power of two, as the allocator rounds up. */
 #define EVENT_BUFFER_FIRST_CHUNK 64
@@ -54,6 +61,8 @@ event_buffer_create(MemoryContext cxt, int64 window, uint32 modes,
 	buf = MemoryContextAlloc(cxt, event_buffer_size(capacity));
 	buf->window = window;
 	buf->labels = NULL;
+	buf->values = NULL;
+	buf->local_time = false;
 	buf->modes = modes;
 	buf->nsteps = (int16) nsteps;
 	buf->sorted = true;
@@ -168,19 +177,92 @@ funnel_labels_valid(const char *data, Size size, int nsteps, int max_len)
 	return p == end;
 }
 
-/* A copy of labels in the memory context of `owner`, so they live as long. */
+/* The options string of a labels blob that has one: its last string. */
+const char *
+funnel_labels_options(const char *data, Size size)
+{
+	const char *str = data + size - 1;
+
+	while (str > data && str[-1] != '\0')
+		str--;
+	return str;
+}
+
+/*
+ * Whether a labels blob is valid for a definition with nnames conditions:
+ * one name per condition and, with options, the options string after them
+ * (names are optional then: the boolean forms have none).
+ */
+bool
+funnel_definition_labels_valid(const char *data, Size size, int nnames, bool has_options)
+{
+	const char *opts;
+
+	if (!has_options)
+		return funnel_labels_valid(data, size, nnames, FUNNEL_MAX_LABEL);
+	if (size == 0 || data[size - 1] != '\0')
+		return false;
+	opts = funnel_labels_options(data, size);
+	if (strlen(opts) > FUNNEL_MAX_OPTIONS)
+		return false;
+	return opts == data ||
+		funnel_labels_valid(data, opts - data, nnames, FUNNEL_MAX_LABEL);
+}
+
+/*
+ * A copy of labels (and their parsed options) in memory context cxt, so
+ * that they live as long as a state there.
+ */
 static const FunnelLabels *
-labels_copy_for(const void *owner, const FunnelLabels *labels)
+labels_copy(MemoryContext cxt, const FunnelLabels *labels)
 {
 	FunnelLabels *copy;
 
 	if (labels == NULL)
 		return NULL;
-	copy = MemoryContextAlloc(GetMemoryChunkContext((void *) owner),
-							  offsetof(FunnelLabels, data) + labels->size);
+	copy = MemoryContextAlloc(cxt, offsetof(FunnelLabels, data) + labels->size);
 	copy->size = labels->size;
 	memcpy(copy->data, labels->data, labels->size);
+	copy->options = NULL;
+	if (labels->options != NULL)
+	{
+		FunnelOptions *opts = MemoryContextAlloc(cxt, sizeof(FunnelOptions));
+
+		memcpy(opts, labels->options, sizeof(FunnelOptions));
+		copy->options = opts;
+	}
 	return copy;
+}
+
+/* Add src's events with their value pairs re-tagged for dst's dictionary. */
+static void
+merge_tagged(EventBuffer *dst, const EventBuffer *src)
+{
+	int32	   *map;
+	int32		i;
+
+	if (dst->values == NULL)
+		dst->values = funnel_values_create(GetMemoryChunkContext(dst));
+	map = palloc(sizeof(int32) * Max(src->values->count, 1));
+	for (i = 0; i < src->values->count; i++)
+	{
+		FunnelValue h,
+					b;
+
+		funnel_values_get(src->values, i, &h, &b);
+		map[i] = (int32) funnel_values_intern(dst->values, h, b);
+	}
+	for (i = 0; i < src->nevents; i++)
+	{
+		FunnelEvent e = src->events[i];
+
+		e.tag = (uint32) map[e.tag];
+		if (dst->sorted && dst->nevents > 0 &&
+			funnel_event_cmp(&dst->events[dst->nevents - 1], &e) > 0)
+			dst->sorted = false;
+		dst->events[dst->nevents++] = e;
+	}
+	pfree(map);
 }
 
 /*
@@ -193,11 +275,19 @@ event_buffer_merge(EventBuffer *dst, const EventBuffer *src)
 {
 	event_buffer_check_definition(dst, src->window, src->modes, src->nsteps);
 	if (dst->labels == NULL && dst->nevents == 0 && src->labels != NULL)
-		dst->labels = labels_copy_for(dst, src->labels);
+	{
+		dst->labels = labels_copy(GetMemoryChunkContext(dst), src->labels);
+		dst->local_time = src->local_time;
+	}
 	event_buffer_check_labels(dst, src->labels);
 	if (src->nevents == 0)
 		return dst;
 	dst = event_buffer_grow(dst, (int64) dst->nevents + src->nevents);
+	if (src->values != NULL)
+	{
+		merge_tagged(dst, src);
+		return dst;
+	}
 	if (dst->sorted && dst->nevents > 0 &&
 		(!src->sorted ||
 		 funnel_event_cmp(&dst->events[dst->nevents - 1], &src->events[0]) > 0))
@@ -229,19 +319,36 @@ bytea *
 event_buffer_serialize(const EventBuffer *buf)
 {
 	int32		labels_size = buf->labels ? buf->labels->size : 0;
+	Size		event_size = buf->values ? 16 : 12;
 	Size		len = VARHDRSZ + EVENT_BUFFER_HEADER_SIZE + labels_size +
-		(Size) buf->nevents * EVENT_BUFFER_WIRE_EVENT_SIZE;
-	bytea	   *out = palloc(len);
-	char	   *p = VARDATA(out);
+		(buf->values ? funnel_values_serialized_size(buf->values) : 0) +
+		(Size) buf->nevents * event_size;
+	bytea	   *out;
+	char	   *p;
 	uint8		version = EVENT_BUFFER_FORMAT_VERSION;
 	uint8		nsteps = (uint8) buf->nsteps;
-	uint16		zero = 0;
+	uint8		flags = 0;
+	uint8		zero = 0;
 	int32		i;
 
+	if (len > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("funnel aggregate state of one group is too large to pass between processes"),
+				 errhint("Group by a finer key, or disable parallel aggregation for this query.")));
+	out = palloc(len);
+	p = VARDATA(out);
+	if (buf->labels != NULL && buf->labels->options != NULL)
+		flags |= WIRE_OPTIONS;
+	if (buf->local_time)
+		flags |= WIRE_LOCAL_TIME;
+	if (buf->values != NULL)
+		flags |= WIRE_VALUES;
 	SET_VARSIZE(out, len);
 	memcpy(p, &version, 1);
 	memcpy(p + 1, &nsteps, 1);
-	memcpy(p + 2, &zero, 2);
+	memcpy(p + 2, &flags, 1);
+	memcpy(p + 3, &zero, 1);
 	memcpy(p + 4, &buf->modes, 4);
 	memcpy(p + 8, &buf->window, 8);
 	memcpy(p + 16, &buf->nevents, 4);
@@ -250,11 +357,15 @@ event_buffer_serialize(const EventBuffer *buf)
 	if (labels_size > 0)
 		memcpy(p, buf->labels->data, labels_size);
 	p += labels_size;
+	if (buf->values != NULL)
+		p = funnel_values_write(buf->values, p);
 	for (i = 0; i < buf->nevents; i++)
 	{
 		memcpy(p, &buf->events[i].ts, 8);
 		memcpy(p + 8, &buf->events[i].mask, 4);
-		p += EVENT_BUFFER_WIRE_EVENT_SIZE;
+		if (buf->values != NULL)
+			memcpy(p + 12, &buf->events[i].tag, 4);
+		p += event_size;
 	}
 	return out;
 }
@@ -271,21 +382,28 @@ event_buffer_corrupt(const char *what)
 
 /*
  * Rebuild a state from event_buffer_serialize's output, checking version,
- * counts, length, modes and masks before using any of them.
+ * flags, counts, length, modes, labels, options, value pairs, masks and
+ * tags before using any of them.
  */
 EventBuffer *
 event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 {
 	Size		len = VARSIZE_ANY_EXHDR(bytes);
 	const char *p = VARDATA_ANY(bytes);
+	const char *end = p + len;
 	uint8		version;
 	uint8		nsteps;
-	uint16		zero;
+	uint8		flags;
+	uint8		zero;
 	uint32		modes;
 	int64		window;
 	int32		nevents;
 	int32		labels_size;
 	uint32		allowed_masks;
+	Size		event_size;
+	int			nlabels;
+	FunnelLabels *labels = NULL;
+	FunnelValues *values = NULL;
 	EventBuffer *buf;
 	int32		i;
 
@@ -293,59 +411,92 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 		event_buffer_corrupt("too short");
 	memcpy(&version, p, 1);
 	memcpy(&nsteps, p + 1, 1);
-	memcpy(&zero, p + 2, 2);
+	memcpy(&flags, p + 2, 1);
+	memcpy(&zero, p + 3, 1);
 	memcpy(&modes, p + 4, 4);
 	memcpy(&window, p + 8, 8);
 	memcpy(&nevents, p + 16, 4);
 	memcpy(&labels_size, p + 20, 4);
 	if (version != EVENT_BUFFER_FORMAT_VERSION)
 		event_buffer_corrupt("unknown format version");
-	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS || zero != 0)
-		event_buffer_corrupt("bad step count");
+	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS || zero != 0 ||
+		(flags & ~WIRE_FLAGS_KNOWN) != 0)
+		event_buffer_corrupt("bad step count or flags");
 	if ((modes & ~(FUNNEL_MODE_ALL | FUNNEL_STATE_PATTERN)) != 0 || window < 0 ||
 		((modes & FUNNEL_MODE_ALLOW_REENTRY) && !(modes & FUNNEL_MODE_STRICT_ORDER)) ||
-		((modes & FUNNEL_STATE_PATTERN) && (modes & FUNNEL_MODE_ALL)))
+		((modes & FUNNEL_STATE_PATTERN) && ((modes & FUNNEL_MODE_ALL) || (flags & WIRE_OPTIONS))))
 		event_buffer_corrupt("bad window or mode");
-	if (labels_size < 0 ||
-		labels_size > Max(nsteps * (FUNNEL_MAX_LABEL + 1), SEQUENCE_MAX_PATTERN + 1) ||
-		len < EVENT_BUFFER_HEADER_SIZE + (Size) labels_size ||
-		(labels_size > 0 &&
-		 !((modes & FUNNEL_STATE_PATTERN) ?
-		   funnel_labels_valid(p + EVENT_BUFFER_HEADER_SIZE, labels_size, 1, SEQUENCE_MAX_PATTERN) :
-		   funnel_labels_valid(p + EVENT_BUFFER_HEADER_SIZE, labels_size, nsteps, FUNNEL_MAX_LABEL))) ||
-		((modes & FUNNEL_STATE_PATTERN) && labels_size == 0))
-		event_buffer_corrupt("bad step labels");
-	if (nevents < 0 || nevents > EVENT_BUFFER_MAX_EVENTS ||
-		len != EVENT_BUFFER_HEADER_SIZE + labels_size +
-		(Size) nevents * EVENT_BUFFER_WIRE_EVENT_SIZE)
-		event_buffer_corrupt("event count does not match length");
-
-	allowed_masks = nsteps == 32 ? PG_UINT32_MAX : ((uint32) 1 << nsteps) - 1;
-	buf = event_buffer_create(cxt, window, modes, nsteps, Max(nevents, 1));
 	p += EVENT_BUFFER_HEADER_SIZE;
+	if (labels_size < 0 ||
+		labels_size > Max(FUNNEL_MAX_LABELS_SIZE, SEQUENCE_MAX_PATTERN + 1) ||
+		end - p < labels_size ||
+		((modes & FUNNEL_STATE_PATTERN) && labels_size == 0) ||
+		((flags & WIRE_OPTIONS) && labels_size == 0))
+		event_buffer_corrupt("bad step labels");
 	if (labels_size > 0)
 	{
-		FunnelLabels *labels = MemoryContextAlloc(cxt, offsetof(FunnelLabels, data) + labels_size);
-
+		labels = MemoryContextAlloc(cxt, offsetof(FunnelLabels, data) + labels_size);
 		labels->size = labels_size;
+		labels->options = NULL;
 		memcpy(labels->data, p, labels_size);
-		buf->labels = labels;
+		if (labels->data[labels_size - 1] != '\0')
+			event_buffer_corrupt("bad step labels");
+		if (flags & WIRE_OPTIONS)
+		{
+			FunnelOptions *opts = MemoryContextAlloc(cxt, sizeof(FunnelOptions));
+
+			if (!funnel_options_from_string(funnel_labels_options(labels->data, labels_size),
+											modes, window, nsteps, opts))
+				event_buffer_corrupt("bad funnel options");
+			labels->options = opts;
+		}
+		if (!((modes & FUNNEL_STATE_PATTERN) ?
+			  funnel_labels_valid(labels->data, labels_size, 1, SEQUENCE_MAX_PATTERN) :
+			  funnel_definition_labels_valid(labels->data, labels_size,
+											 nsteps + (labels->options ? labels->options->nexcl : 0),
+											 labels->options != NULL)))
+			event_buffer_corrupt("bad step labels");
 		p += labels_size;
 	}
+	nlabels = nsteps + (labels && labels->options ? labels->options->nexcl : 0);
+	allowed_masks = funnel_all_conditions(nlabels);
+	if (flags & WIRE_VALUES)
+	{
+		if (labels == NULL || labels->options == NULL ||
+			!(labels->options->hold || labels->options->breakdown != FUNNEL_BREAKDOWN_NONE))
+			event_buffer_corrupt("value pairs without hold or breakdown");
+		values = funnel_values_read(&p, end, cxt);
+		if (values == NULL)
+			event_buffer_corrupt("bad value pairs");
+	}
+	event_size = values ? 16 : 12;
+	if (nevents < 0 || nevents > EVENT_BUFFER_MAX_EVENTS ||
+		(Size) (end - p) != (Size) nevents * event_size)
+		event_buffer_corrupt("event count does not match length");
+
+	buf = event_buffer_create(cxt, window, modes, nsteps, Max(nevents, 1));
+	buf->labels = labels;
+	buf->values = values;
+	buf->local_time = (flags & WIRE_LOCAL_TIME) != 0;
 	for (i = 0; i < nevents; i++)
 	{
 		int64		ts;
 		uint32		mask;
+		uint32		tag = 0;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		memcpy(&ts, p, 8);
 		memcpy(&mask, p + 8, 4);
-		p += EVENT_BUFFER_WIRE_EVENT_SIZE;
+		if (values != NULL)
+			memcpy(&tag, p + 12, 4);
+		p += event_size;
 		if ((mask & ~allowed_masks) != 0 ||
 			(mask == 0 && !(modes & FUNNEL_MODE_STRICT_ORDER)))
 			event_buffer_corrupt("bad step mask");
-		buf = event_buffer_append(buf, ts, mask);
+		if (values != NULL && tag >= (uint32) values->count)
+			event_buffer_corrupt("bad value tag");
+		buf = event_buffer_append_tag(buf, ts, mask, tag);
 	}
 	return buf;
 }

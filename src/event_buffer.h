@@ -17,12 +17,19 @@
 /* Most steps (conditions) a funnel may have: one bit each in a uint32 mask. */
 #define FUNNEL_MAX_STEPS 32
 
+struct FunnelOptions;
+struct FunnelValues;
+
 /*
- * Step labels of funnel_agg(window, ts, event, steps): the names, each
- * NUL-terminated, one per step.  Shared by every group of a query.
+ * The parts of a funnel's definition that are strings, shared by every
+ * group of a query: the step names of funnel_agg(..., event, steps) (one
+ * per step, then one per exclusion), each NUL-terminated, followed, when
+ * funnel_agg options are set, by their canonical string; or a sequence
+ * pattern.  `options` is that string parsed.
  */
 typedef struct FunnelLabels
 {
+	const struct FunnelOptions *options;	/* NULL when none is set */
 	int32		size;			/* bytes of data */
 	char		data[FLEXIBLE_ARRAY_MEMBER];
 } FunnelLabels;
@@ -30,11 +37,23 @@ typedef struct FunnelLabels
 /* Longest step label, in bytes. */
 #define FUNNEL_MAX_LABEL 1024
 
-/* One input row: its timestamp (microseconds) and the steps it matched. */
+/* Longest canonical options string, in bytes. */
+#define FUNNEL_MAX_OPTIONS 4096
+
+/* Most bytes of a labels blob: names of 32 conditions, then options. */
+#define FUNNEL_MAX_LABELS_SIZE \
+	(FUNNEL_MAX_STEPS * (FUNNEL_MAX_LABEL + 1) + FUNNEL_MAX_OPTIONS + 1)
+
+/*
+ * One input row: its timestamp (microseconds), the conditions it matched
+ * (steps, then exclusions) and, for funnel_agg with hold or breakdown
+ * values, the tag of its value pair (funnel_values.h), else 0.
+ */
 typedef struct FunnelEvent
 {
 	int64		ts;
 	uint32		mask;
+	uint32		tag;
 } FunnelEvent;
 
 /*
@@ -47,9 +66,11 @@ typedef struct EventBuffer
 {
 	int64		window;			/* microseconds, >= 0 */
 	const FunnelLabels *labels; /* step labels, or NULL */
+	struct FunnelValues *values;	/* value pairs of the tags, or NULL */
 	uint32		modes;			/* FUNNEL_MODE_* bits */
-	int16		nsteps;			/* 1 .. FUNNEL_MAX_STEPS */
-	bool		sorted;			/* events are in (ts, mask) order */
+	int16		nsteps;			/* funnel steps, 1 .. FUNNEL_MAX_STEPS */
+	bool		sorted;			/* events are in (ts, mask, tag) order */
+	bool		local_time;		/* timestamps are timestamp without time zone */
 	int32		nevents;
 	int32		capacity;
 	FunnelEvent events[FLEXIBLE_ARRAY_MEMBER];
@@ -72,10 +93,13 @@ extern void event_buffer_check_labels(const EventBuffer *buf,
 extern EventBuffer *event_buffer_merge(EventBuffer *dst, const EventBuffer *src);
 extern void event_buffer_sort(EventBuffer *buf);
 extern bool funnel_labels_valid(const char *data, Size size, int nsteps, int max_len);
+extern bool funnel_definition_labels_valid(const char *data, Size size, int nnames,
+										   bool has_options);
+extern const char *funnel_labels_options(const char *data, Size size);
 extern bytea *event_buffer_serialize(const EventBuffer *buf);
 extern EventBuffer *event_buffer_deserialize(bytea *bytes, MemoryContext cxt);
 
-/* Canonical order of events: by timestamp, then by step mask. */
+/* Canonical order of events: by timestamp, then step mask, then tag. */
 static inline int
 funnel_event_cmp(const FunnelEvent *a, const FunnelEvent *b)
 {
@@ -83,7 +107,16 @@ funnel_event_cmp(const FunnelEvent *a, const FunnelEvent *b)
 		return a->ts < b->ts ? -1 : 1;
 	if (a->mask != b->mask)
 		return a->mask < b->mask ? -1 : 1;
+	if (a->tag != b->tag)
+		return a->tag < b->tag ? -1 : 1;
 	return 0;
+}
+
+/* Conditions of a buffer: its steps, then funnel_agg's exclusions. */
+static inline uint32
+funnel_all_conditions(int nconds)
+{
+	return nconds >= 32 ? PG_UINT32_MAX : ((uint32) 1 << nconds) - 1;
 }
 
 /*
@@ -92,12 +125,13 @@ funnel_event_cmp(const FunnelEvent *a, const FunnelEvent *b)
  * order) costs a compare and a store.
  */
 static inline EventBuffer *
-event_buffer_append(EventBuffer *buf, int64 ts, uint32 mask)
+event_buffer_append_tag(EventBuffer *buf, int64 ts, uint32 mask, uint32 tag)
 {
 	FunnelEvent e;
 
 	e.ts = ts;
 	e.mask = mask;
+	e.tag = tag;
 	if (unlikely(buf->nevents >= buf->capacity))
 		buf = event_buffer_grow(buf, (int64) buf->nevents + 1);
 	if (buf->sorted && buf->nevents > 0 &&
@@ -107,32 +141,43 @@ event_buffer_append(EventBuffer *buf, int64 ts, uint32 mask)
 	return buf;
 }
 
+/* Add one event without a value tag. */
+static inline EventBuffer *
+event_buffer_append(EventBuffer *buf, int64 ts, uint32 mask)
+{
+	return event_buffer_append_tag(buf, ts, mask, 0);
+}
+
 /* One run of sorted events sharing a timestamp, as the walks see it. */
 typedef struct EventRun
 {
 	int32		end;			/* index after the run's last event */
 	uint32		once;			/* steps matched by some row of the run */
 	uint32		twice;			/* steps matched by two or more rows */
+	uint32		other;			/* other conditions (exclusions) matched */
 	bool		unmatched;		/* a row of the run matches no step */
 } EventRun;
 
 /*
- * Scan the run that starts at ev[start].  Inline because the walks call it
- * once per timestamp of every group.
+ * Scan the run that starts at ev[start]; `steps` are the mask bits that
+ * are steps.  Inline because the walks call it once per timestamp of every
+ * group.
  */
 static inline void
-event_run_scan(const FunnelEvent *ev, int32 start, int32 n, EventRun *run)
+event_run_scan(const FunnelEvent *ev, int32 start, int32 n, uint32 steps, EventRun *run)
 {
 	int64		t = ev[start].ts;
 	int32		j;
 
 	run->once = 0;
 	run->twice = 0;
+	run->other = 0;
 	run->unmatched = false;
 	for (j = start; j < n && ev[j].ts == t; j++)
 	{
-		uint32		m = ev[j].mask;
+		uint32		m = ev[j].mask & steps;
 
+		run->other |= ev[j].mask & ~steps;
 		run->unmatched |= (m == 0);
 		run->twice |= run->once & m;
 		run->once |= m;

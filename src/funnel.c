@@ -11,6 +11,8 @@
 #include "duration_sketch.h"
 #include "funnel.h"
 #include "funnel_mode.h"
+#include "funnel_options.h"
+#include "funnel_values.h"
 #include "uint128_sum.h"
 
 /* Buckets added on the side a sketch grows, so in-place merges rarely reallocate. */
@@ -49,21 +51,99 @@ funnel_alloc(Size size, int nsteps, uint32 modes, int64 window,
 }
 
 /*
- * The one-entity value funnel_agg returns: the step reached and, for steps
- * 2..level, the time from step 1 of the chosen chain.
+ * The one-entity value funnel_agg returns: the step reached, for steps
+ * 2..level the time from step 1 of the chosen chain and, when `entity` is
+ * given, the chain's entry time and breakdown value.
  */
 Funnel *
-funnel_make_single(const FunnelDefinition *def, int level, const int64 *times)
+funnel_make_entity(const FunnelDefinition *def, int level, const int64 *times,
+				   const FunnelEntity *entity)
 {
-	Funnel	   *f = funnel_alloc(funnel_single_size(def->labels_size, level),
-								 def->nsteps, def->modes, def->window,
-								 def->labels, def->labels_size,
-								 FUNNEL_FLAG_SINGLE);
+	uint8		flags = FUNNEL_FLAG_SINGLE | (def->flags & FUNNEL_FLAGS_DEFINITION);
+	int32		bd_len = 0;
+	Funnel	   *f;
 
+	if (entity != NULL && entity->has_entry)
+	{
+		flags |= FUNNEL_FLAG_ENTRY;
+		if (entity->local_time)
+			flags |= FUNNEL_FLAG_LOCAL_TIME;
+		if (entity->breakdown != NULL)
+		{
+			flags |= FUNNEL_FLAG_BREAKDOWN;
+			bd_len = entity->breakdown_len;
+		}
+	}
+	f = funnel_alloc(funnel_single_size(def->labels_size, level, flags, bd_len),
+					 def->nsteps, def->modes, def->window,
+					 def->labels, def->labels_size, flags);
 	f->level = level;
 	if (level > 1)
 		memcpy(funnel_single_times(f), times, sizeof(int64) * (level - 1));
+	if (flags & FUNNEL_FLAG_ENTRY)
+		*funnel_entry_ptr(f) = entity->entry;
+	if (flags & FUNNEL_FLAG_BREAKDOWN)
+	{
+		memcpy(funnel_breakdown_ptr(f), &bd_len, 4);
+		memcpy(funnel_breakdown_ptr(f) + 4, entity->breakdown, bd_len);
+	}
 	return f;
+}
+
+/* A one-entity value without entry time or breakdown. */
+Funnel *
+funnel_make_single(const FunnelDefinition *def, int level, const int64 *times)
+{
+	return funnel_make_entity(def, level, times, NULL);
+}
+
+/* The definition part of a value, pointing into it. */
+void
+funnel_definition_of(const Funnel *f, FunnelDefinition *def)
+{
+	def->window = f->window;
+	def->modes = f->modes;
+	def->nsteps = f->nsteps;
+	def->labels = funnel_labels(f);
+	def->labels_size = f->labels_size;
+	def->flags = f->flags & FUNNEL_FLAGS_DEFINITION;
+}
+
+/* funnel_agg's canonical options string of the value, or NULL. */
+const char *
+funnel_options_string(const Funnel *f)
+{
+	if (!(f->flags & FUNNEL_FLAG_OPTIONS))
+		return NULL;
+	return funnel_labels_options(funnel_labels(f), f->labels_size);
+}
+
+/*
+ * Whether the value counts attempts (count=attempts), which the canonical
+ * options string says first when it does.
+ */
+bool
+funnel_counts_attempts(const Funnel *f)
+{
+	const char *o = funnel_options_string(f);
+
+	return o != NULL && strncmp(o, "count=attempts", 14) == 0 &&
+		(o[14] == ',' || o[14] == '\0');
+}
+
+/*
+ * A copy of the value without a one-entity value's entry time and
+ * breakdown: what rollup returns, as those describe one entity's chain.
+ */
+Funnel *
+funnel_without_entity(const Funnel *f)
+{
+	FunnelDefinition def;
+
+	if (!funnel_is_single(f) || !(f->flags & FUNNEL_FLAG_ENTRY))
+		return (Funnel *) pg_detoast_datum_copy((struct varlena *) f);
+	funnel_definition_of(f, &def);
+	return funnel_make_single(&def, f->level, funnel_single_times(f));
 }
 
 /*
@@ -84,7 +164,8 @@ funnel_make_general(const Funnel *def, int64 entities,
 		total += nbuckets[s];
 	f = funnel_alloc(funnel_general_size(def->nsteps, def->labels_size, total),
 					 def->nsteps, def->modes, def->window,
-					 funnel_labels(def), def->labels_size, 0);
+					 funnel_labels(def), def->labels_size,
+					 def->flags & FUNNEL_FLAGS_DEFINITION);
 	*funnel_entities_ptr(f) = entities;
 	stats = funnel_stats(f);
 	for (s = 0; s < nstats; s++)
@@ -371,7 +452,7 @@ funnel_normalize(const Funnel *f)
 	if (funnel_is_single(f))
 		return (Funnel *) pg_detoast_datum_copy((struct varlena *) f);
 
-	if (*funnel_entities_ptr(f) == 1)
+	if (*funnel_entities_ptr(f) == 1 && !funnel_counts_attempts(f))
 	{
 		const int64 *reached = funnel_reached(f);
 		int64		times[FUNNEL_MAX_STEPS];
@@ -382,11 +463,7 @@ funnel_normalize(const Funnel *f)
 			level++;
 		for (s = 1; s < level; s++)
 			times[s - 1] = funnel_stats(f)[funnel_stat_index(s, FUNNEL_FROM_FIRST)].min;
-		def.window = f->window;
-		def.modes = f->modes;
-		def.nsteps = f->nsteps;
-		def.labels = funnel_labels(f);
-		def.labels_size = f->labels_size;
+		funnel_definition_of(f, &def);
 		return funnel_make_single(&def, level, times);
 	}
 
@@ -460,20 +537,32 @@ funnel_check_same_definition(const Funnel *a, const Funnel *b)
 	{
 		const char *la = funnel_labels(a);
 		const char *lb = funnel_labels(b);
+		const char *oa = funnel_options_string(a);
+		const char *ob = funnel_options_string(b);
 		int			k;
 
-		if (a->labels_size == 0 || b->labels_size == 0)
+		if (oa == NULL || ob == NULL ? oa != ob : strcmp(oa, ob) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot merge funnels with different options: \"%s\" and \"%s\"",
+							oa ? oa : "", ob ? ob : ""),
+					 errhint("Only funnels built with the same steps, window, mode and options can be merged.")));
+		if ((oa ? oa == la : a->labels_size == 0) || (ob ? ob == lb : b->labels_size == 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot merge a funnel with step labels and one without"),
 					 errhint("Build both with funnel_agg(window, ts, event, steps), or both with boolean conditions.")));
-		for (k = 0; k < a->nsteps; k++)
+		/* same options, so the same number of names: steps, then exclusions */
+		for (k = 0; la < (oa ? oa : funnel_labels(a) + a->labels_size); k++)
 		{
 			if (strcmp(la, lb) != 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 k < a->nsteps ?
 						 errmsg("cannot merge funnels with different labels for step %d: \"%s\" and \"%s\"",
-								k + 1, la, lb),
+								k + 1, la, lb) :
+						 errmsg("cannot merge funnels with different names for exclusion %d: \"%s\" and \"%s\"",
+								k + 1 - a->nsteps, la, lb),
 						 errhint("Only funnels built with the same steps, window and mode can be merged.")));
 			la += strlen(la) + 1;
 			lb += strlen(lb) + 1;
@@ -506,6 +595,8 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 {
 	Size		fixed;
 	int			nsteps;
+	int			nnames;
+	bool		attempts = false;
 	int			k,
 				s;
 
@@ -524,25 +615,55 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 	nsteps = f->nsteps;
 	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS)
 		funnel_corrupt("step count out of range");
+	nnames = nsteps;
 	if ((f->modes & ~FUNNEL_MODE_ALL) != 0 ||
 		((f->modes & FUNNEL_MODE_ALLOW_REENTRY) && !(f->modes & FUNNEL_MODE_STRICT_ORDER)))
 		funnel_corrupt("invalid modes");
 	if (f->window < 0)
 		funnel_corrupt("negative window");
-	if (f->labels_size < 0 || f->labels_size > nsteps * (FUNNEL_MAX_LABEL + 1) ||
+	if (f->labels_size < 0 || f->labels_size > FUNNEL_MAX_LABELS_SIZE ||
 		size < sizeof(FunnelHeader) + TYPEALIGN(8, f->labels_size))
 		funnel_corrupt("bad labels size");
+	if (f->flags & FUNNEL_FLAG_OPTIONS)
+	{
+		FunnelOptions opts;
+
+		if (f->labels_size == 0 || funnel_labels(f)[f->labels_size - 1] != '\0' ||
+			!funnel_options_from_string(funnel_options_string(f), f->modes, f->window,
+										nsteps, &opts))
+			funnel_corrupt("bad options");
+		nnames = nsteps + opts.nexcl;
+		attempts = opts.attempts;
+	}
 	if (f->labels_size > 0 &&
-		!funnel_labels_valid(funnel_labels(f), f->labels_size, nsteps, FUNNEL_MAX_LABEL))
+		!funnel_definition_labels_valid(funnel_labels(f), f->labels_size, nnames,
+										(f->flags & FUNNEL_FLAG_OPTIONS) != 0))
 		funnel_corrupt("bad step labels");
 
 	if (funnel_is_single(f))
 	{
 		const int64 *t;
+		int32		bd_len = 0;
+		Size		extras = funnel_single_size(f->labels_size, f->level, 0, 0);
 
 		if (f->level < 0 || f->level > nsteps)
 			funnel_corrupt("step reached out of range");
-		if (size != funnel_single_size(f->labels_size, f->level))
+		if (attempts)
+			funnel_corrupt("a funnel counting attempts is never in the one-entity form");
+		if (((f->flags & FUNNEL_FLAG_ENTRY) && f->level == 0) ||
+			((f->flags & (FUNNEL_FLAG_LOCAL_TIME | FUNNEL_FLAG_BREAKDOWN)) &&
+			 !(f->flags & FUNNEL_FLAG_ENTRY)))
+			funnel_corrupt("entry time or breakdown without a chain");
+		if (f->flags & FUNNEL_FLAG_BREAKDOWN)
+		{
+			extras += sizeof(int64);
+			if (size < extras + 4)
+				funnel_corrupt("too short for its breakdown value");
+			memcpy(&bd_len, (const char *) f + extras, 4);
+			if (bd_len < 0 || bd_len > FUNNEL_MAX_VALUE)
+				funnel_corrupt("bad breakdown length");
+		}
+		if (size != funnel_single_size(f->labels_size, f->level, f->flags, bd_len))
 			funnel_corrupt("size does not match the step reached");
 		t = funnel_single_times(f);
 		for (k = 1; k < f->level; k++)
@@ -553,6 +674,8 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 
 	if (f->level != 0)
 		funnel_corrupt("step reached set in a multi-entity funnel");
+	if ((f->flags & ~FUNNEL_FLAGS_DEFINITION) != 0)
+		funnel_corrupt("entry time or breakdown in a multi-entity funnel");
 	fixed = funnel_general_size(nsteps, f->labels_size, 0);
 	if (size < fixed)
 		funnel_corrupt("too short for its step count");
@@ -563,7 +686,7 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 		int64		total = 0;
 		int64		entities = *funnel_entities_ptr(f);
 
-		if (entities < 0 || reached[0] > entities)
+		if (entities < 0 || (reached[0] > entities && !attempts))
 			ereport(ERROR,
 					(errcode(sqlstate),
 					 errmsg("invalid funnel value: %lld entities reached step 1, more than the %lld counted",
@@ -625,7 +748,7 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 		}
 
 		/* one entity: the stats must describe one chain */
-		if (entities == 1)
+		if (entities == 1 && !attempts)
 		{
 			const uint64 *c = funnel_counts(f);
 			int64		prev = 0;

@@ -15,12 +15,19 @@
  *           sketch (duration_sketch.h) over a dense range of buckets.
  *
  * A value with one entity is always in the single form and every other
- * value in the general form, so equal funnels have equal bytes.
+ * value in the general form, so equal funnels have equal bytes; except
+ * under count=attempts, where one entity may have several attempts and
+ * values are always general (reached[] counts attempts).
  *
  * Layout (all 8-byte fields 8-byte aligned; the type is ALIGNMENT = double):
  *   FunnelHeader (32 bytes)
- *   labels: nsteps NUL-terminated strings, labels_size bytes, padded to 8
+ *   labels: labels_size bytes, padded to 8: the step names (one per step,
+ *           then one per exclusion; none in the boolean forms) and, with
+ *           FUNNEL_FLAG_OPTIONS, funnel_agg's canonical options string,
+ *           each NUL-terminated
  *   single:  int64 times[level - 1]
+ *            with FUNNEL_FLAG_ENTRY: int64 entry (step 1's timestamp)
+ *            with FUNNEL_FLAG_BREAKDOWN: int32 length, bytes, padded to 8
  *   general: int64 entities, int64 reached[nsteps],
  *            DurationStats stats[2 * (nsteps - 1)],
  *            uint64 counts[] (each stat's buckets, in stat order)
@@ -37,8 +44,14 @@
 #define FUNNEL_FORMAT_VERSION 1
 
 /* Header flags.  Unknown bits are refused so that they can be given a meaning later. */
-#define FUNNEL_FLAG_SINGLE 0x01
-#define FUNNEL_FLAGS_KNOWN FUNNEL_FLAG_SINGLE
+#define FUNNEL_FLAG_SINGLE		0x01
+#define FUNNEL_FLAG_OPTIONS		0x02	/* labels end with the options string */
+#define FUNNEL_FLAG_ENTRY		0x04	/* single: entry time follows the times */
+#define FUNNEL_FLAG_BREAKDOWN	0x08	/* single: breakdown value follows */
+#define FUNNEL_FLAG_LOCAL_TIME	0x10	/* entry is a timestamp without time zone */
+#define FUNNEL_FLAGS_KNOWN		0x1F
+/* The flags that are part of a funnel's definition. */
+#define FUNNEL_FLAGS_DEFINITION FUNNEL_FLAG_OPTIONS
 
 typedef struct FunnelHeader
 {
@@ -120,6 +133,20 @@ funnel_single_times(const Funnel *f)
 	return (int64 *) funnel_body(f);
 }
 
+/* single form with FUNNEL_FLAG_ENTRY: the timestamp of the chain's step 1 */
+static inline int64 *
+funnel_entry_ptr(const Funnel *f)
+{
+	return funnel_single_times(f) + (f->level > 1 ? f->level - 1 : 0);
+}
+
+/* single form with FUNNEL_FLAG_BREAKDOWN: int32 length, then the bytes */
+static inline char *
+funnel_breakdown_ptr(const Funnel *f)
+{
+	return (char *) (funnel_entry_ptr(f) + ((f->flags & FUNNEL_FLAG_ENTRY) ? 1 : 0));
+}
+
 /* general form */
 static inline int64 *
 funnel_entities_ptr(const Funnel *f)
@@ -155,12 +182,17 @@ funnel_general_size(int nsteps, int32 labels_size, int64 total_buckets)
 		sizeof(uint64) * total_buckets;
 }
 
-/* Bytes of a single funnel. */
+/*
+ * Bytes of a single funnel with the given flags (entry, breakdown) and
+ * breakdown length.
+ */
 static inline Size
-funnel_single_size(int32 labels_size, int level)
+funnel_single_size(int32 labels_size, int level, uint8 flags, int32 breakdown_len)
 {
 	return sizeof(FunnelHeader) + TYPEALIGN(8, labels_size) +
-		sizeof(int64) * (level > 1 ? level - 1 : 0);
+		sizeof(int64) * (level > 1 ? level - 1 : 0) +
+		((flags & FUNNEL_FLAG_ENTRY) ? sizeof(int64) : 0) +
+		((flags & FUNNEL_FLAG_BREAKDOWN) ? TYPEALIGN(8, 4 + breakdown_len) : 0);
 }
 
 /* What funnel_agg needs to build a one-entity value. */
@@ -169,13 +201,33 @@ typedef struct FunnelDefinition
 	int64		window;
 	uint32		modes;
 	int			nsteps;
-	const char *labels;			/* nsteps NUL-terminated strings, or NULL */
+	const char *labels;			/* labels blob (see the layout above), or NULL */
 	int32		labels_size;
+	uint8		flags;			/* FUNNEL_FLAGS_DEFINITION bits */
 } FunnelDefinition;
+
+/* What a one-entity value may add to its chain's times. */
+typedef struct FunnelEntity
+{
+	bool		has_entry;
+	bool		local_time;		/* entry is a timestamp without time zone */
+	int64		entry;
+	const char *breakdown;		/* NULL when none */
+	int32		breakdown_len;
+} FunnelEntity;
 
 /* funnel.c */
 extern Funnel *funnel_make_single(const FunnelDefinition *def, int level,
 								  const int64 *times);
+extern Funnel *funnel_make_entity(const FunnelDefinition *def, int level,
+								  const int64 *times, const FunnelEntity *entity);
+extern void funnel_definition_of(const Funnel *f, FunnelDefinition *def);
+extern const char *funnel_options_string(const Funnel *f);
+extern bool funnel_counts_attempts(const Funnel *f);
+extern Funnel *funnel_without_entity(const Funnel *f);
+
+/* funnel_result.c */
+extern Funnel *funnel_from_events(EventBuffer *state);
 extern Funnel *funnel_make_general(const Funnel *def, int64 entities,
 								   const int32 *first_bucket,
 								   const int32 *nbuckets);
@@ -191,7 +243,5 @@ extern const DurationStats *funnel_step_stats(const Funnel *f, int k, int kind,
 extern int64 funnel_quantile(const Funnel *f, int k, int kind, double q);
 extern void funnel_stats_add(DurationStats *s, uint64 *counts, int64 d);
 
-/* funnel_chain.c */
-extern int	funnel_best_chain(const EventBuffer *buf, int64 *times);
 
 #endif							/* CONVERSIONS_FUNNEL_H */

@@ -15,192 +15,177 @@
 #include "fmgr.h"
 #include "funnel.h"
 #include "funnel_args.h"
+#include "funnel_call.h"
+#include "funnel_mode.h"
+#include "funnel_values.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
 
+PG_FUNCTION_INFO_V1(funnel_agg_transition);
 PG_FUNCTION_INFO_V1(funnel_agg_labels_transition);
 PG_FUNCTION_INFO_V1(funnel_agg_final);
 PG_FUNCTION_INFO_V1(funnel_rollup_transition);
 PG_FUNCTION_INFO_V1(funnel_rollup_final);
 
-/*
- * The step names of the current query's steps argument: a copy of the
- * array (to recognise it on the next row), the labels shared by every
- * group's state, and each name's position in them.
- */
-typedef struct StepNames
+/* A text argument as a dictionary value (len -1 for NULL). */
+static inline FunnelValue
+value_argument(FunctionCallInfo fcinfo, int argno)
 {
-	ArrayType  *array;
-	int			nsteps;
-	FunnelLabels *labels;
-	int32		offset[FUNNEL_MAX_STEPS];
-	int32		len[FUNNEL_MAX_STEPS];
-} StepNames;
-
-/*
- * Parse the steps text[] argument into labels, once per distinct array.
- * The labels live for the query (fn_mcxt) because group states point to
- * them; a replaced set is not freed, as older groups may still use it.
- */
-static StepNames *
-step_names_argument(FunctionCallInfo fcinfo, int argno)
-{
-	StepNames  *names = (StepNames *) fcinfo->flinfo->fn_extra;
-	ArrayType  *arr;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int			k;
-	Size		size = 0;
-	MemoryContext old;
+	FunnelValue v;
 
 	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel step names must not be NULL"),
-				 errhint("Pass the step names as an array, such as ARRAY['view', 'cart'].")));
-	arr = PG_GETARG_ARRAYTYPE_P(argno);
-	if (names != NULL && VARSIZE(names->array) == VARSIZE(arr) &&
-		memcmp(names->array, arr, VARSIZE(arr)) == 0)
-		return names;
-
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel step names must be a one-dimensional array, got %d dimensions",
-						ARR_NDIM(arr)),
-				 errhint("Pass the step names as an array, such as ARRAY['view', 'cart'].")));
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	if (n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel needs at least one step name, got 0"),
-				 errhint("Pass the step names as an array, such as ARRAY['view', 'cart'].")));
-	if (n > FUNNEL_MAX_STEPS)
-		ereport(ERROR,
-				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
-				 errmsg("funnel has %d step names, more than the maximum of %d",
-						n, FUNNEL_MAX_STEPS),
-				 errhint("Split the funnel into several.")));
-	for (k = 0; k < n; k++)
 	{
-		text	   *t;
-		int			len;
-
-		if (nulls[k])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("funnel step name %d is NULL", k + 1),
-					 errhint("Every step needs a name; no event matches NULL.")));
-		t = DatumGetTextPP(elems[k]);
-		len = VARSIZE_ANY_EXHDR(t);
-		if (len > FUNNEL_MAX_LABEL || memchr(VARDATA_ANY(t), '\0', len) != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("funnel step name %d is %d bytes long, more than the maximum of %d",
-							k + 1, len, FUNNEL_MAX_LABEL),
-					 errhint("Use shorter event names.")));
-		size += len + 1;
+		v.data = NULL;
+		v.len = -1;
 	}
-
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	names = palloc(sizeof(StepNames));
-	names->array = (ArrayType *) palloc(VARSIZE(arr));
-	memcpy(names->array, arr, VARSIZE(arr));
-	names->nsteps = n;
-	names->labels = palloc(offsetof(FunnelLabels, data) + size);
-	names->labels->size = (int32) size;
-	size = 0;
-	for (k = 0; k < n; k++)
+	else
 	{
-		text	   *t = DatumGetTextPP(elems[k]);
-		int			len = VARSIZE_ANY_EXHDR(t);
+		text	   *t = PG_GETARG_TEXT_PP(argno);
 
-		memcpy(names->labels->data + size, VARDATA_ANY(t), len);
-		names->labels->data[size + len] = '\0';
-		names->offset[k] = (int32) size;
-		names->len[k] = len;
-		size += len + 1;
+		v.data = VARDATA_ANY(t);
+		v.len = VARSIZE_ANY_EXHDR(t);
 	}
-	MemoryContextSwitchTo(old);
-	fcinfo->flinfo->fn_extra = names;
-	return names;
+	return v;
 }
 
 /*
- * Transition of funnel_agg(window, ts, event, steps): step k matches when
- * event equals steps[k] (so a name given twice matches two steps); a NULL
- * event matches none.  Otherwise as window_funnel_transition.
+ * The group's state for this row: created with the call's definition on
+ * the first row, otherwise checked against it (cheaply when the call site
+ * is unchanged).
+ */
+static inline EventBuffer *
+group_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *call)
+{
+	EventBuffer *state;
+
+	if (PG_ARGISNULL(0))
+	{
+		state = event_buffer_create(aggcxt, call->window, call->modes, call->nsteps, 0);
+		state->labels = call->labels;
+		state->local_time = call->local_time;
+		return state;
+	}
+	state = (EventBuffer *) PG_GETARG_POINTER(0);
+	if (unlikely(state->window != call->window || state->modes != call->modes ||
+				 state->nsteps != call->nsteps))
+		event_buffer_check_definition(state, call->window, call->modes, call->nsteps);
+	if (unlikely(state->labels != call->labels))
+		event_buffer_check_labels(state, call->labels);
+	return state;
+}
+
+/*
+ * Store one row: its conditions' mask and, in the forms with hold and
+ * breakdown values (arguments values_arg and values_arg + 1), the tag of
+ * its value pair.  Rows matching no condition are kept only under
+ * strict_order, where they break chains.
+ */
+static inline EventBuffer *
+store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
+		  const FunnelCall *call, int64 ts, uint32 mask, int values_arg)
+{
+	uint32		tag = 0;
+
+	if (mask == 0 && !(call->modes & FUNNEL_MODE_STRICT_ORDER))
+		return state;
+	if (values_arg >= 0)
+	{
+		FunnelValue bd = value_argument(fcinfo, values_arg + 1);
+
+		if (unlikely(bd.len >= 0 && call->options.breakdown == FUNNEL_BREAKDOWN_NONE))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel options count=attempts and a breakdown value cannot be combined"),
+					 errhint("A breakdown value describes one entity's chain; pass NULL as the breakdown, or count uniques.")));
+		if (state->values == NULL)
+			state->values = funnel_values_create(aggcxt);
+		tag = funnel_values_intern(state->values, value_argument(fcinfo, values_arg), bd);
+	}
+	return event_buffer_append_tag(state, ts, mask, tag);
+}
+
+/*
+ * Transition of funnel_agg's boolean forms: (window, [mode,] ts, [hold,
+ * breakdown,] VARIADIC conditions), told apart by argument count.  The
+ * conditions are the steps, then one per exclude= option; a NULL
+ * condition counts as false and rows with a NULL timestamp are skipped.
+ */
+Datum
+funnel_agg_transition(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	bool		has_mode = PG_NARGS() >= 5;
+	bool		has_values = PG_NARGS() == 7;
+	int			ts_arg = has_mode ? 3 : 2;
+	int			conds_arg = PG_NARGS() - 1;
+	ArrayType  *conds;
+	int32		nconds;
+	FunnelCall *call;
+	EventBuffer *state;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_agg_transition called in non-aggregate context");
+	nconds = funnel_step_array(fcinfo, conds_arg, &conds);
+	call = funnel_call_setup(fcinfo, funnel_window_argument(fcinfo, 1),
+							 has_mode ? 2 : -1, -1, nconds, ts_arg, has_values);
+	state = group_state(fcinfo, aggcxt, call);
+	if (PG_ARGISNULL(ts_arg))
+		PG_RETURN_POINTER(state);
+	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg),
+					  funnel_step_mask(conds, nconds), has_values ? ts_arg + 1 : -1);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Transition of the forms naming steps by event: (window, [mode,] ts,
+ * event, names, [hold, breakdown]).  Condition k matches when event equals
+ * names[k] (a name given twice matches two conditions); a NULL event
+ * matches none.
  */
 Datum
 funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
+	bool		has_mode = PG_NARGS() >= 6;
+	bool		has_values = PG_NARGS() == 8;
+	int			ts_arg = has_mode ? 3 : 2;
+	FunnelCall *call;
 	EventBuffer *state;
-	StepNames  *names;
-	int64		window;
 	uint32		mask = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_agg_labels_transition called in non-aggregate context");
-
-	window = funnel_window_argument(fcinfo, 1);
-	names = step_names_argument(fcinfo, 4);
-	if (PG_ARGISNULL(0))
-	{
-		state = event_buffer_create(aggcxt, window, 0, names->nsteps, 0);
-		state->labels = names->labels;
-	}
-	else
-	{
-		state = (EventBuffer *) PG_GETARG_POINTER(0);
-		if (unlikely(state->window != window || state->nsteps != names->nsteps))
-			event_buffer_check_definition(state, window, 0, names->nsteps);
-		if (unlikely(state->labels != names->labels))
-			event_buffer_check_labels(state, names->labels);
-	}
-
-	if (PG_ARGISNULL(2))
+	call = funnel_call_setup(fcinfo, funnel_window_argument(fcinfo, 1),
+							 has_mode ? 2 : -1, ts_arg + 2, 0, ts_arg, has_values);
+	state = group_state(fcinfo, aggcxt, call);
+	if (PG_ARGISNULL(ts_arg))
 		PG_RETURN_POINTER(state);
-	if (!PG_ARGISNULL(3))
+	if (!PG_ARGISNULL(ts_arg + 1))
 	{
-		text	   *event = PG_GETARG_TEXT_PP(3);
+		text	   *event = PG_GETARG_TEXT_PP(ts_arg + 1);
 		int			len = VARSIZE_ANY_EXHDR(event);
 		int			k;
 
-		for (k = 0; k < names->nsteps; k++)
-			if (names->len[k] == len &&
-				memcmp(names->labels->data + names->offset[k], VARDATA_ANY(event), len) == 0)
+		for (k = 0; k < call->nconds; k++)
+			if (call->len[k] == len &&
+				memcmp(call->labels->data + call->offset[k], VARDATA_ANY(event), len) == 0)
 				mask |= (uint32) 1 << k;
 	}
-	if (mask != 0)
-		state = event_buffer_append(state, PG_GETARG_INT64(2), mask);
+	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg), mask,
+					  has_values ? ts_arg + 3 : -1);
 	PG_RETURN_POINTER(state);
 }
 
 /*
- * Final of funnel_agg: the entity's one-entity funnel (its best chain).
+ * Final of funnel_agg: the entity's one-entity funnel (funnel_result.c).
  * Sorting keeps the state's contents, so the state stays usable.
  */
 Datum
 funnel_agg_final(PG_FUNCTION_ARGS)
 {
-	EventBuffer *state;
-	FunnelDefinition def;
-	int64		times[FUNNEL_MAX_STEPS];
-	int			level;
-
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (EventBuffer *) PG_GETARG_POINTER(0);
-	event_buffer_sort(state);
-	level = funnel_best_chain(state, times);
-	def.window = state->window;
-	def.modes = state->modes;
-	def.nsteps = state->nsteps;
-	def.labels = state->labels ? state->labels->data : NULL;
-	def.labels_size = state->labels ? state->labels->size : 0;
-	PG_RETURN_FUNNEL_P(funnel_make_single(&def, level, times));
+	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0)));
 }
 
 /*
@@ -231,10 +216,16 @@ funnel_rollup_transition(PG_FUNCTION_ARGS)
 
 /*
  * Final of rollup: the merged funnel in canonical form (trimmed sketches;
- * one entity in the single form).  Returns a copy; the state is untouched.
+ * one entity in the single form, without the entry time and breakdown
+ * that describe a single entity's chain).  Returns a copy; the state is
+ * untouched.
  */
 Datum
 funnel_rollup_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_FUNNEL_P(funnel_normalize(PG_GETARG_FUNNEL_P(0)));
+	Funnel	   *f = funnel_normalize(PG_GETARG_FUNNEL_P(0));
+
+	if (funnel_is_single(f) && (f->flags & FUNNEL_FLAG_ENTRY))
+		f = funnel_without_entity(f);
+	PG_RETURN_FUNNEL_P(f);
 }

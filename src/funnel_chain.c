@@ -23,11 +23,22 @@
  * that started latest; each earlier step is the latest event that the
  * chain could use before its next step (the walk keeps, per level, the most
  * recent chain, as ClickHouse does).
+ *
+ * funnel_agg's options add checks to a step: a per-step window (within=)
+ * bounds the time from the chain's previous step, and an exclusion
+ * (exclude=i-j) forbids step j when an exclusion row lies strictly between
+ * the chain's step i and this row.  Both prefer chains whose steps are
+ * later, and the chain kept per level is the one whose every step is
+ * latest, so keeping one chain per level stays exact.  Under
+ * count=attempts the walk records a chain and starts afresh whenever the
+ * current attempt completes, leaves the window, is broken (strict_order)
+ * or has its furthest chain excluded.
  */
 #include "postgres.h"
 
 #include "event_buffer.h"
 #include "funnel.h"
+#include "funnel_chain.h"
 #include "funnel_mode.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
@@ -40,6 +51,11 @@ typedef struct ChainWalk
 	int64		window;
 	uint32		modes;
 	int			nsteps;
+	uint32		steps;			/* mask bits that are steps */
+	const FunnelOptions *opts;	/* checks of within= and exclude=, or NULL */
+	int64		last_excl[FUNNEL_MAX_STEPS];	/* latest row of each exclusion
+												 * before the current timestamp */
+	ChainAttempts *attempts;	/* count=attempts: where to record them */
 	uint32		reached;		/* bit k: slot k holds a chain at level k+1 */
 	bool		first_event;	/* a step-1 event since the last reset */
 	uint32		before;			/* levels held before the current timestamp */
@@ -67,13 +83,110 @@ chain_note(ChainWalk *w, int k)
 	}
 }
 
+/* Record the current attempt's best chain (count=attempts) and start afresh. */
+static void
+chain_end_attempt(ChainWalk *w)
+{
+	ChainAttempts *a = w->attempts;
+	ChainResult *r;
+	int			k;
+
+	if (w->best_level > 0)
+	{
+		if (a->n >= a->capacity)
+		{
+			a->capacity = a->capacity == 0 ? 8 : a->capacity * 2;
+			a->items = a->items == NULL ? palloc(sizeof(ChainResult) * a->capacity) :
+				repalloc(a->items, sizeof(ChainResult) * a->capacity);
+		}
+		r = &a->items[a->n++];
+		r->level = w->best_level;
+		for (k = 0; k < w->best_level; k++)
+		{
+			r->t[k] = w->best[k];
+			r->step[k] = (int8) k;
+		}
+	}
+	w->best_level = 0;
+	w->reached = 0;
+	w->before = 0;
+	w->first_event = false;
+}
+
 /* End every chain in progress; the next step-1 event starts afresh. */
 static inline void
 chain_reset(ChainWalk *w)
 {
+	if (w->attempts != NULL && w->best_level > 0)
+	{
+		chain_end_attempt(w);
+		return;
+	}
 	w->reached = 0;
 	w->before = 0;
 	w->first_event = false;
+}
+
+/*
+ * funnel_agg's checks on extending chain prev (at level k, 0-based) to
+ * step k at time t: the per-step window and the exclusions ending at k.
+ */
+static bool
+chain_options_allow(const ChainWalk *w, const int64 *prev, int k, int64 t)
+{
+	const FunnelOptions *o = w->opts;
+	int			e;
+
+	if (o->within[k] >= 0 && (uint64) t - (uint64) prev[k - 1] > (uint64) o->within[k])
+		return false;
+	for (e = 0; e < o->nexcl; e++)
+		if (o->excl_to[e] == k + 1 && w->last_excl[e] > prev[o->excl_from[e] - 1])
+			return false;
+	return true;
+}
+
+/*
+ * After the rows at time t: remember the exclusions among them; under
+ * count=attempts, an exclusion that disqualifies the attempt's furthest
+ * chain (it has step i, before t, but not step j) ends the attempt.
+ */
+static void
+chain_note_exclusions(ChainWalk *w, uint32 other, int64 t)
+{
+	const FunnelOptions *o = w->opts;
+	int			e;
+
+	for (e = 0; e < o->nexcl; e++)
+	{
+		if (!(other & ((uint32) 1 << (w->nsteps + e))))
+			continue;
+		w->last_excl[e] = t;
+		if (w->attempts != NULL && w->best_level >= o->excl_from[e] &&
+			w->best_level < o->excl_to[e] && w->best[o->excl_from[e] - 1] < t)
+			chain_end_attempt(w);
+	}
+}
+
+/*
+ * count=attempts: whether every chain in progress started more than the
+ * window before t, so that the attempt is over.
+ */
+static bool
+chain_attempt_expired(const ChainWalk *w, int64 t)
+{
+	uint32		r = w->reached;
+
+	if (w->best_level == 0)
+		return false;
+	while (r != 0)
+	{
+		int			k = pg_rightmost_one_pos32(r);
+
+		r &= r - 1;
+		if (chain_within_window(w, w->slot[k][0], t))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -121,13 +234,15 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 	int32		i = 0;
 	int32		since_check = 0;
 
-	while (i < n && w->best_level < w->nsteps)
+	while (i < n && (w->best_level < w->nsteps || w->attempts != NULL))
 	{
 		int64		t = ev[i].ts;
 		EventRun	run;
 		uint32		once;
 
-		event_run_scan(ev, i, n, &run);
+		event_run_scan(ev, i, n, w->steps, &run);
+		if (w->attempts != NULL && chain_attempt_expired(w, t))
+			chain_end_attempt(w);
 		once = run.once;
 		since_check += run.end - i;
 		if (since_check >= CHAIN_INTERRUPT_EVERY)
@@ -182,6 +297,8 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 				}
 				if (!chain_within_window(w, prev[0], t))
 					continue;
+				if (w->opts != NULL && !chain_options_allow(w, prev, k, t))
+					continue;
 				if (increase && (w->before & ((uint32) 1 << k)) &&
 					!(w->written & ((uint32) 1 << k)))
 					memcpy(w->saved[k], w->slot[k], sizeof(int64) * (k + 1));
@@ -198,8 +315,14 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 				}
 			}
 		}
+		if (w->opts != NULL && run.other != 0)
+			chain_note_exclusions(w, run.other, t);
+		if (w->attempts != NULL && w->best_level == w->nsteps)
+			chain_end_attempt(w);
 		i = run.end;
 	}
+	if (w->attempts != NULL)
+		chain_end_attempt(w);
 }
 
 /*
@@ -410,35 +533,43 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 }
 
 /*
- * The best chain of one entity (see the top of this file): returns the
- * level reached and stores in times[0 .. level-2] the time from step 1 of
- * steps 2..level.  The buffer must be sorted.
+ * The best chain of one entity's events (see the top of this file) into
+ * *best; under count=attempts (attempts not NULL) also every attempt's.
+ * The events must be sorted.
  */
-int
-funnel_best_chain(const EventBuffer *buf, int64 *times)
+void
+funnel_chain_walk(const ChainSetup *setup, const FunnelEvent *ev, int32 n,
+				  ChainResult *best, ChainAttempts *attempts)
 {
 	ChainWalk	walk;
 	ChainWalk  *w = &walk;
-	int			level;
 	int			k;
 
-	Assert(buf->sorted);
-	if (buf->nevents == 0)
-		return 0;
-
-	w->window = buf->window;
-	w->modes = buf->modes;
-	w->nsteps = buf->nsteps;
+	w->window = setup->window;
+	w->modes = setup->modes;
+	w->nsteps = setup->nsteps;
+	w->steps = funnel_all_conditions(setup->nsteps);
+	w->opts = setup->opts;
+	w->attempts = attempts;
+	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
+		w->last_excl[k] = PG_INT64_MIN;
+	w->attempts = NULL;
 	chain_reset(w);
+	w->attempts = attempts;
 	w->best_level = 0;
 
-	if (buf->modes & FUNNEL_MODE_STRICT_ONCE)
-		chain_walk_once(w, buf->events, buf->nevents);
-	else
-		chain_walk_default(w, buf->events, buf->nevents);
+	if (n > 0)
+	{
+		if (setup->modes & FUNNEL_MODE_STRICT_ONCE)
+			chain_walk_once(w, ev, n);
+		else
+			chain_walk_default(w, ev, n);
+	}
 
-	level = w->best_level;
-	for (k = 1; k < level; k++)
-		times[k - 1] = (int64) ((uint64) w->best[k] - (uint64) w->best[0]);
-	return level;
+	best->level = w->best_level;
+	for (k = 0; k < w->best_level; k++)
+	{
+		best->t[k] = w->best[k];
+		best->step[k] = (int8) k;
+	}
 }

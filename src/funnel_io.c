@@ -9,9 +9,15 @@
  *
  *   one entity:  {"version": 1, "steps": 3, "window": "1 day", "modes": "",
  *                 "labels": null, "entities": 1, "step_reached": 3,
- *                 "time_from_first_us": [60000000, 120000000]}
+ *                 "time_from_first_us": [60000000, 120000000],
+ *                 "entry": "2026-01-05 10:00:00+00", "entry_type": "timestamptz"}
+ *                (entry when a step was reached; "breakdown": "..." when
+ *                there is a breakdown value)
  *   otherwise:   {..., "entities": 10, "reached": [8, 5, 2],
  *                 "from_previous": [STATS, STATS], "from_first": [STATS, STATS]}
+ *   options:     "options": "exclude=2-3,..." after "labels" when funnel_agg
+ *                options are set; "labels" then lists the steps' names and
+ *                the exclusions' names
  *   STATS:       {"count": 5, "zeros": 1, "min_us": 0, "max_us": 9,
  *                 "sum_us": 20, "buckets": {"0": 1, "111": 3}}
  *                (positive times counted per sketch bucket, duration_sketch.h)
@@ -25,14 +31,18 @@
 #include "fmgr.h"
 #include "funnel.h"
 #include "funnel_mode.h"
+#include "funnel_options.h"
+#include "funnel_values.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "uint128_sum.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
+#include "utils/datetime.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(funnel_in);
@@ -52,25 +62,12 @@ append_json_string(StringInfo out, const char *s)
 	escape_json(out, s);
 }
 
-/* The window as an interval string that reads back the same under any IntervalStyle. */
+/* The window as a JSON string that reads back the same under any IntervalStyle. */
 static void
 append_window(StringInfo out, int64 window)
 {
-	int64		days = window / USECS_PER_DAY;
-	int64		rest = window % USECS_PER_DAY;
-
 	appendStringInfoChar(out, '"');
-	if (days > 0)
-		appendStringInfo(out, "%lld day%s", (long long) days, days == 1 ? "" : "s");
-	if (rest > 0 || days == 0)
-	{
-		int64		secs = rest / USECS_PER_SEC;
-
-		appendStringInfo(out, "%s%02d:%02d:%02d", days > 0 ? " " : "",
-						 (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
-		if (rest % USECS_PER_SEC != 0)
-			appendStringInfo(out, ".%06d", (int) (rest % USECS_PER_SEC));
-	}
+	funnel_window_format(out, window);
 	appendStringInfoChar(out, '"');
 }
 
@@ -97,6 +94,30 @@ append_stats(StringInfo out, const DurationStats *s, const uint64 *counts)
 	appendStringInfoString(out, "}}");
 }
 
+/*
+ * A timestamp in ISO form, whatever DateStyle and TimeZone say: UTC with
+ * "+00" for timestamptz, bare for timestamp; infinities by name.
+ */
+static char *
+funnel_timestamp_text(int64 ts, bool local)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	char		buf[MAXDATELEN + 1];
+
+	if (TIMESTAMP_IS_NOBEGIN(ts))
+		return pstrdup("-infinity");
+	if (TIMESTAMP_IS_NOEND(ts))
+		return pstrdup("infinity");
+	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	tm.tm_isdst = 0;			/* UTC: EncodeDateTime prints the zone only when this is known */
+	EncodeDateTime(&tm, fsec, !local, 0, NULL, USE_ISO_DATES, buf);
+	return pstrdup(buf);
+}
+
 /* funnel_out: the JSON text form described at the top of this file. */
 Datum
 funnel_out(PG_FUNCTION_ARGS)
@@ -113,21 +134,30 @@ funnel_out(PG_FUNCTION_ARGS)
 	appendStringInfoString(&out, ", \"modes\": ");
 	append_json_string(&out, f->modes == 0 ? "" : funnel_modes_to_string(f->modes));
 	appendStringInfoString(&out, ", \"labels\": ");
-	if (f->labels_size == 0)
-		appendStringInfoString(&out, "null");
-	else
 	{
 		const char *p = funnel_labels(f);
+		const char *opts = funnel_options_string(f);
+		const char *names_end = opts ? opts : p + f->labels_size;
 
-		appendStringInfoChar(&out, '[');
-		for (k = 0; k < f->nsteps; k++)
+		if (p == names_end)
+			appendStringInfoString(&out, "null");
+		else
 		{
-			if (k > 0)
-				appendStringInfoString(&out, ", ");
-			append_json_string(&out, p);
-			p += strlen(p) + 1;
+			appendStringInfoChar(&out, '[');
+			for (k = 0; p < names_end; k++)
+			{
+				if (k > 0)
+					appendStringInfoString(&out, ", ");
+				append_json_string(&out, p);
+				p += strlen(p) + 1;
+			}
+			appendStringInfoChar(&out, ']');
 		}
-		appendStringInfoChar(&out, ']');
+		if (opts != NULL)
+		{
+			appendStringInfoString(&out, ", \"options\": ");
+			append_json_string(&out, opts);
+		}
 	}
 
 	if (funnel_is_single(f))
@@ -138,7 +168,24 @@ funnel_out(PG_FUNCTION_ARGS)
 						 f->level);
 		for (k = 1; k < f->level; k++)
 			appendStringInfo(&out, "%s" INT64_FORMAT, k > 1 ? ", " : "", t[k - 1]);
-		appendStringInfoString(&out, "]}");
+		appendStringInfoChar(&out, ']');
+		if (f->flags & FUNNEL_FLAG_ENTRY)
+		{
+			bool		local = (f->flags & FUNNEL_FLAG_LOCAL_TIME) != 0;
+
+			appendStringInfoString(&out, ", \"entry\": ");
+			append_json_string(&out, funnel_timestamp_text(*funnel_entry_ptr(f), local));
+			appendStringInfo(&out, ", \"entry_type\": \"%s\"", local ? "timestamp" : "timestamptz");
+		}
+		if (f->flags & FUNNEL_FLAG_BREAKDOWN)
+		{
+			int32		len;
+
+			memcpy(&len, funnel_breakdown_ptr(f), 4);
+			appendStringInfoString(&out, ", \"breakdown\": ");
+			append_json_string(&out, pnstrdup(funnel_breakdown_ptr(f) + 4, len));
+		}
+		appendStringInfoChar(&out, '}');
 		PG_RETURN_CSTRING(out.data);
 	}
 
@@ -308,7 +355,7 @@ parse_labels(JsonbValue *v, int nsteps, StringInfo labels)
 		return 0;
 	arr = get_container(v, true, "\"labels\"");
 	if ((int) JsonContainerSize(arr) != nsteps)
-		syntax_error(psprintf("\"labels\" must have %d elements, got %d",
+		syntax_error(psprintf("\"labels\" must have %d elements (one per step and exclusion), got %d",
 							  nsteps, (int) JsonContainerSize(arr)));
 	for (k = 0; k < nsteps; k++)
 	{
@@ -397,6 +444,53 @@ parse_stats(JsonbValue *v, DurationStats *s, uint64 **counts)
 	}
 }
 
+/*
+ * The optional "entry", "entry_type" and "breakdown" keys of a one-entity
+ * value into *entity; returns how many keys there were.
+ */
+static int
+parse_entity(JsonbContainer *root, FunnelEntity *entity)
+{
+	JsonbValue *v = getKeyJsonValueFromContainer(root, "entry", strlen("entry"), NULL);
+	int			nkeys = 0;
+
+	memset(entity, 0, sizeof(FunnelEntity));
+	if (v != NULL)
+	{
+		JsonbValue *type = get_key(root, "entry_type");
+		char	   *text;
+
+		if (v->type != jbvString)
+			syntax_error("\"entry\" must be a string such as \"2026-01-05 10:00:00+00\"");
+		if (type->type == jbvString && type->val.string.len == 9 &&
+			memcmp(type->val.string.val, "timestamp", 9) == 0)
+			entity->local_time = true;
+		else if (!(type->type == jbvString && type->val.string.len == 11 &&
+				   memcmp(type->val.string.val, "timestamptz", 11) == 0))
+			syntax_error("\"entry_type\" must be \"timestamptz\" or \"timestamp\"");
+		text = pnstrdup(v->val.string.val, v->val.string.len);
+		entity->has_entry = true;
+		entity->entry = DatumGetInt64(call_input(entity->local_time ? timestamp_in : timestamptz_in,
+												 text));
+		nkeys += 2;
+	}
+	v = getKeyJsonValueFromContainer(root, "breakdown", strlen("breakdown"), NULL);
+	if (v != NULL)
+	{
+		if (v->type != jbvString)
+			syntax_error("\"breakdown\" must be a string");
+		if (!entity->has_entry)
+			syntax_error("\"breakdown\" needs \"entry\"");
+		if (v->val.string.len > FUNNEL_MAX_VALUE ||
+			memchr(v->val.string.val, '\0', v->val.string.len) != NULL)
+			syntax_error(psprintf("\"breakdown\" is longer than %d bytes", FUNNEL_MAX_VALUE));
+		entity->breakdown = v->val.string.val;
+		entity->breakdown_len = v->val.string.len;
+		nkeys++;
+	}
+	return nkeys;
+}
+
 /* funnel_in: parse the JSON text form, then check the value in full. */
 Datum
 funnel_in(PG_FUNCTION_ARGS)
@@ -409,6 +503,8 @@ funnel_in(PG_FUNCTION_ARGS)
 	Funnel	   *f;
 	Interval   *window;
 	char	   *modes;
+	char	   *options;
+	FunnelOptions opts;
 	JsonbValue *v;
 	int64		entities;
 	int			nkeys;
@@ -439,8 +535,27 @@ funnel_in(PG_FUNCTION_ARGS)
 		syntax_error("\"modes\" must be a string");
 	modes = pnstrdup(v->val.string.val, v->val.string.len);
 	def.modes = funnel_parse_modes(modes, strlen(modes));
+	def.flags = 0;
+	nkeys = 0;
+	options = NULL;
+	memset(&opts, 0, sizeof(opts));
+	v = getKeyJsonValueFromContainer(root, "options", strlen("options"), NULL);
+	if (v != NULL)
+	{
+		if (v->type != jbvString)
+			syntax_error("\"options\" must be a string");
+		options = pnstrdup(v->val.string.val, v->val.string.len);
+		if (!funnel_options_from_string(options, def.modes, def.window, def.nsteps, &opts))
+			syntax_error(psprintf("\"options\" is not a canonical funnel_agg options string: \"%s\"",
+								  options));
+		def.flags = FUNNEL_FLAG_OPTIONS;
+		nkeys++;
+	}
 	initStringInfo(&labels);
-	def.labels_size = parse_labels(get_key(root, "labels"), def.nsteps, &labels);
+	parse_labels(get_key(root, "labels"), def.nsteps + opts.nexcl, &labels);
+	if (options != NULL)
+		appendBinaryStringInfo(&labels, options, strlen(options) + 1);
+	def.labels_size = labels.len;
 	def.labels = labels.data;
 	entities = get_int(get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
 
@@ -449,15 +564,17 @@ funnel_in(PG_FUNCTION_ARGS)
 		JsonbContainer *arr;
 		int64		times[FUNNEL_MAX_STEPS];
 		int			level;
+		FunnelEntity entity;
 
-		nkeys = 8;
+		nkeys += 8;
 		if (entities != 1)
 			syntax_error("\"step_reached\" belongs to a funnel of one entity");
 		level = (int) get_int(get_key(root, "step_reached"), "\"step_reached\"", 0, def.nsteps);
 		arr = get_array(root, "time_from_first_us", Max(level - 1, 0));
 		for (k = 1; k < level; k++)
 			times[k - 1] = get_int(get_elem(arr, k - 1), "time", 0, PG_INT64_MAX);
-		f = funnel_make_single(&def, level, times);
+		nkeys += parse_entity(root, &entity);
+		f = funnel_make_entity(&def, level, times, &entity);
 	}
 	else
 	{
@@ -473,7 +590,7 @@ funnel_in(PG_FUNCTION_ARGS)
 					s;
 		uint64	   *out;
 
-		nkeys = 9;
+		nkeys += 9;
 		reached = get_array(root, "reached", def.nsteps);
 		lists[FUNNEL_FROM_PREVIOUS] = get_array(root, "from_previous", def.nsteps - 1);
 		lists[FUNNEL_FROM_FIRST] = get_array(root, "from_first", def.nsteps - 1);
@@ -530,6 +647,16 @@ funnel_send(PG_FUNCTION_ARGS)
 	{
 		for (k = 1; k < f->level; k++)
 			pq_sendint64(&buf, funnel_single_times(f)[k - 1]);
+		if (f->flags & FUNNEL_FLAG_ENTRY)
+			pq_sendint64(&buf, *funnel_entry_ptr(f));
+		if (f->flags & FUNNEL_FLAG_BREAKDOWN)
+		{
+			int32		len;
+
+			memcpy(&len, funnel_breakdown_ptr(f), 4);
+			pq_sendint32(&buf, len);
+			pq_sendbytes(&buf, funnel_breakdown_ptr(f) + 4, len);
+		}
 		PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 	}
 	pq_sendint64(&buf, funnel_entities(f));
@@ -609,7 +736,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 		recv_error("step count out of range");
 	if ((h.flags & ~FUNNEL_FLAGS_KNOWN) != 0)
 		recv_error("unknown flags");
-	if (h.labels_size < 0 || h.labels_size > h.nsteps * (FUNNEL_MAX_LABEL + 1))
+	if (h.labels_size < 0 || h.labels_size > FUNNEL_MAX_LABELS_SIZE)
 		recv_error("bad labels size");
 	recv_need(buf, (int64) h.labels_size + 4);
 	labels = pq_getmsgbytes(buf, h.labels_size);
@@ -618,6 +745,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 	if (h.flags & FUNNEL_FLAG_SINGLE)
 	{
 		FunnelDefinition def;
+		FunnelEntity entity;
 		int64		times[FUNNEL_MAX_STEPS];
 
 		if (h.level < 0 || h.level > h.nsteps)
@@ -625,12 +753,31 @@ funnel_recv(PG_FUNCTION_ARGS)
 		recv_need(buf, 8 * (int64) Max(h.level - 1, 0));
 		for (k = 1; k < h.level; k++)
 			times[k - 1] = pq_getmsgint64(buf);
+		memset(&entity, 0, sizeof(entity));
+		if (h.flags & FUNNEL_FLAG_ENTRY)
+		{
+			recv_need(buf, 8);
+			entity.has_entry = true;
+			entity.local_time = (h.flags & FUNNEL_FLAG_LOCAL_TIME) != 0;
+			entity.entry = pq_getmsgint64(buf);
+		}
+		if (h.flags & FUNNEL_FLAG_BREAKDOWN)
+		{
+			recv_need(buf, 4);
+			entity.breakdown_len = (int32) pq_getmsgint(buf, 4);
+			if (entity.breakdown_len < 0 || entity.breakdown_len > FUNNEL_MAX_VALUE ||
+				!entity.has_entry)
+				recv_error("bad breakdown value");
+			recv_need(buf, entity.breakdown_len);
+			entity.breakdown = pq_getmsgbytes(buf, entity.breakdown_len);
+		}
 		def.window = h.window;
 		def.modes = h.modes;
 		def.nsteps = h.nsteps;
 		def.labels = labels;
 		def.labels_size = h.labels_size;
-		f = funnel_make_single(&def, h.level, times);
+		def.flags = h.flags & FUNNEL_FLAGS_DEFINITION;
+		f = funnel_make_entity(&def, h.level, times, &entity);
 	}
 	else
 	{
@@ -676,6 +823,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 			def.nsteps = h.nsteps;
 			def.labels = labels;
 			def.labels_size = h.labels_size;
+			def.flags = h.flags & FUNNEL_FLAGS_DEFINITION;
 			proto = funnel_make_single(&def, 0, NULL);
 		}
 		f = funnel_make_general(proto, entities, first, nb);
@@ -690,6 +838,9 @@ funnel_recv(PG_FUNCTION_ARGS)
 				*c++ = (uint64) pq_getmsgint64(buf);
 		}
 	}
+	/* flags the constructors derived must be the ones sent */
+	if (f->flags != h.flags)
+		recv_error("flags do not match the value");
 	/* the header fields copied by the constructors are checked here too */
 	f->modes = h.modes;
 	f->window = h.window;

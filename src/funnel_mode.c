@@ -7,6 +7,7 @@
 #include "common/int128.h"
 #include "fmgr.h"
 #include "funnel_mode.h"
+#include "funnel_options.h"
 #include "lib/stringinfo.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
@@ -25,90 +26,48 @@ static const FunnelModeName funnel_mode_names[] = {
 	{"allow_reentry", FUNNEL_MODE_ALLOW_REENTRY},
 };
 
-#define FUNNEL_MODE_HINT \
-	"Valid modes are strict_deduplication, strict_order, strict_increase, strict_once and allow_reentry, separated by commas."
-
-static inline bool
-is_mode_space(char c)
+/* The flag of mode name s[0..len), if it is one. */
+bool
+funnel_mode_lookup(const char *s, int len, uint32 *flag)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	size_t		k;
+
+	for (k = 0; k < lengthof(funnel_mode_names); k++)
+	{
+		const char *name = funnel_mode_names[k].name;
+
+		if ((size_t) len == strlen(name) && memcmp(s, name, len) == 0)
+		{
+			*flag = funnel_mode_names[k].flag;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Error for an item that is neither a mode nor (with_options) an option. */
+void
+funnel_unknown_mode(const char *s, int len, bool with_options)
+{
+	if (len == 6 && memcmp(s, "strict", 6) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown funnel mode \"strict\""),
+				 errhint("ClickHouse renamed \"strict\" to \"strict_deduplication\"; use that.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown funnel mode \"%.*s\"", len, s),
+			 errhint(with_options ? FUNNEL_OPTION_HINT : FUNNEL_MODE_HINT)));
 }
 
 /*
- * Turn a comma-separated mode list into FUNNEL_MODE_* flags.  Blanks around
- * names are allowed; an empty string means the default mode; an empty item,
- * an unknown name or an invalid combination is an error naming the culprit.
+ * Turn a comma-separated mode list into FUNNEL_MODE_* flags (the modes of
+ * window_funnel; funnel_options.c parses the list).
  */
 uint32
 funnel_parse_modes(const char *str, int len)
 {
-	uint32		modes = 0;
-	int			pos = 0;
-	bool		all_blank = true;
-	int			i;
-
-	for (i = 0; i < len; i++)
-		if (!is_mode_space(str[i]))
-			all_blank = false;
-	if (all_blank)
-		return 0;
-
-	while (pos <= len)
-	{
-		int			start = pos;
-		int			end;
-		int			item_end;
-		size_t		k;
-		bool		found = false;
-
-		while (pos < len && str[pos] != ',')
-			pos++;
-		item_end = pos;
-		end = item_end;
-		while (start < end && is_mode_space(str[start]))
-			start++;
-		while (end > start && is_mode_space(str[end - 1]))
-			end--;
-
-		if (start == end)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("empty item in funnel mode \"%.*s\"", len, str),
-					 errhint(FUNNEL_MODE_HINT)));
-
-		for (k = 0; k < lengthof(funnel_mode_names); k++)
-		{
-			const char *name = funnel_mode_names[k].name;
-
-			if ((size_t) (end - start) == strlen(name) &&
-				memcmp(str + start, name, end - start) == 0)
-			{
-				modes |= funnel_mode_names[k].flag;
-				found = true;
-				break;
-			}
-		}
-		if (!found)
-		{
-			if (end - start == 6 && memcmp(str + start, "strict", 6) == 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("unknown funnel mode \"strict\""),
-						 errhint("ClickHouse renamed \"strict\" to \"strict_deduplication\"; use that.")));
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown funnel mode \"%.*s\"", end - start, str + start),
-					 errhint(FUNNEL_MODE_HINT)));
-		}
-		pos = item_end + 1;
-	}
-
-	if ((modes & FUNNEL_MODE_ALLOW_REENTRY) && !(modes & FUNNEL_MODE_STRICT_ORDER))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel mode \"%.*s\" uses allow_reentry without strict_order", len, str),
-				 errhint("allow_reentry only changes strict_order; write \"strict_order,allow_reentry\".")));
-	return modes;
+	return funnel_parse_options(str, len, NULL);
 }
 
 /*
@@ -155,6 +114,29 @@ funnel_modes_to_string(uint32 modes)
 							 funnel_mode_names[k].name);
 	}
 	return out.len > 0 ? out.data : pstrdup("default");
+}
+
+/*
+ * Append a duration in microseconds as an interval string that reads back
+ * the same under any IntervalStyle ("1 day 02:00:00.5").
+ */
+void
+funnel_window_format(StringInfo out, int64 window)
+{
+	int64		days = window / USECS_PER_DAY;
+	int64		rest = window % USECS_PER_DAY;
+
+	if (days > 0)
+		appendStringInfo(out, "%lld day%s", (long long) days, days == 1 ? "" : "s");
+	if (rest > 0 || days == 0)
+	{
+		int64		secs = rest / USECS_PER_SEC;
+
+		appendStringInfo(out, "%s%02d:%02d:%02d", days > 0 ? " " : "",
+						 (int) (secs / 3600), (int) (secs / 60 % 60), (int) (secs % 60));
+		if (rest % USECS_PER_SEC != 0)
+			appendStringInfo(out, ".%06d", (int) (rest % USECS_PER_SEC));
+	}
 }
 
 /* A window in microseconds, formatted as an interval for error messages. */

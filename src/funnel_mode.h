@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "utils/timestamp.h"
 
 /* Modes of window_funnel, named as in ClickHouse's windowFunnel. */
@@ -26,7 +27,15 @@
 /* Longest sequence pattern, in bytes. */
 #define SEQUENCE_MAX_PATTERN 8192
 
+#define FUNNEL_MODE_HINT \
+	"Valid modes are strict_deduplication, strict_order, strict_increase, strict_once and allow_reentry, separated by commas."
+#define FUNNEL_OPTION_HINT \
+	"Valid items are the modes strict_deduplication, strict_order, strict_increase, strict_once and allow_reentry, and the options order=, count=, exclude=, within= and breakdown=, separated by commas."
+
 extern uint32 funnel_parse_modes(const char *str, int len);
+extern bool funnel_mode_lookup(const char *s, int len, uint32 *flag);
+extern void funnel_unknown_mode(const char *s, int len, bool with_options);
+extern void funnel_window_format(StringInfo out, int64 window);
 extern int64 funnel_window_from_interval(const Interval *window);
 extern char *funnel_modes_to_string(uint32 modes);
 extern char *funnel_window_to_string(int64 window);

@@ -17,6 +17,8 @@ PG_FUNCTION_INFO_V1(funnel_reached_sql);
 PG_FUNCTION_INFO_V1(funnel_conversion_rate);
 PG_FUNCTION_INFO_V1(funnel_time_to_convert);
 PG_FUNCTION_INFO_V1(funnel_max_step);
+PG_FUNCTION_INFO_V1(funnel_entry_time);
+PG_FUNCTION_INFO_V1(funnel_breakdown);
 
 /* Check that a 1-based step number names a step of f. */
 static void
@@ -234,6 +236,24 @@ funnel_time_to_convert(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(interval_datum(q));
 }
 
+/* Refuse a funnel that is not one entity's result, for accessor `name`. */
+static void
+check_one_entity(const Funnel *f, const char *name)
+{
+	if (funnel_counts_attempts(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is not defined for a funnel that counts attempts", name),
+				 errhint("An entity's attempts each have their own chain; use reached(f, step) or funnel_steps(f), or count uniques.")));
+	if (!funnel_is_single(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s needs a one-entity funnel, got one of %lld entities",
+						name, (long long) funnel_entities(f)),
+				 errhint("Apply %s to funnel_agg's result; for merged funnels use reached() or funnel_steps().",
+						 name)));
+}
+
 /*
  * max_step(funnel): the step a one-entity funnel reached, which equals
  * window_funnel's result in the same mode (README lists the exceptions).
@@ -243,11 +263,43 @@ funnel_max_step(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 
-	if (!funnel_is_single(f))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("max_step needs a one-entity funnel, got one of %lld entities",
-						(long long) funnel_entities(f)),
-				 errhint("Apply max_step to funnel_agg's result; for merged funnels use reached() or funnel_steps().")));
+	check_one_entity(f, "max_step");
 	PG_RETURN_INT32(f->level);
+}
+
+/*
+ * entry_time(funnel): when a one-entity funnel's chain started (its step
+ * 1), to group rollups by entry period; NULL when no step was reached.  A
+ * funnel over timestamp without time zone gives that timestamp read in the
+ * session time zone, as the cast to timestamptz does.
+ */
+Datum
+funnel_entry_time(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	check_one_entity(f, "entry_time");
+	if (!(f->flags & FUNNEL_FLAG_ENTRY))
+		PG_RETURN_NULL();
+	if (f->flags & FUNNEL_FLAG_LOCAL_TIME)
+		return DirectFunctionCall1(timestamp_timestamptz,
+								   TimestampGetDatum(*funnel_entry_ptr(f)));
+	PG_RETURN_TIMESTAMPTZ(*funnel_entry_ptr(f));
+}
+
+/*
+ * breakdown(funnel): a one-entity funnel's breakdown value (the row its
+ * breakdown= option picks from its chain); NULL when there is none.
+ */
+Datum
+funnel_breakdown(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int32		len;
+
+	check_one_entity(f, "breakdown");
+	if (!(f->flags & FUNNEL_FLAG_BREAKDOWN))
+		PG_RETURN_NULL();
+	memcpy(&len, funnel_breakdown_ptr(f), 4);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(funnel_breakdown_ptr(f) + 4, len));
 }

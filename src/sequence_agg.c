@@ -114,6 +114,7 @@ pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds)
 	cache->nconds = nconds;
 	cache->text = MemoryContextAlloc(flinfo->fn_mcxt, offsetof(FunnelLabels, data) + len + 1);
 	cache->text->size = len + 1;
+	cache->text->options = NULL;
 	memcpy(cache->text->data, pattern, len);
 	cache->text->data[len] = '\0';
 	return cache;

@@ -144,7 +144,7 @@ walk_default(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 		EventRun	run;
 		uint32		once;
 
-		event_run_scan(ev, i, n, &run);
+		event_run_scan(ev, i, n, PG_UINT32_MAX, &run);
 		once = run.once;
 		since_check += run.end - i;
 		if (since_check >= WALK_INTERRUPT_EVERY)
