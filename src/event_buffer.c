@@ -151,8 +151,8 @@ event_buffer_check_labels(const EventBuffer *buf, const FunnelLabels *labels)
 	if (!labels_equal(buf->labels, labels))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel step names differ between rows of one group"),
-				 errhint("Pass a constant array of step names.")));
+				 errmsg("funnel step names or options differ between rows of one group"),
+				 errhint("Pass a constant array of step names and a constant mode string.")));
 }
 
 /*

@@ -398,8 +398,8 @@ funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int n
 	if (opts->nexcl >= nconds)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel has %d %s but %d exclusions, which leaves no steps",
-						nconds, what, opts->nexcl),
+				 errmsg("funnel has %d exclusions, which need at least %d %s (the steps, then one per exclusion), got %d",
+						opts->nexcl, opts->nexcl + 1, what, nconds),
 				 errhint("Each exclude= option takes one of the last %s; the %s before them are the steps.",
 						 what, what)));
 	nsteps = nconds - opts->nexcl;
@@ -438,6 +438,43 @@ funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int n
 }
 
 /*
+ * A duration in microseconds as interval input with units ("1 hour 30
+ * minutes", "0 seconds"), readable next to the step number of within=K:
+ * and read back the same under any IntervalStyle.
+ */
+static void
+append_duration_words(StringInfo out, int64 us)
+{
+	static const struct
+	{
+		int64		unit;
+		const char *name;
+	}			units[] = {
+		{USECS_PER_DAY, "day"}, {USECS_PER_HOUR, "hour"}, {USECS_PER_MINUTE, "minute"},
+	};
+	int			start = out->len;
+	size_t		i;
+
+	for (i = 0; i < lengthof(units); i++)
+	{
+		int64		n = us / units[i].unit;
+
+		if (n == 0)
+			continue;
+		appendStringInfo(out, "%s" INT64_FORMAT " %s%s", out->len > start ? " " : "",
+						 n, units[i].name, n == 1 ? "" : "s");
+		us -= n * units[i].unit;
+	}
+	if (us > 0 || out->len == start)
+	{
+		appendStringInfo(out, "%s" INT64_FORMAT, out->len > start ? " " : "", us / USECS_PER_SEC);
+		if (us % USECS_PER_SEC != 0)
+			appendStringInfo(out, ".%06d", (int) (us % USECS_PER_SEC));
+		appendStringInfo(out, " second%s", us == USECS_PER_SEC ? "" : "s");
+	}
+}
+
+/*
  * The options in canonical form: fixed item order, exclusions in condition
  * order, windows in an IntervalStyle-independent form.  NULL when none is
  * set.  Parsing the result gives the same options back.
@@ -465,7 +502,7 @@ funnel_options_to_string(const FunnelOptions *opts)
 		if (opts->within[k] >= 0)
 		{
 			appendStringInfo(&out, "%swithin=%d:", SEP(), k + 1);
-			funnel_window_format(&out, opts->within[k]);
+			append_duration_words(&out, opts->within[k]);
 		}
 	if (opts->breakdown == FUNNEL_BREAKDOWN_FIRST)
 		appendStringInfo(&out, "%sbreakdown=first_touch", SEP());

@@ -1,0 +1,241 @@
+-- funnel_agg's options on hand-checked cases: exclusions, order=strict and
+-- order=any, per-step windows, hold-constant, count=attempts, entry time and
+-- breakdowns, alone and combined.  Times are minutes after 10:00.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS conversions;
+RESET client_min_messages;
+SET TimeZone = 'UTC';
+
+CREATE TEMP TABLE ev (uid int, m int, event text, product text, channel text);
+CREATE TEMP VIEW e AS
+SELECT uid, timestamptz '2026-03-02 10:00' + m * interval '1 minute' AS ts,
+       event, product, channel
+FROM ev;
+
+-- a compact view of a one-entity funnel: step reached, minutes from entry
+-- of each later step, entry minute
+CREATE FUNCTION pg_temp.show(f funnel) RETURNS text LANGUAGE sql AS $$
+SELECT CASE WHEN NOT (f::text::jsonb ? 'step_reached') THEN f::text ELSE
+       format('level %s, minutes %s, entry %s', max_step(f),
+              (SELECT coalesce(string_agg((x::bigint / 60000000)::text, ',' ORDER BY n), '-')
+               FROM jsonb_array_elements_text(f::text::jsonb -> 'time_from_first_us')
+                    WITH ORDINALITY AS t(x, n)),
+              coalesce(extract(epoch FROM entry_time(f) - timestamptz '2026-03-02 10:00')::int / 60 || '', '-'))
+       END
+$$;
+
+-------------------------------------------------------------------------------
+-- Exclusions: exclude=i-j disqualifies a chain that has an exclusion row
+-- strictly between its step i and its step j.  The conditions (or names)
+-- after the steps are the exclusions, in the order of the exclude= options.
+INSERT INTO ev VALUES
+  -- 1: refund between cart and purchase: the chain stops at checkout
+  (1, 0, 'view', NULL, NULL), (1, 5, 'cart', NULL, NULL), (1, 6, 'refund', NULL, NULL),
+  (1, 7, 'checkout', NULL, NULL), (1, 8, 'purchase', NULL, NULL),
+  -- 2: a new cart after the refund starts a clean stretch: all four steps
+  (2, 0, 'view', NULL, NULL), (2, 5, 'cart', NULL, NULL), (2, 6, 'refund', NULL, NULL),
+  (2, 7, 'cart', NULL, NULL), (2, 8, 'checkout', NULL, NULL), (2, 9, 'purchase', NULL, NULL),
+  -- 3: refund at the same instant as the cart, 4: as the purchase: not strictly between
+  (3, 0, 'view', NULL, NULL), (3, 5, 'cart', NULL, NULL), (3, 5, 'refund', NULL, NULL),
+  (3, 6, 'checkout', NULL, NULL), (3, 7, 'purchase', NULL, NULL),
+  (4, 0, 'view', NULL, NULL), (4, 5, 'cart', NULL, NULL), (4, 6, 'checkout', NULL, NULL),
+  (4, 7, 'purchase', NULL, NULL), (4, 7, 'refund', NULL, NULL),
+  -- 5: support between view and cart (exclude=1-2); the later view is clean
+  (5, 0, 'view', NULL, NULL), (5, 1, 'support', NULL, NULL), (5, 2, 'cart', NULL, NULL),
+  (5, 3, 'view', NULL, NULL), (5, 4, 'cart', NULL, NULL), (5, 5, 'checkout', NULL, NULL);
+
+-- expected: 1 level 3 (refund blocks only step 4); 2 level 4 via the cart at
+-- 7; 3 and 4 level 4; 5 level 3 from the view at 3
+SELECT uid, pg_temp.show(funnel_agg('1 day', 'exclude=2-4, exclude=1-2', ts, event,
+                                    ARRAY['view', 'cart', 'checkout', 'purchase', 'refund', 'support']))
+FROM e WHERE uid BETWEEN 1 AND 5 GROUP BY uid ORDER BY uid;
+-- the same with boolean conditions: the last two are the exclusions
+SELECT uid, max_step(funnel_agg('1 day', 'exclude=2-4, exclude=1-2', ts,
+                                event = 'view', event = 'cart', event = 'checkout', event = 'purchase',
+                                event = 'refund', event = 'support'))
+FROM e WHERE uid BETWEEN 1 AND 5 GROUP BY uid ORDER BY uid;
+-- without the exclusions every one of them reaches step 4, except 5 (no purchase)
+SELECT uid, max_step(funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']))
+FROM e WHERE uid BETWEEN 1 AND 5 GROUP BY uid ORDER BY uid;
+-- the exclusions' names are part of the definition, after the steps' names
+SELECT f::text::jsonb -> 'labels' AS labels, f::text::jsonb -> 'options' AS options
+FROM (SELECT funnel_agg('1 day', 'exclude=2-4', ts, event,
+                        ARRAY['view', 'cart', 'checkout', 'purchase', 'refund']) AS f
+      FROM e WHERE uid = 1 GROUP BY uid) s;
+
+-------------------------------------------------------------------------------
+-- Strict order (order=strict is strict_order): every row the aggregate sees
+-- between two steps of a chain breaks it, exclusion rows included.
+INSERT INTO ev VALUES
+  -- 6: a refund right before the purchase: the chain ends at checkout
+  (6, 0, 'view', NULL, NULL), (6, 1, 'cart', NULL, NULL), (6, 2, 'checkout', NULL, NULL),
+  (6, 3, 'refund', NULL, NULL), (6, 4, 'purchase', NULL, NULL),
+  -- 7: the refund comes before a fresh, uninterrupted chain
+  (7, 0, 'view', NULL, NULL), (7, 1, 'cart', NULL, NULL), (7, 2, 'refund', NULL, NULL),
+  (7, 3, 'view', NULL, NULL), (7, 4, 'cart', NULL, NULL), (7, 5, 'checkout', NULL, NULL),
+  (7, 6, 'purchase', NULL, NULL),
+  -- 8: a search between view and cart breaks a strict chain; an ordered one goes on
+  (8, 0, 'view', NULL, NULL), (8, 1, 'search', NULL, NULL), (8, 2, 'cart', NULL, NULL);
+-- expected strict with exclusion: 6 level 3; 7 level 4 from 3; 8 level 1
+SELECT uid, pg_temp.show(funnel_agg('1 day', 'order=strict, exclude=2-4', ts, event,
+                                    ARRAY['view', 'cart', 'checkout', 'purchase', 'refund']))
+FROM e WHERE uid BETWEEN 6 AND 8 GROUP BY uid ORDER BY uid;
+-- ordered: 6 keeps level 3 (the exclusion), 7 level 4, 8 level 2
+SELECT uid, max_step(funnel_agg('1 day', 'exclude=2-4', ts, event,
+                                ARRAY['view', 'cart', 'checkout', 'purchase', 'refund'])) AS ordered,
+       max_step(funnel_agg('1 day', 'strict_order', ts, event,
+                           ARRAY['view', 'cart', 'checkout', 'purchase'])) AS strict_order
+FROM e WHERE uid BETWEEN 6 AND 8 GROUP BY uid ORDER BY uid;
+
+-------------------------------------------------------------------------------
+-- Any order: a chain starts at some step's row at time s and takes every
+-- step with a row in [s, s + window]; steps are reported in time order.
+INSERT INTO ev VALUES
+  -- 9: purchase, view, cart within 10 minutes: all three
+  (9, 0, 'purchase', NULL, NULL), (9, 2, 'view', NULL, NULL), (9, 4, 'cart', NULL, NULL),
+  -- 10: the cart is alone; view and purchase 5 minutes apart, 20 minutes later
+  (10, 0, 'cart', NULL, NULL), (10, 20, 'view', NULL, NULL), (10, 25, 'purchase', NULL, NULL),
+  -- 11: two windows with two steps each: the earlier completion wins
+  (11, 0, 'view', NULL, NULL), (11, 9, 'cart', NULL, NULL),
+  (11, 30, 'view', NULL, NULL), (11, 31, 'purchase', NULL, NULL);
+-- expected: 9 level 3, minutes 2,4, entry 0; 10 level 2, minutes 5, entry 20;
+-- 11 level 2, minutes 9, entry 0
+SELECT uid, pg_temp.show(funnel_agg('10 minutes', 'order=any', ts, event,
+                                    ARRAY['view', 'cart', 'purchase']))
+FROM e WHERE uid BETWEEN 9 AND 11 GROUP BY uid ORDER BY uid;
+-- in order, 9 reaches only view and cart, 10 only view
+SELECT uid, max_step(funnel_agg('10 minutes', ts, event, ARRAY['view', 'cart', 'purchase']))
+FROM e WHERE uid BETWEEN 9 AND 11 GROUP BY uid ORDER BY uid;
+
+-------------------------------------------------------------------------------
+-- Per-step windows: within=K:INTERVAL bounds the time from step K-1 to step K
+INSERT INTO ev VALUES
+  -- 12: the cart is 6 minutes after the first view, 3 after the second
+  (12, 0, 'view', NULL, NULL), (12, 3, 'view', NULL, NULL), (12, 6, 'cart', NULL, NULL),
+  (12, 8, 'purchase', NULL, NULL),
+  -- 13: the purchase is 18 minutes after the first cart; the second cart is
+  -- too late for any view
+  (13, 0, 'view', NULL, NULL), (13, 2, 'cart', NULL, NULL), (13, 15, 'cart', NULL, NULL),
+  (13, 20, 'purchase', NULL, NULL);
+-- expected: 12 level 3, minutes 3,5, entry 3; 13 level 2, minutes 2, entry 0
+SELECT uid, pg_temp.show(funnel_agg('1 hour', 'within=2:5 minutes, within=3:10 minutes', ts, event,
+                                    ARRAY['view', 'cart', 'purchase']))
+FROM e WHERE uid IN (12, 13) GROUP BY uid ORDER BY uid;
+-- without them: 12 level 3 from the later view, 13 level 3 (cart at 15)
+SELECT uid, pg_temp.show(funnel_agg('1 hour', ts, event, ARRAY['view', 'cart', 'purchase']))
+FROM e WHERE uid IN (12, 13) GROUP BY uid ORDER BY uid;
+
+-------------------------------------------------------------------------------
+-- Hold a value constant: each value's rows are a funnel of their own; the
+-- entity's result is the best of them.  Combined with per-step windows.
+INSERT INTO ev VALUES
+  -- 14: product A: view 0, cart 4, purchase 20 (16 after the cart: too late);
+  -- product B: view 1, cart 7 (6 after its view: too late), purchase 9
+  (14, 0, 'view', 'A', NULL), (14, 1, 'view', 'B', NULL), (14, 4, 'cart', 'A', NULL),
+  (14, 7, 'cart', 'B', NULL), (14, 9, 'purchase', 'B', NULL), (14, 20, 'purchase', 'A', NULL),
+  -- 15: a NULL product is a value of its own: view and cart without product
+  (15, 0, 'view', NULL, NULL), (15, 1, 'cart', NULL, NULL), (15, 2, 'purchase', 'A', NULL);
+-- expected held: 14 level 2 (A: minutes 4, entry 0); 15 level 2 (NULL: minutes 1)
+SELECT uid, pg_temp.show(funnel_agg('1 hour', 'within=2:5 minutes, within=3:10 minutes', ts, event,
+                                    ARRAY['view', 'cart', 'purchase'], product, NULL))
+FROM e WHERE uid IN (14, 15) GROUP BY uid ORDER BY uid;
+-- not held: 14 mixes products: view B 1, cart A 4, purchase B 9 is level 3;
+-- 15 level 3
+SELECT uid, pg_temp.show(funnel_agg('1 hour', 'within=2:5 minutes, within=3:10 minutes', ts, event,
+                                    ARRAY['view', 'cart', 'purchase']))
+FROM e WHERE uid IN (14, 15) GROUP BY uid ORDER BY uid;
+-- the boolean form takes hold and breakdown before the conditions
+SELECT uid, max_step(funnel_agg('1 hour', '', ts, product, NULL,
+                                event = 'view', event = 'cart', event = 'purchase'))
+FROM e WHERE uid IN (14, 15) GROUP BY uid ORDER BY uid;
+
+-------------------------------------------------------------------------------
+-- count=attempts: an attempt ends when it completes, when the window has
+-- passed since its latest step-1 row, when strict order breaks it or when an
+-- exclusion disqualifies its furthest chain; the next step-1 row starts a
+-- new one.  reached[] then counts attempts.
+INSERT INTO ev VALUES
+  -- 16: complete, then view+cart, then (after the window) a lone view: 3 attempts
+  (16, 0, 'view', NULL, NULL), (16, 5, 'cart', NULL, NULL), (16, 10, 'purchase', NULL, NULL),
+  (16, 20, 'view', NULL, NULL), (16, 25, 'cart', NULL, NULL), (16, 100, 'view', NULL, NULL),
+  -- 17: the second view renews the attempt (cart 45 is 25 after it); a view at 100 is a new one
+  (17, 0, 'view', NULL, NULL), (17, 20, 'view', NULL, NULL), (17, 45, 'cart', NULL, NULL),
+  (17, 100, 'view', NULL, NULL),
+  -- 18: a refund ends the first attempt at cart; the second completes
+  (18, 0, 'view', NULL, NULL), (18, 1, 'cart', NULL, NULL), (18, 2, 'refund', NULL, NULL),
+  (18, 3, 'purchase', NULL, NULL), (18, 4, 'view', NULL, NULL), (18, 5, 'cart', NULL, NULL),
+  (18, 6, 'purchase', NULL, NULL);
+-- expected reached: 16 [3, 2, 1]; 17 [2, 1, 0]; 18 [2, 2, 1]; entities 1 each
+SELECT uid, f::text::jsonb -> 'reached' AS reached, entities(f)
+FROM (SELECT uid, funnel_agg('30 minutes', 'count=attempts, exclude=2-3', ts, event,
+                             ARRAY['view', 'cart', 'purchase', 'refund']) AS f
+      FROM e WHERE uid BETWEEN 16 AND 18 GROUP BY uid) s ORDER BY uid;
+-- uniques of the same: 16 level 3, 17 level 2, 18 level 3 (the second chain)
+SELECT uid, pg_temp.show(funnel_agg('30 minutes', 'exclude=2-3', ts, event,
+                                    ARRAY['view', 'cart', 'purchase', 'refund']))
+FROM e WHERE uid BETWEEN 16 AND 18 GROUP BY uid ORDER BY uid;
+-- the report per attempt: entered = attempts; times per attempt
+SELECT step, label, entered, converted_from_previous, median_time_from_previous
+FROM funnel_steps((SELECT rollup(f) FROM (
+    SELECT funnel_agg('30 minutes', 'count=attempts, exclude=2-3', ts, event,
+                      ARRAY['view', 'cart', 'purchase', 'refund']) AS f
+    FROM e WHERE uid BETWEEN 16 AND 18 GROUP BY uid) s));
+-- attempts with hold: each product's attempts count
+SELECT uid, f::text::jsonb -> 'reached' AS reached
+FROM (SELECT uid, funnel_agg('1 hour', 'count=attempts', ts, event,
+                             ARRAY['view', 'cart', 'purchase'], product, NULL) AS f
+      FROM e WHERE uid = 14 GROUP BY uid) s;
+
+-------------------------------------------------------------------------------
+-- Breakdowns: the value of the chain's first step (first_touch, the
+-- default), of the last step it reached (last_touch) or of step K; at ties,
+-- the least value.
+INSERT INTO ev VALUES
+  (19, 0, 'view', NULL, 'seo'), (19, 1, 'cart', NULL, 'ads'), (19, 2, 'purchase', NULL, 'mail'),
+  (20, 0, 'view', NULL, 'seo'), (20, 1, 'cart', NULL, 'ads'),
+  -- 21: two views at the same instant: first_touch takes the least channel
+  (21, 0, 'view', NULL, 'social'), (21, 0, 'view', NULL, 'direct'), (21, 1, 'cart', NULL, 'ads');
+-- expected: 19 seo/mail/ads/mail; 20 seo/ads/ads/NULL; 21 direct/ads/ads/NULL
+SELECT uid,
+       breakdown(funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS first_touch,
+       breakdown(funnel_agg('1 day', 'breakdown=last_touch', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS last_touch,
+       breakdown(funnel_agg('1 day', 'breakdown=step:2', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS step_2,
+       breakdown(funnel_agg('1 day', 'breakdown=step:3', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS step_3
+FROM e WHERE uid BETWEEN 19 AND 21 GROUP BY uid ORDER BY uid;
+-- a report per first-touch channel
+SELECT g.channel, s.step, s.entered
+FROM (SELECT breakdown(f) AS channel, rollup(f) AS r
+      FROM (SELECT funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel) AS f
+            FROM e WHERE uid BETWEEN 19 AND 21 GROUP BY uid) per_user
+      GROUP BY 1) g,
+     funnel_steps(g.r) s
+ORDER BY 1, 2;
+
+-------------------------------------------------------------------------------
+-- Trends by entry period: entry_time is the chain's step-1 timestamp
+INSERT INTO ev VALUES
+  (22, 1440, 'view', NULL, NULL), (22, 1441, 'cart', NULL, NULL),
+  (23, 1500, 'view', NULL, NULL);
+SELECT date_trunc('day', entry_time(f)) AS entry_day, entities(rollup(f)), reached(rollup(f), 2)
+FROM (SELECT uid, funnel_agg('1 day', ts, event, ARRAY['view', 'cart']) AS f
+      FROM e WHERE uid IN (19, 20, 22, 23) GROUP BY uid) s
+GROUP BY 1 ORDER BY 1;
+-- no step reached: no entry time
+SELECT entry_time(funnel_agg('1 day', ts, event, ARRAY['checkout'])) FROM e WHERE uid = 19;
+-- over timestamp without time zone, the entry is read in the session's zone
+SET TimeZone = 'America/New_York';
+SELECT entry_time(f), f::text::jsonb -> 'entry' AS stored, f::text::funnel::text = f::text AS round_trip
+FROM (SELECT funnel_agg('1 day', (ts AT TIME ZONE 'UTC'), event, ARRAY['view', 'cart']) AS f
+      FROM e WHERE uid = 19) s;
+SET TimeZone = 'UTC';
+
+-------------------------------------------------------------------------------
+-- Values with options: text round trip, rollup, the rollup of one funnel
+CREATE TEMP TABLE stored AS
+SELECT uid, funnel_agg('1 hour', 'within=3:10 minutes, exclude=2-3, breakdown=last_touch', ts, event,
+                       ARRAY['view', 'cart', 'purchase', 'refund'], product, channel) AS f
+FROM e GROUP BY uid;
+SELECT count(*) AS funnels, count(*) FILTER (WHERE f::text::funnel::text = f::text) AS round_trips
+FROM stored;
+SELECT step, label, entered FROM funnel_steps((SELECT rollup(f) FROM stored));
+SELECT (SELECT rollup(f) FROM stored WHERE uid = 19)::text AS rollup_of_one;

@@ -1,0 +1,108 @@
+-- funnel_agg options: every bad option, range or combination is an error with
+-- a SQLSTATE, a message naming it and a hint
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS conversions;
+RESET client_min_messages;
+SET TimeZone = 'UTC';
+
+-- pg_temp.expect_error(stmt): SQLSTATE, message and hint of a statement
+\i test/lib/expect_error.sql
+\pset format unaligned
+\pset tuples_only on
+\pset fieldsep ' | '
+\pset footer off
+
+CREATE TEMP TABLE e (uid int, ts timestamptz, ev text, product text, channel text);
+INSERT INTO e VALUES (1, '2026-01-01', 'a', 'p', 'c'), (1, '2026-01-01 01:00', 'b', 'p', 'c'),
+                     (1, '2026-01-01 02:00', 'x', 'p', 'c');
+
+-- exclusion ranges
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=2-4', ts, ev = 'a', ev = 'b', ev = 'c', ev = 'x') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=2-4', ts, ev, ARRAY['a', 'b', 'c', 'x']) FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=2-2', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=3-1', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=0-1', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=2', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=1-2', ts, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=1-2,exclude=1-2', ts, ev = 'a', ev = 'b') FROM e$$);
+-- per-step windows
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'within=2:-5 minutes', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'within=2:2 days', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'within=1:1 hour', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'within=3:1 hour', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'within=2:soon', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'within=1 hour', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'within=2:1 hour,within=2:2 hours', ts, ev = 'a', ev = 'b') FROM e$$);
+-- conflicting options, each named
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,exclude=1-2', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,within=2:1 hour', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,strict_deduplication', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,count=attempts', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'strict_once,exclude=1-2', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'strict_once,count=attempts', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=attempts,breakdown=last_touch', ts, product, channel, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=attempts', ts, product, channel, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=first_touch', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'hold', ts, ev, ARRAY['a', 'b']) FROM e$$);
+-- malformed or repeated options
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=sideways', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,order=any', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=everything', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=middle', ts, NULL, channel, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=step:3', ts, NULL, channel, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'colour=red', ts, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=1-2,', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+-- window_funnel takes modes only
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'exclude=1-2', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
+-- values too long to hold or break down by
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, repeat('p', 8193), NULL, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, NULL, repeat('c', 8193), ev = 'a') FROM e$$);
+-- rows of one group that disagree on the options
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', CASE WHEN ev = 'a' THEN 'exclude=1-2' ELSE 'exclude=1-3' END, ts, ev = 'a', ev = 'b', ev = 'c', ev = 'x') FROM e$$);
+
+-- merging funnels of different options says what differs
+CREATE TEMP TABLE f AS
+SELECT funnel_agg('1 day', 'exclude=1-2', ts, ev = 'a', ev = 'b', ev = 'x') AS excl,
+       funnel_agg('1 day', 'exclude=1-2', ts, ev, ARRAY['a', 'b', 'x']) AS excl_x,
+       funnel_agg('1 day', 'exclude=1-2', ts, ev, ARRAY['a', 'b', 'y']) AS excl_y,
+       funnel_agg('1 day', 'within=2:1 hour', ts, ev = 'a', ev = 'b') AS within,
+       funnel_agg('1 day', ts, ev = 'a', ev = 'b') AS plain,
+       funnel_agg('1 day', 'count=attempts', ts, ev = 'a', ev = 'b') AS attempts
+FROM e;
+SELECT * FROM pg_temp.expect_error($$SELECT rollup(g) FROM (SELECT excl AS g FROM f UNION ALL SELECT within FROM f) s$$);
+SELECT * FROM pg_temp.expect_error($$SELECT rollup(g) FROM (SELECT plain AS g FROM f UNION ALL SELECT within FROM f) s$$);
+SELECT * FROM pg_temp.expect_error($$SELECT rollup(g) FROM (SELECT excl_x AS g FROM f UNION ALL SELECT excl_y FROM f) s$$);
+-- one-entity accessors on merged and attempt-counting funnels
+SELECT * FROM pg_temp.expect_error($$SELECT entry_time(rollup(g)) FROM (SELECT plain AS g FROM f UNION ALL SELECT plain FROM f) s$$);
+SELECT * FROM pg_temp.expect_error($$SELECT breakdown(attempts) FROM f$$);
+SELECT * FROM pg_temp.expect_error($$SELECT max_step(attempts) FROM f$$);
+
+-- text input: options must be canonical and match the labels
+CREATE FUNCTION pg_temp.bad_text(t text,
+    OUT state text, OUT message text, OUT hint text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    detail text;
+BEGIN
+    PERFORM t::funnel;
+    state := 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+    IF detail <> '' THEN
+        message := left(message, 40) || '... DETAIL: ' || detail;
+    END IF;
+END $$;
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "options": "exclude=1-2, within=2:1 hour", "entities": 1, "step_reached": 0, "time_from_first_us": []}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "options": "exclude=1-3", "entities": 1, "step_reached": 0, "time_from_first_us": []}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": ["a", "b"], "options": "exclude=1-2", "entities": 1, "step_reached": 0, "time_from_first_us": []}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "options": 7, "entities": 1, "step_reached": 0, "time_from_first_us": []}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "options": "count=attempts", "entities": 1, "step_reached": 1, "time_from_first_us": [], "entry": "2026-01-01 00:00:00+00", "entry_type": "timestamptz"}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "entities": 1, "step_reached": 0, "time_from_first_us": [], "entry": "2026-01-01 00:00:00+00", "entry_type": "timestamptz"}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "entities": 1, "step_reached": 1, "time_from_first_us": [], "entry": "2026-01-01 00:00:00+00", "entry_type": "date"}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "entities": 1, "step_reached": 1, "time_from_first_us": [], "entry": "yesterday noonish", "entry_type": "timestamptz"}');
+SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "entities": 1, "step_reached": 1, "time_from_first_us": [], "breakdown": "ads"}');
+-- a merged attempt-counting funnel may have more attempts than entities; a
+-- funnel counting entities may not
+SELECT (attempts::text::jsonb || '{"entities": 1, "reached": [3, 0], "from_previous": [{"count": 0, "zeros": 0, "min_us": 0, "max_us": 0, "sum_us": 0, "buckets": {}}], "from_first": [{"count": 0, "zeros": 0, "min_us": 0, "max_us": 0, "sum_us": 0, "buckets": {}}]}')::text::funnel::text::jsonb -> 'reached' AS three_attempts FROM f;
+SELECT * FROM pg_temp.bad_text((SELECT replace((attempts::text::jsonb || '{"reached": [3, 0], "from_previous": [{"count": 0, "zeros": 0, "min_us": 0, "max_us": 0, "sum_us": 0, "buckets": {}}], "from_first": [{"count": 0, "zeros": 0, "min_us": 0, "max_us": 0, "sum_us": 0, "buckets": {}}]}')::text, '"options": "count=attempts", ', '') FROM f));
