@@ -22,7 +22,11 @@ CREATE TABLE per_user AS
 SELECT user_id,
        funnel_agg('1 day', ts, event = 'view', event = 'cart', event = 'checkout', event = 'purchase') AS f,
        funnel_agg('1 hour', 'strict_order,allow_reentry', ts, event = 'view', event = 'cart') AS g,
-       funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS named
+       funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS named,
+       funnel_agg('1 day', 'exclude=2-4, within=2:30 minutes, breakdown=last_touch', ts, event,
+                  ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
+                  props ->> 'channel', props ->> 'campaign') AS options,
+       funnel_agg('1 day', 'count=attempts', ts AT TIME ZONE 'UTC', event, ARRAY['view', 'cart']) AS attempts
 FROM events GROUP BY user_id;
 CREATE MATERIALIZED VIEW daily AS
 SELECT d, rollup(f) AS f, rollup(named) AS named
@@ -37,9 +41,11 @@ SQL
 pg_dump -d "${src}" -f "${dump}"
 psql -X -q -v ON_ERROR_STOP=1 -d "${dst}" -f "${dump}" >/dev/null
 
-query='SELECT user_id, f::text, g::text, named::text FROM per_user ORDER BY user_id;
+query='SELECT user_id, f::text, g::text, named::text, options::text, attempts::text,
+              entry_time(f), breakdown(options) FROM per_user ORDER BY user_id;
        SELECT d, f::text, named::text FROM daily ORDER BY d;
-       SELECT rollup(f)::text, rollup(g)::text, rollup(named)::text FROM per_user;'
+       SELECT rollup(f)::text, rollup(g)::text, rollup(named)::text, rollup(options)::text,
+              rollup(attempts)::text FROM per_user;'
 before=$(psql -X -At -d "${src}" -c "${query}")
 after=$(psql -X -At -d "${dst}" -c "${query}")
 rows=$(psql -X -At -d "${dst}" -c "SELECT count(*) FROM per_user")
