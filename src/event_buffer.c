@@ -250,7 +250,7 @@ merge_tagged(EventBuffer *dst, const EventBuffer *src)
 					b;
 
 		funnel_values_get(src->values, i, &h, &b);
-		map[i] = (int32) funnel_values_intern(dst->values, h, b);
+		map[i] = (int32) funnel_values_intern(&dst->values, h, b);
 	}
 	for (i = 0; i < src->nevents; i++)
 	{

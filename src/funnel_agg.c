@@ -99,7 +99,7 @@ store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
 					 errhint("A breakdown value describes one entity's chain; pass NULL as the breakdown, or count uniques.")));
 		if (state->values == NULL)
 			state->values = funnel_values_create(aggcxt);
-		tag = funnel_values_intern(state->values, value_argument(fcinfo, values_arg), bd);
+		tag = funnel_values_intern(&state->values, value_argument(fcinfo, values_arg), bd);
 	}
 	return event_buffer_append_tag(state, ts, mask, tag);
 }

@@ -30,43 +30,48 @@ typedef struct HoldParts
 /*
  * Split sorted events by hold value, keeping (ts, mask) order inside each
  * part (a stable counting sort), with each tag replaced by its pair's rank.
+ * One allocation holds every array (freed by free_parts).
  */
 static void
 split_by_hold(const EventBuffer *state, HoldParts *parts)
 {
 	const FunnelValues *v = state->values;
-	int32		npairs = Max(v->count, 1);
-	int32	   *cls = palloc(sizeof(int32) * npairs);
-	int32	   *rank = palloc(sizeof(int32) * npairs);
-	int32	   *pos;
+	int32		npairs = v->count;
+	FunnelEvent *ev = palloc(sizeof(FunnelEvent) * state->nevents +
+							 sizeof(int32) * (5 * npairs + 1));
+	int32	   *cls = (int32 *) (ev + state->nevents);
+	int32	   *rank = cls + npairs;
+	int32	   *order = rank + npairs;
+	int32	   *pos = order + npairs;
 	int32		i;
 
-	funnel_values_ranks(v, cls, rank);
-	parts->nparts = 0;
-	for (i = 0; i < v->count; i++)
-		parts->nparts = Max(parts->nparts, cls[i] + 1);
-	parts->start = palloc0(sizeof(int32) * (parts->nparts + 1));
-	parts->pair_of_rank = palloc(sizeof(int32) * npairs);
-	for (i = 0; i < v->count; i++)
-		parts->pair_of_rank[rank[i]] = i;
+	funnel_values_ranks(v, cls, rank, order);
+	parts->ev = ev;
+	parts->pair_of_rank = order;	/* the ranks' pairs, in rank order */
+	parts->nparts = cls[order[npairs - 1]] + 1;
+	parts->start = pos + npairs;	/* nparts + 1 <= npairs + 1 entries */
+	memset(parts->start, 0, sizeof(int32) * (parts->nparts + 1));
 	for (i = 0; i < state->nevents; i++)
 		parts->start[cls[state->events[i].tag] + 1]++;
 	for (i = 0; i < parts->nparts; i++)
 		parts->start[i + 1] += parts->start[i];
-	pos = palloc(sizeof(int32) * Max(parts->nparts, 1));
 	memcpy(pos, parts->start, sizeof(int32) * parts->nparts);
-	parts->ev = palloc(sizeof(FunnelEvent) * Max(state->nevents, 1));
 	for (i = 0; i < state->nevents; i++)
 	{
 		FunnelEvent e = state->events[i];
 		int32		c = cls[e.tag];
 
 		e.tag = (uint32) rank[e.tag];
-		parts->ev[pos[c]++] = e;
+		ev[pos[c]++] = e;
 	}
-	pfree(pos);
-	pfree(cls);
-	pfree(rank);
+}
+
+/* Free what split_by_hold allocated (nothing for a single part). */
+static void
+free_parts(const EventBuffer *state, HoldParts *parts)
+{
+	if (parts->ev != state->events)
+		pfree(parts->ev);
 }
 
 /*
@@ -179,6 +184,8 @@ funnel_from_events(EventBuffer *state)
 	int64		times[FUNNEL_MAX_STEPS];
 	const FunnelEvent *best_ev = NULL;
 	int32		best_n = 0;
+	Funnel	   *result;
+	int32		one_part[2];
 	int32		p;
 	int			k;
 
@@ -194,16 +201,17 @@ funnel_from_events(EventBuffer *state)
 	def.labels_size = state->labels ? state->labels->size : 0;
 	def.flags = opts ? FUNNEL_FLAG_OPTIONS : 0;
 
-	if (state->values != NULL)
+	if (state->values != NULL && state->values->count > 1)
 		split_by_hold(state, &parts);
 	else
 	{
+		/* one part, and at most one pair (its tag 0 is its rank) */
 		parts.ev = state->events;
 		parts.nparts = 1;
-		parts.start = palloc(sizeof(int32) * 2);
+		parts.start = one_part;
 		parts.start[0] = 0;
 		parts.start[1] = state->nevents;
-		parts.pair_of_rank = NULL;
+		parts.pair_of_rank = one_part;
 	}
 
 	best.level = 0;
@@ -226,7 +234,14 @@ funnel_from_events(EventBuffer *state)
 		}
 	}
 	if (opts != NULL && opts->attempts)
-		return attempts_funnel(&def, &att);
+	{
+		Funnel	   *f = attempts_funnel(&def, &att);
+
+		if (att.items != NULL)
+			pfree(att.items);
+		free_parts(state, &parts);
+		return f;
+	}
 
 	memset(&entity, 0, sizeof(entity));
 	entity.has_entry = best.level > 0;
@@ -244,5 +259,7 @@ funnel_from_events(EventBuffer *state)
 	}
 	for (k = 1; k < best.level; k++)
 		times[k - 1] = (int64) ((uint64) best.t[k] - (uint64) best.t[0]);
-	return funnel_make_entity(&def, best.level, times, &entity);
+	result = funnel_make_entity(&def, best.level, times, &entity);
+	free_parts(state, &parts);
+	return result;
 }

@@ -59,18 +59,36 @@ pair_hash(FunnelValue hold, FunnelValue bd)
 	return (uint32) hash_combine64(h, b);
 }
 
+/* Bytes of data[] in a new dictionary: a 128-byte chunk in all. */
+#define VALUES_FIRST_DATA (128 - (int) offsetof(FunnelValues, data))
+
 /* An empty dictionary in the group's memory context. */
 FunnelValues *
 funnel_values_create(MemoryContext cxt)
 {
-	FunnelValues *v = MemoryContextAllocZero(cxt, sizeof(FunnelValues));
+	FunnelValues *v = MemoryContextAlloc(cxt, offsetof(FunnelValues, data) + VALUES_FIRST_DATA);
 
+	memset(v, 0, offsetof(FunnelValues, data));
 	v->capacity = 4;
 	v->offsets = MemoryContextAlloc(cxt, sizeof(int32) * v->capacity);
-	v->size = 64;
-	v->data = MemoryContextAlloc(cxt, v->size);
+	v->size = VALUES_FIRST_DATA;
 	v->last = -1;
 	return v;
+}
+
+/* Make pair i the one the inline lookup checks first. */
+static inline uint32
+remember(FunnelValues *v, int32 i)
+{
+	FunnelValue h,
+				b;
+
+	pair_at(v, i, &h, &b);
+	v->last = i;
+	v->last_hold_len = h.len;
+	v->last_bd_len = b.len;
+	v->last_offset = v->offsets[i];
+	return (uint32) i;
 }
 
 /* Put pair i into the hash table (which has room). */
@@ -115,24 +133,24 @@ values_limit(const char *what)
 }
 
 /*
- * The tag of a (hold, breakdown) pair, adding it when new.  A value is
- * compared byte for byte; NULL is a value of its own.
+ * funnel_values_intern when the pair is not the previous one: look it up,
+ * adding it when new (*vp may move).  A value is compared byte for byte;
+ * NULL is a value of its own.
  */
 uint32
-funnel_values_intern(FunnelValues *v, FunnelValue hold, FunnelValue bd)
+funnel_values_intern_slow(FunnelValues **vp, FunnelValue hold, FunnelValue bd)
 {
+	FunnelValues *v = *vp;
 	int32		i;
 	uint32		s = 0;
-	Size		need;
+	int32		need;
 	char	   *p;
 
-	if (v->last >= 0 && pair_equal(v, v->last, hold, bd))
-		return (uint32) v->last;
 	if (v->nslots == 0)
 	{
 		for (i = 0; i < v->count; i++)
 			if (pair_equal(v, i, hold, bd))
-				return (uint32) (v->last = i);
+				return remember(v, i);
 	}
 	else
 	{
@@ -140,7 +158,7 @@ funnel_values_intern(FunnelValues *v, FunnelValue hold, FunnelValue bd)
 		while ((i = v->slots[s]) >= 0)
 		{
 			if (pair_equal(v, i, hold, bd))
-				return (uint32) (v->last = i);
+				return remember(v, i);
 			s = (s + 1) & (v->nslots - 1);
 		}
 	}
@@ -156,17 +174,18 @@ funnel_values_intern(FunnelValues *v, FunnelValue hold, FunnelValue bd)
 	if (v->count >= FUNNEL_MAX_VALUE_PAIRS)
 		values_limit(psprintf("more than %d", FUNNEL_MAX_VALUE_PAIRS));
 	need = PAIR_HEADER + value_bytes(hold) + value_bytes(bd);
-	if (v->used + need > v->size)
+	if ((int64) v->used + need > v->size)
 	{
-		Size		size = v->size;
+		int64		size = v->size;
 
-		while (v->used + need > size)
+		while ((int64) v->used + need > size)
 			size *= 2;
-		if (size > MaxAllocSize)
+		if (size + offsetof(FunnelValues, data) > MaxAllocSize)
 			values_limit("their bytes do not fit in 1 GB");
 		CHECK_FOR_INTERRUPTS();
-		v->data = repalloc(v->data, size);
-		v->size = size;
+		v = repalloc(v, offsetof(FunnelValues, data) + size);
+		v->size = (int32) size;
+		*vp = v;
 	}
 	if (v->count >= v->capacity)
 	{
@@ -180,7 +199,7 @@ funnel_values_intern(FunnelValues *v, FunnelValue hold, FunnelValue bd)
 		memcpy(p + PAIR_HEADER, hold.data, hold.len);
 	if (bd.len > 0)
 		memcpy(p + PAIR_HEADER + value_bytes(hold), bd.data, bd.len);
-	v->offsets[v->count] = (int32) v->used;
+	v->offsets[v->count] = v->used;
 	v->used += need;
 	i = v->count++;
 	if (v->nslots == 0 ? v->count > VALUES_LINEAR_MAX : 2 * v->count > v->nslots)
@@ -191,8 +210,7 @@ funnel_values_intern(FunnelValues *v, FunnelValue hold, FunnelValue bd)
 			s = (s + 1) & (v->nslots - 1);
 		v->slots[s] = i;
 	}
-	v->last = i;
-	return (uint32) i;
+	return remember(v, i);
 }
 
 /* Pair i's values (pointing into the dictionary). */
@@ -238,14 +256,14 @@ pair_cmp(const void *pa, const void *pb)
 /*
  * For each pair: rank[i], its position in (hold, breakdown) value order,
  * and hold_class[i], the position of its hold value among the distinct
- * hold values.  Both are independent of arrival order.
+ * hold values; order[] receives the pairs in rank order.  All three are
+ * independent of arrival order.
  */
 void
-funnel_values_ranks(const FunnelValues *v, int32 *hold_class, int32 *rank)
+funnel_values_ranks(const FunnelValues *v, int32 *hold_class, int32 *rank, int32 *order)
 {
-	int32	   *order = palloc(sizeof(int32) * Max(v->count, 1));
 	int32		i;
-	int32		cls = -1;
+	int32		cls = 0;
 
 	for (i = 0; i < v->count; i++)
 		order[i] = i;
@@ -260,9 +278,7 @@ funnel_values_ranks(const FunnelValues *v, int32 *hold_class, int32 *rank)
 					pb;
 
 		pair_at(v, order[i], &h, &b);
-		if (i == 0)
-			cls = 0;
-		else
+		if (i > 0)
 		{
 			pair_at(v, order[i - 1], &ph, &pb);
 			if (!value_equal(h, ph))
@@ -271,7 +287,6 @@ funnel_values_ranks(const FunnelValues *v, int32 *hold_class, int32 *rank)
 		rank[order[i]] = i;
 		hold_class[order[i]] = cls;
 	}
-	pfree(order);
 }
 
 /* Bytes funnel_values_write writes. */
@@ -343,9 +358,8 @@ funnel_values_read(const char **p, const char *end, MemoryContext cxt)
 		b.data = h.data + value_bytes(h);
 		*p = b.data + value_bytes(b);
 		/* a repeated pair would make tags ambiguous */
-		if (funnel_values_intern(v, h, b) != (uint32) i)
+		if (funnel_values_intern(&v, h, b) != (uint32) i)
 			return NULL;
 	}
-	v->last = -1;
 	return v;
 }

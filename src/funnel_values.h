@@ -23,17 +23,26 @@
 /* Most distinct (hold, breakdown) pairs in one group. */
 #define FUNNEL_MAX_VALUE_PAIRS (1 << 24)
 
+/*
+ * One chunk: this header, then the pairs' bytes, so that the common lookup
+ * (the previous row's pair again) touches one place.  It moves when it
+ * grows, hence the FunnelValues ** of funnel_values_intern.
+ */
 typedef struct FunnelValues
 {
 	int32		count;			/* distinct pairs */
 	int32		capacity;		/* room in offsets[] */
 	int32		last;			/* pair of the previous lookup, or -1 */
 	int32		nslots;			/* hash slots (power of two), 0 while small */
-	Size		used;			/* bytes of data[] in use */
-	Size		size;			/* bytes allocated for data[] */
+	int32		last_hold_len;	/* lengths of pair `last` */
+	int32		last_bd_len;
+	int32		last_offset;	/* its bytes' offset in data[] */
+	int32		used;			/* bytes of data[] in use */
+	int32		size;			/* bytes allocated for data[] */
 	int32	   *offsets;		/* pair i starts at data + offsets[i] */
 	int32	   *slots;			/* pair index or -1 */
-	char	   *data;			/* per pair: int32 hold_len, int32 bd_len, bytes */
+	char		data[FLEXIBLE_ARRAY_MEMBER];	/* per pair: int32 hold_len,
+												 * int32 bd_len, bytes */
 } FunnelValues;
 
 /* A value: bytes and length, or len < 0 for NULL. */
@@ -44,13 +53,34 @@ typedef struct FunnelValue
 } FunnelValue;
 
 extern FunnelValues *funnel_values_create(MemoryContext cxt);
-extern uint32 funnel_values_intern(FunnelValues *v, FunnelValue hold, FunnelValue bd);
+extern uint32 funnel_values_intern_slow(FunnelValues **vp, FunnelValue hold, FunnelValue bd);
 extern void funnel_values_get(const FunnelValues *v, int32 i, FunnelValue *hold, FunnelValue *bd);
-extern void funnel_values_ranks(const FunnelValues *v, int32 *hold_class, int32 *rank);
+extern void funnel_values_ranks(const FunnelValues *v, int32 *hold_class, int32 *rank,
+								int32 *order);
 extern Size funnel_values_serialized_size(const FunnelValues *v);
 extern char *funnel_values_write(const FunnelValues *v, char *p);
 extern FunnelValues *funnel_values_read(const char **p, const char *end,
 										MemoryContext cxt);
 extern int	funnel_value_cmp(FunnelValue a, FunnelValue b);
+
+/*
+ * The tag of a (hold, breakdown) pair, adding it when new.  Inline for the
+ * common case of a row repeating the previous row's pair.
+ */
+static inline uint32
+funnel_values_intern(FunnelValues **vp, FunnelValue hold, FunnelValue bd)
+{
+	const FunnelValues *v = *vp;
+
+	if (v->last >= 0 && v->last_hold_len == hold.len && v->last_bd_len == bd.len)
+	{
+		const char *p = v->data + v->last_offset + 8;
+
+		if ((hold.len <= 0 || memcmp(p, hold.data, hold.len) == 0) &&
+			(bd.len <= 0 || memcmp(p + Max(hold.len, 0), bd.data, bd.len) == 0))
+			return (uint32) v->last;
+	}
+	return funnel_values_intern_slow(vp, hold, bd);
+}
 
 #endif							/* CONVERSIONS_FUNNEL_VALUES_H */

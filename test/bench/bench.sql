@@ -56,6 +56,13 @@ END $$;
 \set funnel_report 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
 \set funnel_agg_only 'SELECT count(max_step(f)) FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS f FROM %1$s GROUP BY user_id) per_user'
 \set funnel_report_named 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ts, event, ARRAY[''view'', ''cart'', ''checkout'', ''purchase'']) AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
+-- funnel_agg options (issue 5's target): the named report with one exclusion
+-- ('search' between cart and purchase) and the channel held constant, and
+-- the cost of reading the held value from props alone
+\set funnel_report_options 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ''exclude=2-4'', ts, event, ARRAY[''view'', ''cart'', ''checkout'', ''purchase'', ''search''], props ->> ''channel'', NULL) AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
+\set hold_arg_only 'SELECT count(*) FROM (SELECT user_id, count(props ->> ''channel'') AS c FROM %1$s GROUP BY user_id) s'
+\set funnel_report_any 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ''order=any'', ts, event, ARRAY[''view'', ''cart'', ''checkout'', ''purchase'']) AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
+\set funnel_report_attempts 'SELECT s.* FROM (SELECT rollup(f) AS f FROM (SELECT user_id, funnel_agg(interval ''1 day'', ''count=attempts, within=2:1 hour'', ts, event, ARRAY[''view'', ''cart'', ''checkout'', ''purchase'']) AS f FROM %1$s GROUP BY user_id) per_user) total, funnel_steps(total.f) AS s'
 -- sequences and retention, consumed by an aggregate over users
 \set seq_match 'SELECT count(*) FILTER (WHERE m) FROM (SELECT user_id, sequence_match(''(?1)(?t<=3600)(?2)'', ts, event = ''search'', event = ''purchase'') AS m FROM %1$s GROUP BY user_id) per_user'
 \set seq_count 'SELECT sum(c) FROM (SELECT user_id, sequence_count(''(?1).*(?2)'', ts, event = ''view'', event = ''cart'') AS c FROM %1$s GROUP BY user_id) per_user'
@@ -79,6 +86,10 @@ SELECT pg_temp.bench('plain SQL funnel (joins)', 'arrival', 0, '4MB', greatest(1
 SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 0, '4MB', :runs, :'funnel_report');
 SELECT pg_temp.bench('funnel_agg only: count(max_step(f))', 'arrival', 0, '4MB', :runs, :'funnel_agg_only');
 SELECT pg_temp.bench('funnel report, steps by event name', 'arrival', 0, '4MB', :runs, :'funnel_report_named');
+SELECT pg_temp.bench('funnel report, exclusion + hold channel', 'arrival', 0, '4MB', :runs, :'funnel_report_options');
+SELECT pg_temp.bench('hold argument only: count(props ->> channel)', 'arrival', 0, '4MB', :runs, :'hold_arg_only');
+SELECT pg_temp.bench('funnel report, order=any', 'arrival', 0, '4MB', :runs, :'funnel_report_any');
+SELECT pg_temp.bench('funnel report, count=attempts + within', 'arrival', 0, '4MB', :runs, :'funnel_report_attempts');
 SELECT pg_temp.bench('sequence_match (?1)(?t<=3600)(?2)', 'arrival', 0, '4MB', :runs, :'seq_match');
 SELECT pg_temp.bench('sequence_count (?1).*(?2)', 'arrival', 0, '4MB', :runs, :'seq_count');
 SELECT pg_temp.bench('retention, 4 conditions', 'arrival', 0, '4MB', :runs, :'retention_q');
