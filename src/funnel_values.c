@@ -8,11 +8,11 @@
 #include "funnel_values.h"
 #include "miscadmin.h"
 
-/* Pairs kept in a plain list before a hash table is built. */
+/* Pairs found by walking the chunk before offsets and a hash table are built. */
 #define VALUES_LINEAR_MAX 8
 
-/* Serialized pair header: int32 hold_len, int32 bd_len (-1 for NULL). */
-#define PAIR_HEADER 8
+/* Bytes of data[] in a new dictionary: a 64-byte chunk in all. */
+#define VALUES_FIRST_DATA (64 - (int) offsetof(FunnelValues, data))
 
 static inline int32
 value_bytes(FunnelValue v)
@@ -20,32 +20,48 @@ value_bytes(FunnelValue v)
 	return v.len < 0 ? 0 : v.len;
 }
 
-/* Stored bytes of pair i. */
+/* The pair stored at data + off, and the offset of the next one. */
+static inline int32
+pair_read(const FunnelValues *v, int32 off, FunnelValue *hold, FunnelValue *bd)
+{
+	const char *p = v->data + off;
+	int16		hl,
+				bl;
+
+	memcpy(&hl, p, 2);
+	memcpy(&bl, p + 2, 2);
+	hold->len = hl;
+	bd->len = bl;
+	hold->data = p + FUNNEL_PAIR_HEADER;
+	bd->data = hold->data + value_bytes(*hold);
+	return off + FUNNEL_PAIR_HEADER + value_bytes(*hold) + value_bytes(*bd);
+}
+
+/* Offset of pair i: from the offsets array, or by walking while small. */
+static inline int32
+pair_offset(const FunnelValues *v, int32 i)
+{
+	FunnelValue h,
+				b;
+	int32		off = 0;
+
+	if (v->offsets != NULL)
+		return v->offsets[i];
+	while (i-- > 0)
+		off = pair_read(v, off, &h, &b);
+	return off;
+}
+
 static inline void
 pair_at(const FunnelValues *v, int32 i, FunnelValue *hold, FunnelValue *bd)
 {
-	const char *p = v->data + v->offsets[i];
-
-	memcpy(&hold->len, p, 4);
-	memcpy(&bd->len, p + 4, 4);
-	hold->data = p + PAIR_HEADER;
-	bd->data = hold->data + value_bytes(*hold);
+	(void) pair_read(v, pair_offset(v, i), hold, bd);
 }
 
 static inline bool
 value_equal(FunnelValue a, FunnelValue b)
 {
 	return a.len == b.len && (a.len <= 0 || memcmp(a.data, b.data, a.len) == 0);
-}
-
-static inline bool
-pair_equal(const FunnelValues *v, int32 i, FunnelValue hold, FunnelValue bd)
-{
-	FunnelValue h,
-				b;
-
-	pair_at(v, i, &h, &b);
-	return value_equal(h, hold) && value_equal(b, bd);
 }
 
 static uint32
@@ -59,9 +75,6 @@ pair_hash(FunnelValue hold, FunnelValue bd)
 	return (uint32) hash_combine64(h, b);
 }
 
-/* Bytes of data[] in a new dictionary: a 128-byte chunk in all. */
-#define VALUES_FIRST_DATA (128 - (int) offsetof(FunnelValues, data))
-
 /* An empty dictionary in the group's memory context. */
 FunnelValues *
 funnel_values_create(MemoryContext cxt)
@@ -69,58 +82,54 @@ funnel_values_create(MemoryContext cxt)
 	FunnelValues *v = MemoryContextAlloc(cxt, offsetof(FunnelValues, data) + VALUES_FIRST_DATA);
 
 	memset(v, 0, offsetof(FunnelValues, data));
-	v->capacity = 4;
-	v->offsets = MemoryContextAlloc(cxt, sizeof(int32) * v->capacity);
 	v->size = VALUES_FIRST_DATA;
 	v->last = -1;
 	return v;
 }
 
-/* Make pair i the one the inline lookup checks first. */
+/* Make pair i (at offset off) the one the inline lookup checks first. */
 static inline uint32
-remember(FunnelValues *v, int32 i)
+remember(FunnelValues *v, int32 i, int32 off)
 {
-	FunnelValue h,
-				b;
-
-	pair_at(v, i, &h, &b);
 	v->last = i;
-	v->last_hold_len = h.len;
-	v->last_bd_len = b.len;
-	v->last_offset = v->offsets[i];
+	v->last_offset = off;
 	return (uint32) i;
 }
 
-/* Put pair i into the hash table (which has room). */
+/*
+ * Build (or rebuild, with room for twice the pairs) the offsets array and
+ * the hash table, once the dictionary is past VALUES_LINEAR_MAX pairs.
+ */
 static void
-slots_insert(FunnelValues *v, int32 i)
+index_rebuild(FunnelValues *v)
 {
-	FunnelValue h,
-				b;
-	uint32		s;
-
-	pair_at(v, i, &h, &b);
-	s = pair_hash(h, b) & (v->nslots - 1);
-	while (v->slots[s] >= 0)
-		s = (s + 1) & (v->nslots - 1);
-	v->slots[s] = i;
-}
-
-/* (Re)build the hash table with room for twice the pairs. */
-static void
-slots_rebuild(FunnelValues *v)
-{
+	MemoryContext cxt = GetMemoryChunkContext(v);
 	int32		i;
+	int32		off = 0;
 
+	if (v->offsets != NULL)
+		pfree(v->offsets);
 	if (v->slots != NULL)
 		pfree(v->slots);
 	v->nslots = 16;
-	while (v->nslots < 2 * v->capacity)
+	while (v->nslots < 4 * v->count)
 		v->nslots *= 2;
-	v->slots = MemoryContextAlloc(GetMemoryChunkContext(v), sizeof(int32) * v->nslots);
+	v->offsets = MemoryContextAlloc(cxt, sizeof(int32) * (v->nslots / 2));
+	v->slots = MemoryContextAlloc(cxt, sizeof(int32) * v->nslots);
 	memset(v->slots, 0xFF, sizeof(int32) * v->nslots);
 	for (i = 0; i < v->count; i++)
-		slots_insert(v, i);
+	{
+		FunnelValue h,
+					b;
+		uint32		s;
+
+		v->offsets[i] = off;
+		off = pair_read(v, off, &h, &b);
+		s = pair_hash(h, b) & (v->nslots - 1);
+		while (v->slots[s] >= 0)
+			s = (s + 1) & (v->nslots - 1);
+		v->slots[s] = i;
+	}
 }
 
 static void
@@ -141,24 +150,34 @@ uint32
 funnel_values_intern_slow(FunnelValues **vp, FunnelValue hold, FunnelValue bd)
 {
 	FunnelValues *v = *vp;
+	FunnelValue h,
+				b;
 	int32		i;
-	uint32		s = 0;
+	int32		off = 0;
 	int32		need;
+	int16		len16;
 	char	   *p;
 
-	if (v->nslots == 0)
+	if (v->offsets == NULL)
 	{
 		for (i = 0; i < v->count; i++)
-			if (pair_equal(v, i, hold, bd))
-				return remember(v, i);
+		{
+			int32		next = pair_read(v, off, &h, &b);
+
+			if (value_equal(h, hold) && value_equal(b, bd))
+				return remember(v, i, off);
+			off = next;
+		}
 	}
 	else
 	{
-		s = pair_hash(hold, bd) & (v->nslots - 1);
+		uint32		s = pair_hash(hold, bd) & (v->nslots - 1);
+
 		while ((i = v->slots[s]) >= 0)
 		{
-			if (pair_equal(v, i, hold, bd))
-				return remember(v, i);
+			pair_at(v, i, &h, &b);
+			if (value_equal(h, hold) && value_equal(b, bd))
+				return remember(v, i, v->offsets[i]);
 			s = (s + 1) & (v->nslots - 1);
 		}
 	}
@@ -173,7 +192,7 @@ funnel_values_intern_slow(FunnelValues **vp, FunnelValue hold, FunnelValue bd)
 				 errhint("Hold or break down by a shorter value, such as an id or a hash.")));
 	if (v->count >= FUNNEL_MAX_VALUE_PAIRS)
 		values_limit(psprintf("more than %d", FUNNEL_MAX_VALUE_PAIRS));
-	need = PAIR_HEADER + value_bytes(hold) + value_bytes(bd);
+	need = FUNNEL_PAIR_HEADER + value_bytes(hold) + value_bytes(bd);
 	if ((int64) v->used + need > v->size)
 	{
 		int64		size = v->size;
@@ -187,30 +206,30 @@ funnel_values_intern_slow(FunnelValues **vp, FunnelValue hold, FunnelValue bd)
 		v->size = (int32) size;
 		*vp = v;
 	}
-	if (v->count >= v->capacity)
-	{
-		v->capacity *= 2;
-		v->offsets = repalloc(v->offsets, sizeof(int32) * v->capacity);
-	}
-	p = v->data + v->used;
-	memcpy(p, &hold.len, 4);
-	memcpy(p + 4, &bd.len, 4);
+	off = v->used;
+	p = v->data + off;
+	len16 = (int16) hold.len;
+	memcpy(p, &len16, 2);
+	len16 = (int16) bd.len;
+	memcpy(p + 2, &len16, 2);
 	if (hold.len > 0)
-		memcpy(p + PAIR_HEADER, hold.data, hold.len);
+		memcpy(p + FUNNEL_PAIR_HEADER, hold.data, hold.len);
 	if (bd.len > 0)
-		memcpy(p + PAIR_HEADER + value_bytes(hold), bd.data, bd.len);
-	v->offsets[v->count] = v->used;
+		memcpy(p + FUNNEL_PAIR_HEADER + value_bytes(hold), bd.data, bd.len);
 	v->used += need;
 	i = v->count++;
-	if (v->nslots == 0 ? v->count > VALUES_LINEAR_MAX : 2 * v->count > v->nslots)
-		slots_rebuild(v);
-	else if (v->nslots > 0)
+	if (v->offsets != NULL && v->count <= v->nslots / 2 && 2 * v->count <= v->nslots)
 	{
+		uint32		s = pair_hash(hold, bd) & (v->nslots - 1);
+
+		v->offsets[i] = off;
 		while (v->slots[s] >= 0)
 			s = (s + 1) & (v->nslots - 1);
 		v->slots[s] = i;
 	}
-	return remember(v, i);
+	else if (v->count > VALUES_LINEAR_MAX)
+		index_rebuild(v);
+	return remember(v, i, off);
 }
 
 /* Pair i's values (pointing into the dictionary). */
@@ -293,33 +312,21 @@ funnel_values_ranks(const FunnelValues *v, int32 *hold_class, int32 *rank, int32
 Size
 funnel_values_serialized_size(const FunnelValues *v)
 {
-	return 4 + v->used;
+	return 8 + v->used;
 }
 
 /*
- * Write int32 count, then each pair (int32 hold_len, int32 bd_len, bytes)
- * in tag order, at p; return the end.  Native byte order: the state only
- * travels between processes of one server.
+ * Write int32 count, int32 bytes, then the pairs as stored (int16 lengths,
+ * bytes) at p; return the end.  Native byte order: the state only travels
+ * between processes of one server.
  */
 char *
 funnel_values_write(const FunnelValues *v, char *p)
 {
-	int32		i;
-
 	memcpy(p, &v->count, 4);
-	p += 4;
-	for (i = 0; i < v->count; i++)
-	{
-		FunnelValue h,
-					b;
-		Size		n;
-
-		pair_at(v, i, &h, &b);
-		n = PAIR_HEADER + value_bytes(h) + value_bytes(b);
-		memcpy(p, v->data + v->offsets[i], n);
-		p += n;
-	}
-	return p;
+	memcpy(p + 4, &v->used, 4);
+	memcpy(p + 8, v->data, v->used);
+	return p + 8 + v->used;
 }
 
 /*
@@ -330,36 +337,49 @@ FunnelValues *
 funnel_values_read(const char **p, const char *end, MemoryContext cxt)
 {
 	FunnelValues *v;
+	const char *q;
+	const char *stop;
 	int32		count;
+	int32		bytes;
 	int32		i;
 
-	if (end - *p < 4)
+	if (end - *p < 8)
 		return NULL;
 	memcpy(&count, *p, 4);
-	*p += 4;
-	if (count < 0 || count > FUNNEL_MAX_VALUE_PAIRS || count > (end - *p) / PAIR_HEADER)
+	memcpy(&bytes, *p + 4, 4);
+	q = *p + 8;
+	if (count < 0 || count > FUNNEL_MAX_VALUE_PAIRS || bytes < 0 || bytes > end - q ||
+		count > bytes / FUNNEL_PAIR_HEADER)
 		return NULL;
+	stop = q + bytes;
 	v = funnel_values_create(cxt);
 	for (i = 0; i < count; i++)
 	{
 		FunnelValue h,
 					b;
+		int16		hl,
+					bl;
 
 		if ((i & 0xFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (end - *p < PAIR_HEADER)
+		if (stop - q < FUNNEL_PAIR_HEADER)
 			return NULL;
-		memcpy(&h.len, *p, 4);
-		memcpy(&b.len, *p + 4, 4);
+		memcpy(&hl, q, 2);
+		memcpy(&bl, q + 2, 2);
+		h.len = hl;
+		b.len = bl;
 		if (h.len < -1 || h.len > FUNNEL_MAX_VALUE || b.len < -1 || b.len > FUNNEL_MAX_VALUE ||
-			end - *p - PAIR_HEADER < (int64) value_bytes(h) + value_bytes(b))
+			stop - q - FUNNEL_PAIR_HEADER < (int64) value_bytes(h) + value_bytes(b))
 			return NULL;
-		h.data = *p + PAIR_HEADER;
+		h.data = q + FUNNEL_PAIR_HEADER;
 		b.data = h.data + value_bytes(h);
-		*p = b.data + value_bytes(b);
+		q = b.data + value_bytes(b);
 		/* a repeated pair would make tags ambiguous */
 		if (funnel_values_intern(&v, h, b) != (uint32) i)
 			return NULL;
 	}
+	if (q != stop)
+		return NULL;
+	*p = stop;
 	return v;
 }

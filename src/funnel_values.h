@@ -24,26 +24,27 @@
 #define FUNNEL_MAX_VALUE_PAIRS (1 << 24)
 
 /*
- * One chunk: this header, then the pairs' bytes, so that the common lookup
- * (the previous row's pair again) touches one place.  It moves when it
+ * One chunk: this header, then the pairs' bytes (per pair: int16 hold
+ * length, int16 breakdown length, -1 for NULL, then the bytes), so that the
+ * common lookup (the previous row's pair again) touches one place and a
+ * group with a few short values costs one 64-byte chunk.  It moves when it
  * grows, hence the FunnelValues ** of funnel_values_intern.
  */
 typedef struct FunnelValues
 {
 	int32		count;			/* distinct pairs */
-	int32		capacity;		/* room in offsets[] */
 	int32		last;			/* pair of the previous lookup, or -1 */
-	int32		nslots;			/* hash slots (power of two), 0 while small */
-	int32		last_hold_len;	/* lengths of pair `last` */
-	int32		last_bd_len;
-	int32		last_offset;	/* its bytes' offset in data[] */
+	int32		last_offset;	/* its offset in data[] */
 	int32		used;			/* bytes of data[] in use */
 	int32		size;			/* bytes allocated for data[] */
-	int32	   *offsets;		/* pair i starts at data + offsets[i] */
+	int32		nslots;			/* hash slots (power of two), 0 while small */
+	int32	   *offsets;		/* pair i at data + offsets[i]; NULL while small */
 	int32	   *slots;			/* pair index or -1 */
-	char		data[FLEXIBLE_ARRAY_MEMBER];	/* per pair: int32 hold_len,
-												 * int32 bd_len, bytes */
+	char		data[FLEXIBLE_ARRAY_MEMBER];
 } FunnelValues;
+
+/* Bytes before a pair's values. */
+#define FUNNEL_PAIR_HEADER 4
 
 /* A value: bytes and length, or len < 0 for NULL. */
 typedef struct FunnelValue
@@ -72,11 +73,17 @@ funnel_values_intern(FunnelValues **vp, FunnelValue hold, FunnelValue bd)
 {
 	const FunnelValues *v = *vp;
 
-	if (v->last >= 0 && v->last_hold_len == hold.len && v->last_bd_len == bd.len)
+	if (v->last >= 0)
 	{
-		const char *p = v->data + v->last_offset + 8;
+		const char *p = v->data + v->last_offset;
+		int16		hl,
+					bl;
 
-		if ((hold.len <= 0 || memcmp(p, hold.data, hold.len) == 0) &&
+		memcpy(&hl, p, 2);
+		memcpy(&bl, p + 2, 2);
+		p += FUNNEL_PAIR_HEADER;
+		if (hl == hold.len && bl == bd.len &&
+			(hold.len <= 0 || memcmp(p, hold.data, hold.len) == 0) &&
 			(bd.len <= 0 || memcmp(p + Max(hold.len, 0), bd.data, bd.len) == 0))
 			return (uint32) v->last;
 	}
