@@ -126,7 +126,7 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_agg_transition called in non-aggregate context");
 	nconds = funnel_step_array(fcinfo, conds_arg, &conds);
-	call = funnel_call_setup(fcinfo, funnel_window_argument(fcinfo, 1),
+	call = funnel_call_setup(fcinfo, 1,
 							 has_mode ? 2 : -1, -1, nconds, ts_arg, has_values);
 	state = group_state(fcinfo, aggcxt, call);
 	if (PG_ARGISNULL(ts_arg))
@@ -155,7 +155,7 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_agg_labels_transition called in non-aggregate context");
-	call = funnel_call_setup(fcinfo, funnel_window_argument(fcinfo, 1),
+	call = funnel_call_setup(fcinfo, 1,
 							 has_mode ? 2 : -1, ts_arg + 2, 0, ts_arg, has_values);
 	state = group_state(fcinfo, aggcxt, call);
 	if (PG_ARGISNULL(ts_arg))

@@ -5,8 +5,10 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "funnel_args.h"
 #include "funnel_call.h"
 #include "funnel_mode.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -56,6 +58,39 @@ names_argument(ArrayType *arr, Datum **elems)
 					 errhint("Use shorter event names.")));
 	}
 	return n;
+}
+
+/*
+ * Whether the aggregate's window, mode and names arguments are constants in
+ * the query (then they are checked once, not per row).  The transition's
+ * own fn_expr has placeholder arguments, so this looks at the Aggref.
+ */
+static bool
+args_are_const(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int names_arg)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	int			args[3];
+	int			i;
+
+	if (aggref == NULL)
+		return false;
+	args[0] = window_arg;
+	args[1] = mode_arg;
+	args[2] = names_arg;
+	for (i = 0; i < 3; i++)
+	{
+		TargetEntry *tle;
+
+		if (args[i] < 0)
+			continue;
+		/* argument k of the transition (0 is the state) is Aggref argument k - 1 */
+		if (args[i] - 1 >= list_length(aggref->args))
+			return false;
+		tle = list_nth_node(TargetEntry, aggref->args, args[i] - 1);
+		if (!IsA(tle->expr, Const))
+			return false;
+	}
+	return true;
 }
 
 /* Whether the cached call was built from these arguments. */
@@ -121,15 +156,21 @@ make_labels(FunnelCall *call, Datum *elems, int nnames)
  * to its labels; a replaced one is not freed, as older groups may use it.
  */
 FunnelCall *
-funnel_call_setup(FunctionCallInfo fcinfo, int64 window, int mode_arg, int names_arg,
+funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int names_arg,
 				  int nconds, int ts_arg, bool has_values)
 {
 	FunnelCall *call = (FunnelCall *) fcinfo->flinfo->fn_extra;
+	int64		window;
 	text	   *mode = NULL;
 	ArrayType  *names = NULL;
 	Datum	   *elems = NULL;
 	MemoryContext old;
 
+	/* constant definition arguments: nothing to check after the first row */
+	if (call != NULL && call->args_const && call->nconds_const == nconds)
+		return call;
+
+	window = funnel_window_argument(fcinfo, window_arg);
 	if (mode_arg >= 0)
 	{
 		if (PG_ARGISNULL(mode_arg))
@@ -195,6 +236,8 @@ funnel_call_setup(FunctionCallInfo fcinfo, int64 window, int mode_arg, int names
 	call->has_options = funnel_options_any(&call->options);
 	call->labels = make_labels(call, elems, names != NULL ? nconds : 0);
 	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
+	call->args_const = args_are_const(fcinfo, window_arg, mode_arg, names_arg);
+	call->nconds_const = names != NULL ? 0 : nconds;
 	MemoryContextSwitchTo(old);
 	fcinfo->flinfo->fn_extra = call;
 	return call;

@@ -30,11 +30,13 @@ typedef struct FunnelCall
 	bool		has_options;
 	const FunnelLabels *labels; /* names and options string, or NULL */
 	bool		local_time;		/* ts is timestamp without time zone */
+	bool		args_const;		/* window, mode and names are query constants */
+	int			nconds_const;	/* with args_const: the boolean forms' condition count */
 	int32		offset[FUNNEL_MAX_STEPS];	/* of each name in labels->data */
 	int32		len[FUNNEL_MAX_STEPS];
 } FunnelCall;
 
-extern FunnelCall *funnel_call_setup(FunctionCallInfo fcinfo, int64 window, int mode_arg,
+extern FunnelCall *funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg,
 									 int names_arg, int nconds, int ts_arg,
 									 bool has_values);
 

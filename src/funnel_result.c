@@ -228,7 +228,10 @@ funnel_from_events(EventBuffer *state)
 							  opts != NULL && opts->attempts ? &att : NULL);
 		if (chain_better(&cand, &best))
 		{
-			best = cand;
+			/* the filled part only: a chain is mostly unused room */
+			best.level = cand.level;
+			memcpy(best.t, cand.t, sizeof(int64) * cand.level);
+			memcpy(best.step, cand.step, cand.level);
 			best_ev = ev;
 			best_n = n;
 		}
