@@ -469,6 +469,10 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 		if (values == NULL)
 			event_buffer_corrupt("bad value pairs");
 	}
+	/* the forms with hold and breakdown tag every row they store */
+	if (values == NULL && nevents > 0 && labels != NULL && labels->options != NULL &&
+		(labels->options->hold || labels->options->breakdown != FUNNEL_BREAKDOWN_NONE))
+		event_buffer_corrupt("events without value pairs under hold or breakdown");
 	event_size = values ? 16 : 12;
 	if (nevents < 0 || nevents > EVENT_BUFFER_MAX_EVENTS ||
 		(Size) (end - p) != (Size) nevents * event_size)
