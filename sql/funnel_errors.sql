@@ -5,22 +5,8 @@ RESET client_min_messages;
 
 -- pg_temp.expect_error(stmt): SQLSTATE, message and hint of a statement
 \i test/lib/expect_error.sql
--- parse a funnel from text; show SQLSTATE, detail (or message) and hint
-CREATE FUNCTION pg_temp.bad_text(t text,
-    OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-BEGIN
-    PERFORM t::funnel;
-    state := 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    IF detail <> '' THEN
-        message := left(message, 40) || '... DETAIL: ' || detail;
-    END IF;
-END $$;
+-- pg_temp.bad_text(t): the same for parsing t as a funnel
+\i test/lib/bad_text.sql
 \pset format unaligned
 \pset tuples_only on
 \pset fieldsep ' | '

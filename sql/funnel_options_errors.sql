@@ -78,21 +78,7 @@ SELECT * FROM pg_temp.expect_error($$SELECT breakdown(attempts) FROM f$$);
 SELECT * FROM pg_temp.expect_error($$SELECT max_step(attempts) FROM f$$);
 
 -- text input: options must be canonical and match the labels
-CREATE FUNCTION pg_temp.bad_text(t text,
-    OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-BEGIN
-    PERFORM t::funnel;
-    state := 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    IF detail <> '' THEN
-        message := left(message, 40) || '... DETAIL: ' || detail;
-    END IF;
-END $$;
+\i test/lib/bad_text.sql
 SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "options": "exclude=1-2, within=2:1 hour", "entities": 1, "step_reached": 0, "time_from_first_us": []}');
 SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "options": "exclude=1-3", "entities": 1, "step_reached": 0, "time_from_first_us": []}');
 SELECT * FROM pg_temp.bad_text('{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": ["a", "b"], "options": "exclude=1-2", "entities": 1, "step_reached": 0, "time_from_first_us": []}');

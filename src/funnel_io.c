@@ -236,26 +236,11 @@ syntax_error(const char *detail)
 static Datum
 call_input(PGFunction fn, const char *str)
 {
-	MemoryContext cxt = CurrentMemoryContext;
 	Datum		result = (Datum) 0;
+	char	   *message;
 
-	PG_TRY();
-	{
-		result = DirectFunctionCall3(fn, CStringGetDatum(str),
-									 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-	}
-	PG_CATCH();
-	{
-		ErrorData  *e;
-
-		MemoryContextSwitchTo(cxt);
-		e = CopyErrorData();
-		if (ERRCODE_TO_CATEGORY(e->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
-			PG_RE_THROW();
-		FlushErrorState();
-		syntax_error(e->detail ? psprintf("%s: %s", e->message, e->detail) : e->message);
-	}
-	PG_END_TRY();
+	if (!funnel_try_input(fn, str, &result, &message))
+		syntax_error(message);
 	return result;
 }
 

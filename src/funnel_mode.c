@@ -79,21 +79,67 @@ funnel_parse_modes(const char *str, int len)
 int64
 funnel_window_from_interval(const Interval *window)
 {
-	INT128		total = int64_to_int128(window->time);
+	int64		us;
 
-	int128_add_int64_mul_int64(&total, window->day, USECS_PER_DAY);
-	int128_add_int64_mul_int64(&total, window->month,
-							   (int64) DAYS_PER_MONTH * USECS_PER_DAY);
-	if (int128_compare(total, int64_to_int128(0)) < 0)
+	if (!funnel_interval_usecs(window, &us))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel window must not be negative: \"%s\"",
 						DatumGetCString(DirectFunctionCall1(interval_out,
 															IntervalPGetDatum(window)))),
 				 errhint("Pass a window of zero or more, such as interval '1 day'.")));
-	if (int128_compare(total, int64_to_int128(PG_INT64_MAX)) > 0)
-		return PG_INT64_MAX;
-	return int128_to_int64(total);
+	return us;
+}
+
+/*
+ * An interval as a fixed length in microseconds (30-day months, 24-hour
+ * days), saturating at the largest int64; false when it is negative.
+ */
+bool
+funnel_interval_usecs(const Interval *iv, int64 *us)
+{
+	INT128		total = int64_to_int128(iv->time);
+
+	int128_add_int64_mul_int64(&total, iv->day, USECS_PER_DAY);
+	int128_add_int64_mul_int64(&total, iv->month, (int64) DAYS_PER_MONTH * USECS_PER_DAY);
+	if (int128_compare(total, int64_to_int128(0)) < 0)
+		return false;
+	*us = int128_compare(total, int64_to_int128(PG_INT64_MAX)) > 0 ?
+		PG_INT64_MAX : int128_to_int64(total);
+	return true;
+}
+
+/*
+ * Call a type's input function on str; a data error it raises (bad
+ * syntax, out of range) returns false with its message in *message, so
+ * that the caller reports it in its own terms.  Other errors, such as a
+ * cancel, pass through.
+ */
+bool
+funnel_try_input(PGFunction fn, const char *str, Datum *result, char **message)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile bool ok = true;
+
+	PG_TRY();
+	{
+		*result = DirectFunctionCall3(fn, CStringGetDatum(str),
+									  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	}
+	PG_CATCH();
+	{
+		ErrorData  *e;
+
+		MemoryContextSwitchTo(cxt);
+		e = CopyErrorData();
+		if (ERRCODE_TO_CATEGORY(e->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+			PG_RE_THROW();
+		FlushErrorState();
+		*message = e->detail ? psprintf("%s: %s", e->message, e->detail) : e->message;
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
 }
 
 /*

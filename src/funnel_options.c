@@ -103,45 +103,21 @@ parse_exclude(const OptionItem *item, FunnelOptions *opts)
 static int64
 parse_within_interval(const OptionItem *item, const char *text)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	Interval   *iv = NULL;
+	Datum		iv;
+	char	   *message;
 	int64		us;
 
-	PG_TRY();
-	{
-		iv = DatumGetIntervalP(DirectFunctionCall3(interval_in, CStringGetDatum(text),
-												   ObjectIdGetDatum(InvalidOid),
-												   Int32GetDatum(-1)));
-	}
-	PG_CATCH();
-	{
-		ErrorData  *e;
-
-		MemoryContextSwitchTo(cxt);
-		e = CopyErrorData();
-		if (ERRCODE_TO_CATEGORY(e->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
-			PG_RE_THROW();
-		FlushErrorState();
+	if (!funnel_try_input(interval_in, text, &iv, &message))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid per-step window in funnel option \"%.*s\"", item->len, item->str),
-				 errdetail("%s", e->message),
+				 errdetail("%s", message),
 				 errhint("Write within=K:INTERVAL, such as within=3:30 minutes.")));
-	}
-	PG_END_TRY();
-	PG_TRY();
-	{
-		us = funnel_window_from_interval(iv);
-	}
-	PG_CATCH();
-	{
-		FlushErrorState();
+	if (!funnel_interval_usecs(DatumGetIntervalP(iv), &us))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("per-step window in funnel option \"%.*s\" is negative", item->len, item->str),
 				 errhint("Give each step a window of zero or more, such as within=3:30 minutes.")));
-	}
-	PG_END_TRY();
 	return us;
 }
 
