@@ -93,4 +93,17 @@ FROM (SELECT rollup(f) AS f
                               ARRAY['view', 'cart', 'checkout', 'purchase']) AS f
             FROM events GROUP BY user_id) per_user) total,
      funnel_steps(total.f) AS s;
+
+\echo
+\echo '== Conversion to purchase by first-touch channel, same channel all along,'
+\echo '   no search between cart and purchase: funnel_agg options'
+SELECT breakdown(f) AS first_channel, entities(rollup(f)) AS users,
+       reached(rollup(f), 4) AS purchased,
+       round(conversion_rate(rollup(f), 1, 4)::numeric, 3) AS conversion
+FROM (SELECT user_id,
+             funnel_agg(interval '1 day', 'exclude=2-4', ts, event,
+                        ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
+                        props ->> 'channel', props ->> 'channel') AS f
+      FROM events GROUP BY user_id) per_user
+GROUP BY 1 ORDER BY 1;
 SQL
