@@ -1,7 +1,9 @@
 -- Benchmark queries; run by test/bench/bench.sh on the generated `events`
--- table.  Every query runs :runs times after one warm-up run and its median
--- is reported, as a ratio to the floor query's median measured in the same
--- run with the same layout, workers and work_mem.  JIT is off throughout.
+-- table.  Every query runs :runs times after one warm-up run; each run is
+-- timed right after a run of the floor query of the same layout, workers
+-- and work_mem, and the median of those ratios is reported (this machine's
+-- speed drifts by ±20% within minutes, which unpaired medians do not
+-- survive), with the medians of both times.  JIT is off throughout.
 --
 -- Layouts: `arrival` is the generator's table (an append-only event log in
 -- timestamp order, 5% of events late); `shuffled` is the same rows in random
@@ -17,30 +19,58 @@ SET jit = off;
 SET timezone = 'UTC';
 
 CREATE TEMP TABLE bench (query text, layout text, workers int, work_mem text,
-                         runs int, median_ms float8);
+                         runs int, median_ms float8, sql text,
+                         floor_ms float8, ratio float8);
+
+-- Milliseconds one run of sql takes.
+CREATE FUNCTION pg_temp.time_ms(sql text) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE sql;
+    RETURN extract(epoch FROM clock_timestamp() - t0) * 1000;
+END $$;
 
 -- Time `query` (with %1$s standing for the table) and record its median.
+-- A floor query (name 'floor...') is recorded first for each layout,
+-- workers and work_mem; every other query's run is paired with a run of it.
 CREATE FUNCTION pg_temp.bench(query_name text, layout text, workers int, mem text,
                               runs int, query text)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    t0 timestamptz;
     times float8[] := '{}';
+    floors float8[] := '{}';
+    ratios float8[] := '{}';
     sql text := format(query, CASE layout WHEN 'shuffled' THEN 'events_shuffled'
                                           WHEN 'columns' THEN 'events_cols' ELSE 'events' END);
+    floor_sql text;
+    f float8;
+    t float8;
 BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', workers::text, true);
     PERFORM set_config('work_mem', mem, true);
+    IF query_name NOT LIKE 'floor%' THEN
+        SELECT b.sql INTO floor_sql FROM bench b
+        WHERE b.query LIKE 'floor%' AND b.layout = bench.layout AND b.workers = bench.workers
+          AND b.work_mem = mem;
+    END IF;
     EXECUTE sql;
     FOR i IN 1 .. runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE sql;
-        times := times || extract(epoch FROM clock_timestamp() - t0) * 1000;
+        IF floor_sql IS NOT NULL THEN
+            f := pg_temp.time_ms(floor_sql);
+            floors := floors || f;
+        END IF;
+        t := pg_temp.time_ms(sql);
+        times := times || t;
+        IF floor_sql IS NOT NULL THEN
+            ratios := ratios || (t / f);
+        END IF;
     END LOOP;
     INSERT INTO bench
     SELECT query_name, layout, workers, mem, runs,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
-    FROM unnest(times) x;
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(times) x), sql,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(floors) x),
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(ratios) x);
 END $$;
 
 \set floor 'SELECT count(*) FROM (SELECT user_id, count(*) FROM %1$s GROUP BY user_id) s'
@@ -152,18 +182,18 @@ SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'shuffle
 
 \pset footer off
 \echo
-\echo Median times; ratio to the floor query of the same layout, workers and work_mem
-\echo (layout stored: the ns column is per stored funnel; adversarial: per event of its 100,000):
+\echo Median times; ratio: median of each run over the floor run just before it
+\echo (same layout, workers and work_mem; layout stored: the ns column is per
+\echo stored funnel; adversarial: per event of its 100,000):
 SELECT b.layout, b.work_mem, b.workers, b.query, b.runs,
        round(b.median_ms::numeric, 1) AS median_ms,
-       round((b.median_ms / f.median_ms)::numeric, 2) AS ratio_to_floor,
-       round((1e6 * (b.median_ms - f.median_ms)
+       round(coalesce(b.floor_ms, b.median_ms)::numeric, 1) AS floor_ms,
+       round(coalesce(b.ratio, 1)::numeric, 2) AS ratio_to_floor,
+       round((1e6 * (coalesce(b.ratio, 1) - 1) * coalesce(b.floor_ms, b.median_ms)
               / CASE b.layout WHEN 'stored' THEN :stored_rows WHEN 'adversarial' THEN 100000 ELSE :events END)::numeric, 1)
            AS ns_per_event_above_floor
 FROM bench b
-JOIN bench f ON f.query LIKE 'floor%' AND f.layout = b.layout
-            AND f.workers = b.workers AND f.work_mem = b.work_mem
-ORDER BY b.layout, b.work_mem DESC, b.workers, b.median_ms;
+ORDER BY b.layout, b.work_mem DESC, b.workers, coalesce(b.ratio, 1);
 
 RESET work_mem;
 RESET max_parallel_workers_per_gather;
