@@ -110,21 +110,19 @@ funnel_interval_usecs(const Interval *iv, int64 *us)
 }
 
 /*
- * Call a type's input function on str; a data error it raises (bad
- * syntax, out of range) returns false with its message in *message, so
- * that the caller reports it in its own terms.  Other errors, such as a
- * cancel, pass through.
+ * Run fn(arg); a data error it raises (bad syntax, out of range) returns
+ * false with its message in *message, so that the caller reports it in its
+ * own terms.  Other errors, such as a cancel, pass through.
  */
 bool
-funnel_try_input(PGFunction fn, const char *str, Datum *result, char **message)
+funnel_try(void (*fn) (void *arg), void *arg, char **message)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	volatile bool ok = true;
 
 	PG_TRY();
 	{
-		*result = DirectFunctionCall3(fn, CStringGetDatum(str),
-									  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		fn(arg);
 	}
 	PG_CATCH();
 	{
@@ -140,6 +138,37 @@ funnel_try_input(PGFunction fn, const char *str, Datum *result, char **message)
 	}
 	PG_END_TRY();
 	return ok;
+}
+
+typedef struct InputCall
+{
+	PGFunction	fn;
+	const char *str;
+	Datum		result;
+} InputCall;
+
+static void
+input_call(void *arg)
+{
+	InputCall  *c = (InputCall *) arg;
+
+	c->result = DirectFunctionCall3(c->fn, CStringGetDatum(c->str),
+									ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+/* A type's input function on str, under funnel_try. */
+bool
+funnel_try_input(PGFunction fn, const char *str, Datum *result, char **message)
+{
+	InputCall	c;
+
+	c.fn = fn;
+	c.str = str;
+	c.result = (Datum) 0;
+	if (!funnel_try(input_call, &c, message))
+		return false;
+	*result = c.result;
+	return true;
 }
 
 /*

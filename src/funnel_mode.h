@@ -39,6 +39,7 @@ extern void funnel_unknown_mode(const char *s, int len, bool with_options);
 extern void funnel_window_format(StringInfo out, int64 window);
 extern int64 funnel_window_from_interval(const Interval *window);
 extern bool funnel_interval_usecs(const Interval *iv, int64 *us);
+extern bool funnel_try(void (*fn) (void *arg), void *arg, char **message);
 extern bool funnel_try_input(PGFunction fn, const char *str, Datum *result, char **message);
 extern char *funnel_modes_to_string(uint32 modes);
 extern char *funnel_window_to_string(int64 window);

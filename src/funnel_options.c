@@ -490,6 +490,28 @@ funnel_options_to_string(const FunnelOptions *opts)
 	return out.data;
 }
 
+/* What funnel_options_from_string parses under funnel_try. */
+typedef struct StoredOptions
+{
+	const char *str;
+	uint32		modes;
+	int64		window;
+	int			nsteps;
+	FunnelOptions *opts;
+	bool		ok;
+} StoredOptions;
+
+static void
+parse_stored_options(void *arg)
+{
+	StoredOptions *s = (StoredOptions *) arg;
+
+	s->ok = funnel_parse_options(s->str, strlen(s->str), s->opts) == 0 &&
+		s->opts->nexcl + s->nsteps <= FUNNEL_MAX_STEPS &&
+		funnel_options_bind(s->opts, s->modes, s->window, s->nsteps + s->opts->nexcl,
+							false) == s->nsteps;
+}
+
 /*
  * Parse a stored canonical options string (from a funnel value or a
  * serialized state) for a definition with nsteps steps.  False, rather
@@ -500,30 +522,17 @@ bool
 funnel_options_from_string(const char *str, uint32 modes, int64 window, int nsteps,
 						   FunnelOptions *opts)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	volatile bool ok = true;
+	StoredOptions s;
+	char	   *message;
 	char	   *canonical;
 
-	PG_TRY();
-	{
-		if (funnel_parse_options(str, strlen(str), opts) != 0 ||
-			opts->nexcl + nsteps > FUNNEL_MAX_STEPS ||
-			funnel_options_bind(opts, modes, window, nsteps + opts->nexcl, false) != nsteps)
-			ok = false;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *e;
-
-		MemoryContextSwitchTo(cxt);
-		e = CopyErrorData();
-		if (ERRCODE_TO_CATEGORY(e->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
-			PG_RE_THROW();
-		FlushErrorState();
-		ok = false;
-	}
-	PG_END_TRY();
-	if (!ok)
+	s.str = str;
+	s.modes = modes;
+	s.window = window;
+	s.nsteps = nsteps;
+	s.opts = opts;
+	s.ok = false;
+	if (!funnel_try(parse_stored_options, &s, &message) || !s.ok)
 		return false;
 	canonical = funnel_options_to_string(opts);
 	return canonical != NULL && strcmp(canonical, str) == 0;

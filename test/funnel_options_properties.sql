@@ -140,13 +140,12 @@ SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'every option: parallel partial aggregation (sorted) equals serial');
 RESET enable_hashagg;
-SELECT set_config(name, 'on', true) FROM pg_settings
-WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
+\ir lib/in_worker.sql
+SELECT pg_temp.in_worker(true);
 SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'every option: forced parallel mode equals serial');
-SELECT set_config(name, 'off', true) FROM pg_settings
-WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
+SELECT pg_temp.in_worker(false);
 CREATE TEMP TABLE total AS
 SELECT rollup(f_excl)::text AS excl, rollup(f_strict_excl)::text AS strict_excl, rollup(f_any)::text AS any_order,
        rollup(f_within)::text AS within, rollup(f_hold)::text AS hold, rollup(f_attempts)::text AS attempts,

@@ -157,13 +157,12 @@ SELECT results_eq(
     'rollup with parallel partial aggregation (combine) equals serial');
 
 -- the whole query pushed into a worker (debug_parallel_query, formerly force_parallel_mode)
-SELECT set_config(name, 'on', true) FROM pg_settings
-WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
+\ir lib/in_worker.sql
+SELECT pg_temp.in_worker(true);
 SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'per-user funnel_agg: forced parallel mode equals serial');
-SELECT set_config(name, 'off', true) FROM pg_settings
-WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
+SELECT pg_temp.in_worker(false);
 SET max_parallel_workers_per_gather = 0;
 
 -- 7. text round-trip

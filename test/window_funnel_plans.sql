@@ -85,13 +85,12 @@ SELECT results_eq('SELECT * FROM levels_events ORDER BY user_id',
 RESET enable_hashagg;
 
 -- the whole query pushed into a worker (debug_parallel_query, formerly force_parallel_mode)
-SELECT set_config(name, 'on', true) FROM pg_settings
-WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
+\ir lib/in_worker.sql
+SELECT pg_temp.in_worker(true);
 SELECT results_eq('SELECT * FROM levels_events ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'forced parallel mode equals serial');
-SELECT set_config(name, 'off', true) FROM pg_settings
-WHERE name IN ('force_parallel_mode', 'debug_parallel_query');
+SELECT pg_temp.in_worker(false);
 
 -- shuffled input rows
 SELECT results_eq('SELECT * FROM levels_events_shuffled ORDER BY user_id',
