@@ -16,7 +16,7 @@ CREATE EXTENSION IF NOT EXISTS conversions;
 \set seed 23
 \ir data/clickstream.sql
 
-SELECT plan(27);
+SELECT plan(29);
 
 -- one column per option (as text, so that serial and parallel results
 -- compare with results_eq); 'search' rows are the exclusion
@@ -83,6 +83,47 @@ SELECT is((SELECT count(*) FROM lv
                  FROM events GROUP BY user_id) n USING (user_id)
            WHERE bool IS DISTINCT FROM named),
           0::bigint, 'boolean and named forms agree under exclude= and hold');
+
+-- 1b. exactness: the walk keeps one chain per level; an exhaustive
+-- enumeration of every chain (recursive CTE) must find the same level
+SELECT is((WITH RECURSIVE chains(user_id, lvl, t0, tprev, t2) AS (
+             SELECT user_id, 1, ts, ts, NULL::timestamptz FROM events WHERE event = 'view'
+             UNION
+             SELECT c.user_id, c.lvl + 1, c.t0, e.ts, CASE WHEN c.lvl + 1 = 2 THEN e.ts ELSE c.t2 END
+             FROM chains c JOIN events e ON e.user_id = c.user_id
+              AND e.event = (ARRAY['view', 'cart', 'checkout', 'purchase'])[c.lvl + 1]
+             WHERE c.lvl < 4 AND e.ts >= c.tprev AND e.ts - c.t0 <= interval '1 day'
+               AND (c.lvl + 1 <> 3 OR e.ts - c.tprev <= interval '30 minutes')
+               AND (c.lvl + 1 <> 4 OR NOT EXISTS (
+                     SELECT 1 FROM events x WHERE x.user_id = c.user_id AND x.event = 'search'
+                                              AND x.ts > c.t2 AND x.ts < e.ts)))
+           SELECT count(*) FROM (
+             SELECT user_id, max_step(funnel_agg('1 day', 'exclude=2-4, within=3:30 minutes', ts, event,
+                                                 ARRAY['view', 'cart', 'checkout', 'purchase', 'search'])) AS lvl
+             FROM events GROUP BY user_id) a
+           LEFT JOIN (SELECT user_id, max(lvl) AS lvl FROM chains GROUP BY user_id) e USING (user_id)
+           WHERE coalesce(e.lvl, 0) <> a.lvl),
+          0::bigint, 'exclude= and within=: the level equals an exhaustive enumeration of chains');
+SELECT is((WITH RECURSIVE ev AS (SELECT user_id, ts, event, props ->> 'channel' AS ch FROM events),
+           chains(user_id, ch, lvl, t0, tprev, t2) AS (
+             SELECT user_id, ch, 1, ts, ts, NULL::timestamptz FROM ev WHERE event = 'view'
+             UNION
+             SELECT c.user_id, c.ch, c.lvl + 1, c.t0, e.ts, CASE WHEN c.lvl + 1 = 2 THEN e.ts ELSE c.t2 END
+             FROM chains c JOIN ev e ON e.user_id = c.user_id AND e.ch IS NOT DISTINCT FROM c.ch
+              AND e.event = (ARRAY['view', 'cart', 'checkout', 'purchase'])[c.lvl + 1]
+             WHERE c.lvl < 4 AND e.ts >= c.tprev AND e.ts - c.t0 <= interval '1 day'
+               AND (c.lvl + 1 <> 2 OR e.ts - c.tprev <= interval '10 minutes')
+               AND (c.lvl + 1 <> 4 OR NOT EXISTS (
+                     SELECT 1 FROM ev x WHERE x.user_id = c.user_id AND x.ch IS NOT DISTINCT FROM c.ch
+                                          AND x.event = 'search' AND x.ts > c.t2 AND x.ts < e.ts)))
+           SELECT count(*) FROM (
+             SELECT user_id, max_step(funnel_agg('1 day', 'exclude=2-4, within=2:10 minutes', ts, event,
+                                                 ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
+                                                 props ->> 'channel', NULL)) AS lvl
+             FROM events GROUP BY user_id) a
+           LEFT JOIN (SELECT user_id, max(lvl) AS lvl FROM chains GROUP BY user_id) e USING (user_id)
+           WHERE coalesce(e.lvl, 0) <> a.lvl),
+          0::bigint, 'hold with exclude= and within=: the level equals an exhaustive enumeration of same-channel chains');
 
 -- 2. attempts: every attempt is a valid chain, every entering user has one
 SELECT is((SELECT count(*) FROM lv WHERE (attempts > 0) <> (excl > 0)), 0::bigint,
