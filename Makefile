@@ -56,9 +56,11 @@ endif
 # Unit tests of pure C modules (no server needed)
 UNIT_CFLAGS = -std=c99 -O2 -Wall -Wextra -Werror -Wmissing-prototypes -Isrc
 .PHONY: unittest
-unittest: test/unit/duration_sketch_test test/unit/sequence_pattern_test
+unittest: test/unit/duration_sketch_test test/unit/sequence_pattern_test \
+		test/unit/attribution_credit_test
 	./test/unit/duration_sketch_test
 	./test/unit/sequence_pattern_test
+	./test/unit/attribution_credit_test
 
 test/unit/duration_sketch_test: test/unit/duration_sketch_test.c src/duration_sketch.c src/duration_sketch.h
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/duration_sketch_test.c src/duration_sketch.c -lm
@@ -66,7 +68,11 @@ test/unit/duration_sketch_test: test/unit/duration_sketch_test.c src/duration_sk
 test/unit/sequence_pattern_test: test/unit/sequence_pattern_test.c src/sequence_pattern.c src/sequence_pattern.h
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/sequence_pattern_test.c src/sequence_pattern.c
 
-EXTRA_CLEAN += test/unit/duration_sketch_test test/unit/sequence_pattern_test
+test/unit/attribution_credit_test: test/unit/attribution_credit_test.c src/attribution_credit.c src/attribution_credit.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/attribution_credit_test.c src/attribution_credit.c -lm
+
+EXTRA_CLEAN += test/unit/duration_sketch_test test/unit/sequence_pattern_test \
+	test/unit/attribution_credit_test
 
 # pgTAP property suites (needs a running server and the extension installed)
 .PHONY: prove bench
