@@ -198,6 +198,6 @@ main(void)
 {
 	test_fixed_cases();
 	test_models();
-	printf("%d passed, %d failed\n", passed, failed);
+	printf("attribution_credit: %d passed, %d failed\n", passed, failed);
 	return failed == 0 ? 0 : 1;
 }
