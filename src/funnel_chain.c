@@ -326,75 +326,20 @@ chain_walk_default(ChainWalk *w, const FunnelEvent *ev, int32 n)
 }
 
 /*
- * strict_once: partial chains created inside one timestamp run, told apart
- * by how many rows of each multi-step mask they used (window_funnel_level.c
- * explains why that is exact).  `origin` is the level whose chain from
- * before the run it extends, -1 when it started in the run.
- */
-typedef struct OnceChain
-{
-	int64		first;
-	int			origin;
-	uint8		used[STRICT_ONCE_MAX_MASKS];
-} OnceChain;
-
-typedef struct OnceLevel
-{
-	int			n;
-	int			capacity;
-	OnceChain  *chains;
-} OnceLevel;
-
-/* Record a partial chain, keeping one per set of used rows (the latest start). */
-static void
-once_add(OnceLevel *level, const uint8 *used, int nmasks, int64 first, int origin)
-{
-	int			i;
-
-	for (i = 0; i < level->n; i++)
-	{
-		OnceChain  *c = &level->chains[i];
-
-		if (memcmp(c->used, used, nmasks) == 0)
-		{
-			if (first > c->first)
-			{
-				c->first = first;
-				c->origin = origin;
-			}
-			return;
-		}
-	}
-	if (level->n >= STRICT_ONCE_MAX_RUN_CHAINS)
-		strict_once_too_many_chains();
-	if (level->n >= level->capacity)
-	{
-		level->capacity = level->capacity == 0 ? 4 : level->capacity * 2;
-		level->chains = level->chains == NULL ?
-			palloc(sizeof(OnceChain) * level->capacity) :
-			repalloc(level->chains, sizeof(OnceChain) * level->capacity);
-	}
-	memcpy(level->chains[level->n].used, used, nmasks);
-	level->chains[level->n].first = first;
-	level->chains[level->n].origin = origin;
-	level->n++;
-}
-
-/*
  * Fold the run's partial chains (at timestamp t) into the slots: per level,
  * the latest start wins, a chain of this run over an equal older one.
  * Levels go downwards so that a chain's origin slot is read before it is
  * overwritten.
  */
 static void
-once_fold_run(ChainWalk *w, OnceLevel *levels, uint32 before, int64 t)
+once_fold_run(ChainWalk *w, StrictOnceLevel *levels, uint32 before, int64 t)
 {
 	int			k;
 	int			top = -1;
 
 	for (k = w->nsteps - 1; k >= 0; k--)
 	{
-		const OnceChain *best = NULL;
+		const StrictOnceChain *best = NULL;
 		int			ch;
 		int			i;
 
@@ -428,7 +373,7 @@ once_fold_run(ChainWalk *w, OnceLevel *levels, uint32 before, int64 t)
 static void
 chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 {
-	OnceLevel  *levels = palloc0(sizeof(OnceLevel) * w->nsteps);
+	StrictOnceLevel *levels = palloc0(sizeof(StrictOnceLevel) * w->nsteps);
 	StrictOnceRun run;
 	uint8		used[STRICT_ONCE_MAX_MASKS];
 	bool		increase = (w->modes & FUNNEL_MODE_STRICT_INCREASE) != 0;
@@ -467,7 +412,6 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 				uint32		m = ev[r].mask;
 				int			c;
 				bool		added = false;
-				int			ch;
 
 				if (!(m & bit))
 					continue;
@@ -478,7 +422,7 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 
 				if (k == 0)
 				{
-					once_add(&levels[0], used, nmasks, t, -1);
+					strict_once_add(&levels[0], used, nmasks, t, -1);
 					w->reached |= 1;
 					w->first_event = true;
 					continue;
@@ -500,25 +444,13 @@ chain_walk_once(ChainWalk *w, const FunnelEvent *ev, int32 n)
 				if ((before & (bit >> 1)) &&
 					chain_within_window(w, w->slot[k - 1][0], t))
 				{
-					once_add(&levels[k], used, nmasks, w->slot[k - 1][0], k - 1);
+					strict_once_add(&levels[k], used, nmasks, w->slot[k - 1][0], k - 1);
 					added = true;
 				}
 				/* chains of this run end at t: never strictly increasing */
-				if (!increase)
-				{
-					for (ch = 0; ch < levels[k - 1].n; ch++)
-					{
-						const OnceChain *prev = &levels[k - 1].chains[ch];
-
-						if (c >= 0 && prev->used[c] >= run.class_size[c])
-							continue;
-						memcpy(used, prev->used, nmasks);
-						if (c >= 0)
-							used[c]++;
-						once_add(&levels[k], used, nmasks, prev->first, prev->origin);
-						added = true;
-					}
-				}
+				if (!increase &&
+					strict_once_extend(&levels[k], &levels[k - 1], &run, c, nmasks, true))
+					added = true;
 				if (added)
 					w->reached |= bit;
 			}

@@ -66,7 +66,7 @@ strict_once_mask_class(const StrictOnceRun *run, uint32 mask)
 }
 
 /* The error for a run with more partial chains than the walks keep. */
-void
+static void
 strict_once_too_many_chains(void)
 {
 	ereport(ERROR,
@@ -74,4 +74,74 @@ strict_once_too_many_chains(void)
 			 errmsg("more than %d partial chains among rows with one timestamp for strict_once",
 					STRICT_ONCE_MAX_RUN_CHAINS),
 			 errhint("Make timestamps distinct, or drop strict_once.")));
+}
+
+/*
+ * Record a partial chain at one level, merging it with the one that used
+ * the same rows: such chains behave alike for the rest of the run, and the
+ * later start (with its origin) is the better one afterwards.
+ */
+void
+strict_once_add(StrictOnceLevel *level, const uint8 *used, int nmasks, int64 first,
+				int origin)
+{
+	int			i;
+
+	for (i = 0; i < level->n; i++)
+	{
+		StrictOnceChain *c = &level->chains[i];
+
+		if (memcmp(c->used, used, nmasks) == 0)
+		{
+			if (first > c->first)
+			{
+				c->first = first;
+				c->origin = origin;
+			}
+			return;
+		}
+	}
+	if (level->n >= STRICT_ONCE_MAX_RUN_CHAINS)
+		strict_once_too_many_chains();
+	if (level->n >= level->capacity)
+	{
+		level->capacity = level->capacity == 0 ? 4 : level->capacity * 2;
+		level->chains = level->chains == NULL ?
+			palloc(sizeof(StrictOnceChain) * level->capacity) :
+			repalloc(level->chains, sizeof(StrictOnceChain) * level->capacity);
+	}
+	memcpy(level->chains[level->n].used, used, nmasks);
+	level->chains[level->n].first = first;
+	level->chains[level->n].origin = origin;
+	level->n++;
+}
+
+/*
+ * Extend every partial chain of `from` (one level down, inside the run) by
+ * a row of multi-step class c (-1 for a single-step row) into `to`, when
+ * the chain has a row of that class left; keep_origin carries each chain's
+ * origin along (funnel_agg), else -1.  Returns whether any was added.
+ */
+bool
+strict_once_extend(StrictOnceLevel *to, const StrictOnceLevel *from,
+				   const StrictOnceRun *run, int c, int nmasks, bool keep_origin)
+{
+	uint8		used[STRICT_ONCE_MAX_MASKS];
+	bool		added = false;
+	int			ch;
+
+	for (ch = 0; ch < from->n; ch++)
+	{
+		const StrictOnceChain *prev = &from->chains[ch];
+
+		/* some row of this row's class is still unused */
+		if (c >= 0 && prev->used[c] >= run->class_size[c])
+			continue;
+		memcpy(used, prev->used, nmasks);
+		if (c >= 0)
+			used[c]++;
+		strict_once_add(to, used, nmasks, prev->first, keep_origin ? prev->origin : -1);
+		added = true;
+	}
+	return added;
 }

@@ -175,58 +175,6 @@ walk_default(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 }
 
 /*
- * Partial chains created inside one timestamp run, for strict_once: how many
- * rows of each multi-step mask of the run they used (a row may serve one
- * step of a chain only), and when they started.  Rows with the same mask are
- * interchangeable, so counting them per mask tells chains apart exactly as
- * well as naming each row would, without one chain per choice of rows.
- */
-typedef struct RunChain
-{
-	int64		first;
-	uint8		used[STRICT_ONCE_MAX_MASKS];
-} RunChain;
-
-typedef struct RunChains
-{
-	int			n;
-	int			capacity;
-	RunChain   *chains;
-} RunChains;
-
-/*
- * Record a chain at one level, merging it with an equal one.  Chains that
- * used the same rows behave alike for the rest of the run; the later start
- * is the better one afterwards.
- */
-static void
-run_chains_add(RunChains *level, const uint8 *used, int nmasks, int64 first)
-{
-	int			i;
-
-	for (i = 0; i < level->n; i++)
-	{
-		if (memcmp(level->chains[i].used, used, nmasks) == 0)
-		{
-			level->chains[i].first = Max(level->chains[i].first, first);
-			return;
-		}
-	}
-	if (level->n >= STRICT_ONCE_MAX_RUN_CHAINS)
-		strict_once_too_many_chains();
-	if (level->n >= level->capacity)
-	{
-		level->capacity = level->capacity == 0 ? 4 : level->capacity * 2;
-		level->chains = level->chains == NULL ?
-			palloc(sizeof(RunChain) * level->capacity) :
-			repalloc(level->chains, sizeof(RunChain) * level->capacity);
-	}
-	memcpy(level->chains[level->n].used, used, nmasks);
-	level->chains[level->n].first = first;
-	level->n++;
-}
-
-/*
  * strict_once walk: like ClickHouse's, a row that matches several steps is
  * used for at most one step of a chain.  Rows with earlier timestamps can
  * never clash with the rows of the current run, so before each run a level
@@ -236,7 +184,7 @@ run_chains_add(RunChains *level, const uint8 *used, int nmasks, int64 first)
 static int
 walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 {
-	RunChains  *levels = palloc0(sizeof(RunChains) * w->nsteps);
+	StrictOnceLevel *levels = palloc0(sizeof(StrictOnceLevel) * w->nsteps);
 	StrictOnceRun run;
 	uint8		used[STRICT_ONCE_MAX_MASKS];
 	int32		i = 0;
@@ -277,7 +225,6 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 				uint32		m = ev[r].mask;
 				int			c;
 				bool		added = false;
-				int			ch;
 
 				if (!(m & bit))
 					continue;
@@ -288,7 +235,7 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 
 				if (k == 0)
 				{
-					run_chains_add(&levels[0], used, nmasks, t);
+					strict_once_add(&levels[0], used, nmasks, t, -1);
 					w->reached |= 1;
 					w->first_event = true;
 					continue;
@@ -306,26 +253,13 @@ walk_strict_once(FunnelWalk *w, const FunnelEvent *ev, int32 n)
 				if ((reached_before & (bit >> 1)) &&
 					within_window(w, w->first[k - 1], t))
 				{
-					run_chains_add(&levels[k], used, nmasks, w->first[k - 1]);
+					strict_once_add(&levels[k], used, nmasks, w->first[k - 1], -1);
 					added = true;
 				}
 				/* chains of this run end at t: never strictly increasing */
-				if (!(w->modes & FUNNEL_MODE_STRICT_INCREASE))
-				{
-					for (ch = 0; ch < levels[k - 1].n; ch++)
-					{
-						const RunChain *prev = &levels[k - 1].chains[ch];
-
-						/* some row of this row's mask is still unused */
-						if (c >= 0 && prev->used[c] >= run.class_size[c])
-							continue;
-						memcpy(used, prev->used, nmasks);
-						if (c >= 0)
-							used[c]++;
-						run_chains_add(&levels[k], used, nmasks, prev->first);
-						added = true;
-					}
-				}
+				if (!(w->modes & FUNNEL_MODE_STRICT_INCREASE) &&
+					strict_once_extend(&levels[k], &levels[k - 1], &run, c, nmasks, false))
+					added = true;
 				if (added)
 				{
 					w->reached |= bit;
