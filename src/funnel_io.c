@@ -699,6 +699,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	FunnelHeader h;
+	FunnelDefinition def;
 	Funnel	   *f;
 	const char *labels;
 	int			k,
@@ -727,9 +728,14 @@ funnel_recv(PG_FUNCTION_ARGS)
 	labels = pq_getmsgbytes(buf, h.labels_size);
 	h.level = (int32) pq_getmsgint(buf, 4);
 
+	def.window = h.window;
+	def.modes = h.modes;
+	def.nsteps = h.nsteps;
+	def.labels = labels;
+	def.labels_size = h.labels_size;
+	def.flags = h.flags & FUNNEL_FLAGS_DEFINITION;
 	if (h.flags & FUNNEL_FLAG_SINGLE)
 	{
-		FunnelDefinition def;
 		FunnelEntity entity;
 		int64		times[FUNNEL_MAX_STEPS];
 
@@ -756,12 +762,6 @@ funnel_recv(PG_FUNCTION_ARGS)
 			recv_need(buf, entity.breakdown_len);
 			entity.breakdown = pq_getmsgbytes(buf, entity.breakdown_len);
 		}
-		def.window = h.window;
-		def.modes = h.modes;
-		def.nsteps = h.nsteps;
-		def.labels = labels;
-		def.labels_size = h.labels_size;
-		def.flags = h.flags & FUNNEL_FLAGS_DEFINITION;
 		f = funnel_make_entity(&def, h.level, times, &entity);
 	}
 	else
@@ -800,17 +800,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 			total += nb[s];
 		}
 		recv_need(buf, 8 * total);
-		{
-			FunnelDefinition def;
-
-			def.window = h.window;
-			def.modes = h.modes;
-			def.nsteps = h.nsteps;
-			def.labels = labels;
-			def.labels_size = h.labels_size;
-			def.flags = h.flags & FUNNEL_FLAGS_DEFINITION;
-			proto = funnel_make_single(&def, 0, NULL);
-		}
+		proto = funnel_make_single(&def, 0, NULL);
 		f = funnel_make_general(proto, entities, first, nb);
 		memcpy(funnel_reached(f), reached, sizeof(int64) * h.nsteps);
 		c = funnel_counts(f);
