@@ -117,6 +117,9 @@ SELECT * FROM pg_temp.bad_binary(0, 2);
 SELECT * FROM pg_temp.bad_binary(1, 128);
 SELECT * FROM pg_temp.bad_binary(3, 0);
 SELECT * FROM pg_temp.bad_binary(3, 99);
+-- an entry-time flag, and an options flag, that the rest of the value does not back
+SELECT * FROM pg_temp.bad_binary(1, 4);
+SELECT * FROM pg_temp.bad_binary(1, 2);
 -- the window's top byte (negative), the labels size, the level of a merged value
 SELECT * FROM pg_temp.bad_binary(8, 255);
 SELECT * FROM pg_temp.bad_binary(19, 7);
