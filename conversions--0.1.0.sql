@@ -643,3 +643,178 @@ COMMENT ON AGGREGATE sequence_next_node(text, text, timestamptz, text, boolean, 
 'the value of the event right after (or before) a chain of events matching the conditions (ClickHouse sequenceNextNode)';
 COMMENT ON AGGREGATE sequence_next_node(text, text, timestamp, text, boolean, boolean[]) IS
 'the value of the event right after (or before) a chain of events matching the conditions (ClickHouse sequenceNextNode)';
+
+-- attribution: conversions credited to the touches before them -------------
+--
+-- A varlena with a format version in its header (src/attribution.h); its
+-- text form is a JSON object of exact integers.
+
+CREATE TYPE attribution;
+
+CREATE FUNCTION attribution_in(cstring) RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_in'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_out(attribution) RETURNS cstring
+AS 'MODULE_PATHNAME', 'attribution_out'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_recv(internal) RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_recv'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_send(attribution) RETURNS bytea
+AS 'MODULE_PATHNAME', 'attribution_send'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE attribution (
+    INPUT = attribution_in,
+    OUTPUT = attribution_out,
+    RECEIVE = attribution_recv,
+    SEND = attribution_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE attribution IS
+'conversions and their value credited to touch labels in one attribution model and lookback';
+
+-- attribution_agg: per-entity attribution -----------------------------------
+--
+-- Rows are collected in window_funnel's event buffer, so the combine and
+-- serialization functions are window_funnel's.
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamptz, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamp, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamptz, text, boolean, float8)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamp, text, boolean, float8)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_final(internal)
+RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamptz, touch text, is_conversion boolean) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamp, touch text, is_conversion boolean) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamptz, touch text, is_conversion boolean, value float8) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamp, touch text, is_conversion boolean, value float8) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = window_funnel_combine,
+    SERIALFUNC = window_funnel_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamptz, text, boolean) IS
+'one entity''s conversions credited to the touches before them, in an attribution model';
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamp, text, boolean) IS
+'one entity''s conversions credited to the touches before them, in an attribution model';
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamptz, text, boolean, float8) IS
+'one entity''s conversions and their value credited to the touches before them, in an attribution model';
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamp, text, boolean, float8) IS
+'one entity''s conversions and their value credited to the touches before them, in an attribution model';
+
+-- rollup(attribution): the state is an attribution, combined by the same
+-- function, like rollup(funnel).
+
+CREATE FUNCTION attribution_rollup_transition(attribution, attribution)
+RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_rollup_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(attribution) (
+    SFUNC = attribution_rollup_transition,
+    STYPE = attribution,
+    COMBINEFUNC = attribution_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(attribution) IS
+'merge attributions of disjoint sets of entities (same model and lookback)';
+
+CREATE FUNCTION attribution_touches(a attribution,
+    OUT touch text, OUT conversions float8, OUT value float8, OUT touches bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'attribution_touches'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION attribution_touches(attribution) IS
+'per touch label: conversions and value credited, and touch rows; a NULL label row for conversions without an eligible touch';
+
+CREATE FUNCTION entities(attribution) RETURNS bigint
+AS 'MODULE_PATHNAME', 'attribution_entities'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(attribution) IS 'number of entities the attribution counts';
+
+CREATE FUNCTION conversions(attribution) RETURNS bigint
+AS 'MODULE_PATHNAME', 'attribution_conversions'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION conversions(attribution) IS 'all conversions, with or without an eligible touch';
+
+CREATE FUNCTION attributed_conversions(attribution) RETURNS bigint
+AS 'MODULE_PATHNAME', 'attribution_attributed'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION attributed_conversions(attribution) IS
+'conversions with at least one eligible touch (their credit is shared among the touches)';
+
+CREATE FUNCTION conversion_value(attribution) RETURNS float8
+AS 'MODULE_PATHNAME', 'attribution_total_value'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION conversion_value(attribution) IS 'the value of all conversions';

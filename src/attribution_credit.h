@@ -15,8 +15,11 @@
 
 #include <stdint.h>
 
-/* Units of credit in one conversion: 2^40, about 1e-12 per unit. */
-#define ATTRIBUTION_UNIT ((int64_t) 1 << 40)
+/*
+ * Units of credit in one conversion: 10^12, so that reported shares such
+ * as 0.4 or 1/3 print as 0.4 and 0.333333333333.
+ */
+#define ATTRIBUTION_UNIT ((int64_t) 1000000000000)
 
 typedef enum AttributionModel
 {
@@ -35,13 +38,20 @@ typedef struct AttributionParams
 	double		last_weight;	/* position_based: share of the last touch */
 } AttributionParams;
 
+/* Working space of attribution_split: one per touch. */
+typedef struct AttributionShare
+{
+	double		frac;			/* fractional part of the ideal share */
+	int			index;			/* the touch */
+} AttributionShare;
+
 /*
  * Split one conversion at time tc over its n >= 1 eligible touches, at
  * times t[0..n-1] in ascending order (ties already in their documented
  * order), all <= tc: out[i] receives touch i's units, and the units add up
- * to exactly ATTRIBUTION_UNIT.  scratch must hold n doubles.
+ * to exactly ATTRIBUTION_UNIT.  scratch must hold n shares.  O(n log n).
  */
 extern void attribution_split(const AttributionParams *p, const int64_t *t, int n,
-							  int64_t tc, double *scratch, int64_t *out);
+							  int64_t tc, AttributionShare *scratch, int64_t *out);
 
 #endif							/* CONVERSIONS_ATTRIBUTION_CREDIT_H */

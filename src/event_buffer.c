@@ -4,6 +4,7 @@
  */
 #include "postgres.h"
 
+#include "attribution_model.h"
 #include "event_buffer.h"
 #include "funnel_mode.h"
 #include "funnel_options.h"
@@ -370,6 +371,24 @@ event_buffer_serialize(const EventBuffer *buf)
 	return out;
 }
 
+/*
+ * Whether an attribution_agg event is a touch tagged with (label, NULL) or
+ * a conversion tagged with (NULL, 8-byte value).
+ */
+static bool
+attribution_event_valid(const FunnelValues *values, uint32 mask, uint32 tag)
+{
+	FunnelValue label,
+				value;
+
+	funnel_values_get(values, (int32) tag, &label, &value);
+	if (mask == ATTRIBUTION_MASK_TOUCH)
+		return label.len >= 0 && label.len <= ATTRIBUTION_MAX_LABEL && value.len < 0;
+	if (mask == ATTRIBUTION_MASK_CONVERSION)
+		return label.len < 0 && value.len == (int32) sizeof(int64);
+	return false;
+}
+
 /* Error for a serialized state that cannot be trusted. */
 static void
 event_buffer_corrupt(const char *what)
@@ -422,15 +441,18 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 	if (nsteps < 1 || nsteps > FUNNEL_MAX_STEPS || zero != 0 ||
 		(flags & ~WIRE_FLAGS_KNOWN) != 0)
 		event_buffer_corrupt("bad step count or flags");
-	if ((modes & ~(FUNNEL_MODE_ALL | FUNNEL_STATE_PATTERN)) != 0 || window < 0 ||
+	if ((modes & ~(FUNNEL_MODE_ALL | FUNNEL_STATE_PATTERN | FUNNEL_STATE_ATTRIBUTION)) != 0 ||
+		window < 0 ||
 		((modes & FUNNEL_MODE_ALLOW_REENTRY) && !(modes & FUNNEL_MODE_STRICT_ORDER)) ||
-		((modes & FUNNEL_STATE_PATTERN) && ((modes & FUNNEL_MODE_ALL) || (flags & WIRE_OPTIONS))))
+		((modes & FUNNEL_STATE_PATTERN) && ((modes & ~FUNNEL_STATE_PATTERN) || (flags & WIRE_OPTIONS))) ||
+		((modes & FUNNEL_STATE_ATTRIBUTION) &&
+		 (modes != FUNNEL_STATE_ATTRIBUTION || nsteps != 2 || (flags & WIRE_OPTIONS))))
 		event_buffer_corrupt("bad window or mode");
 	p += EVENT_BUFFER_HEADER_SIZE;
 	if (labels_size < 0 ||
 		labels_size > Max(FUNNEL_MAX_LABELS_SIZE, SEQUENCE_MAX_PATTERN + 1) ||
 		end - p < labels_size ||
-		((modes & FUNNEL_STATE_PATTERN) && labels_size == 0) ||
+		((modes & (FUNNEL_STATE_PATTERN | FUNNEL_STATE_ATTRIBUTION)) && labels_size == 0) ||
 		((flags & WIRE_OPTIONS) && labels_size == 0))
 		event_buffer_corrupt("bad step labels");
 	if (labels_size > 0)
@@ -450,11 +472,19 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 				event_buffer_corrupt("bad funnel options");
 			labels->options = opts;
 		}
-		if (!((modes & FUNNEL_STATE_PATTERN) ?
-			  funnel_labels_valid(labels->data, labels_size, 1, SEQUENCE_MAX_PATTERN) :
-			  funnel_definition_labels_valid(labels->data, labels_size,
-											 nsteps + (labels->options ? labels->options->nexcl : 0),
-											 labels->options != NULL)))
+		if (modes & FUNNEL_STATE_ATTRIBUTION)
+		{
+			AttributionModelSpec spec;
+
+			if (!funnel_labels_valid(labels->data, labels_size, 1, ATTRIBUTION_MAX_MODEL) ||
+				!attribution_model_from_string(labels->data, &spec))
+				event_buffer_corrupt("bad attribution model");
+		}
+		else if (!((modes & FUNNEL_STATE_PATTERN) ?
+				   funnel_labels_valid(labels->data, labels_size, 1, SEQUENCE_MAX_PATTERN) :
+				   funnel_definition_labels_valid(labels->data, labels_size,
+												  nsteps + (labels->options ? labels->options->nexcl : 0),
+												  labels->options != NULL)))
 			event_buffer_corrupt("bad step labels");
 		p += labels_size;
 	}
@@ -462,8 +492,9 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 	allowed_masks = funnel_all_conditions(nlabels);
 	if (flags & WIRE_VALUES)
 	{
-		if (labels == NULL || labels->options == NULL ||
-			!(labels->options->hold || labels->options->breakdown != FUNNEL_BREAKDOWN_NONE))
+		if (!(modes & FUNNEL_STATE_ATTRIBUTION) &&
+			(labels == NULL || labels->options == NULL ||
+			 !(labels->options->hold || labels->options->breakdown != FUNNEL_BREAKDOWN_NONE)))
 			event_buffer_corrupt("value pairs without hold or breakdown");
 		values = funnel_values_read(&p, end, cxt);
 		if (values == NULL)
@@ -473,6 +504,8 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 	if (values == NULL && nevents > 0 && labels != NULL && labels->options != NULL &&
 		(labels->options->hold || labels->options->breakdown != FUNNEL_BREAKDOWN_NONE))
 		event_buffer_corrupt("events without value pairs under hold or breakdown");
+	if (values == NULL && nevents > 0 && (modes & FUNNEL_STATE_ATTRIBUTION))
+		event_buffer_corrupt("attribution events without touch labels and values");
 	event_size = values ? 16 : 12;
 	if (nevents < 0 || nevents > EVENT_BUFFER_MAX_EVENTS ||
 		(Size) (end - p) != (Size) nevents * event_size)
@@ -500,6 +533,8 @@ event_buffer_deserialize(bytea *bytes, MemoryContext cxt)
 			event_buffer_corrupt("bad step mask");
 		if (values != NULL && tag >= (uint32) values->count)
 			event_buffer_corrupt("bad value tag");
+		if ((modes & FUNNEL_STATE_ATTRIBUTION) && !attribution_event_valid(values, mask, tag))
+			event_buffer_corrupt("bad attribution event");
 		buf = event_buffer_append_tag(buf, ts, mask, tag);
 	}
 	return buf;

@@ -65,8 +65,8 @@ names_argument(ArrayType *arr, Datum **elems)
  * the query (then they are checked once, not per row).  The transition's
  * own fn_expr has placeholder arguments, so this looks at the Aggref.
  */
-static bool
-args_are_const(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int names_arg)
+bool
+funnel_args_const(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int names_arg)
 {
 	Aggref	   *aggref = AggGetAggref(fcinfo);
 	int			args[3];
@@ -236,7 +236,7 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 	call->has_options = funnel_options_any(&call->options);
 	call->labels = make_labels(call, elems, names != NULL ? nconds : 0);
 	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
-	call->args_const = args_are_const(fcinfo, window_arg, mode_arg, names_arg);
+	call->args_const = funnel_args_const(fcinfo, window_arg, mode_arg, names_arg);
 	call->nconds_const = names != NULL ? 0 : nconds;
 	MemoryContextSwitchTo(old);
 	fcinfo->flinfo->fn_extra = call;

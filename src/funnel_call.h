@@ -39,5 +39,7 @@ typedef struct FunnelCall
 extern FunnelCall *funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg,
 									 int names_arg, int nconds, int ts_arg,
 									 bool has_values);
+extern bool funnel_args_const(FunctionCallInfo fcinfo, int window_arg, int mode_arg,
+							  int names_arg);
 
 #endif							/* CONVERSIONS_FUNNEL_CALL_H */

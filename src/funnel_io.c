@@ -27,12 +27,14 @@
  */
 #include "postgres.h"
 
+#include "binary_input.h"
 #include "duration_sketch.h"
 #include "fmgr.h"
 #include "funnel.h"
 #include "funnel_mode.h"
 #include "funnel_options.h"
 #include "funnel_values.h"
+#include "json_input.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -215,120 +217,6 @@ funnel_out(PG_FUNCTION_ARGS)
 
 /* ---------- text input ---------- */
 
-/* The input text, for error messages. */
-static const char *input_text;
-
-static void
-syntax_error(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type funnel: \"%.100s%s\"",
-					input_text, strlen(input_text) > 100 ? "..." : ""),
-			 errdetail("%s", detail),
-			 errhint(FUNNEL_TEXT_HINT)));
-}
-
-/*
- * Call a core input function; a data error it raises becomes a funnel
- * syntax error (other errors, such as a cancel, pass through).
- */
-static Datum
-call_input(PGFunction fn, const char *str)
-{
-	Datum		result = (Datum) 0;
-	char	   *message;
-
-	if (!funnel_try_input(fn, str, &result, &message))
-		syntax_error(message);
-	return result;
-}
-
-/* The value of key `key` of an object; error when missing. */
-static JsonbValue *
-get_key(JsonbContainer *obj, const char *key)
-{
-	JsonbValue *v = getKeyJsonValueFromContainer(obj, key, strlen(key), NULL);
-
-	if (v == NULL)
-		syntax_error(psprintf("key \"%s\" is missing", key));
-	return v;
-}
-
-/* A container value (object or array) of the expected kind. */
-static JsonbContainer *
-get_container(JsonbValue *v, bool array, const char *what)
-{
-	if (v->type != jbvBinary ||
-		(array ? !JsonContainerIsArray(v->val.binary.data) :
-		 !JsonContainerIsObject(v->val.binary.data)))
-		syntax_error(psprintf("%s must be a JSON %s", what, array ? "array" : "object"));
-	return v->val.binary.data;
-}
-
-/* The decimal digits of an integral JSON number (with a leading '-' if negative). */
-static char *
-number_text(JsonbValue *v, const char *what)
-{
-	char	   *s;
-	char	   *p;
-
-	if (v->type != jbvNumeric)
-		syntax_error(psprintf("%s must be a number", what));
-	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-	for (p = s + (*s == '-'); *p; p++)
-		if (*p < '0' || *p > '9')
-			syntax_error(psprintf("%s must be a whole number, got %s", what, s));
-	return s;
-}
-
-/* An int64 JSON number within [min, max]. */
-static int64
-get_int(JsonbValue *v, const char *what, int64 min, int64 max)
-{
-	char	   *s = number_text(v, what);
-	char	   *end;
-	long long	x;
-
-	errno = 0;
-	x = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x < min || x > max)
-		syntax_error(psprintf("%s is out of range: %s", what, s));
-	return (int64) x;
-}
-
-/* A uint64 JSON number. */
-static uint64
-get_uint(JsonbValue *v, const char *what)
-{
-	char	   *s = number_text(v, what);
-	uint64		lo,
-				hi;
-
-	if (*s == '-' || !uint128_sum_from_string(s, &lo, &hi) || hi != 0)
-		syntax_error(psprintf("%s is out of range: %s", what, s));
-	return lo;
-}
-
-/* Element i of an array. */
-static JsonbValue *
-get_elem(JsonbContainer *arr, int i)
-{
-	return getIthJsonbValueFromContainer(arr, i);
-}
-
-/* An array of exactly n elements. */
-static JsonbContainer *
-get_array(JsonbContainer *obj, const char *key, int n)
-{
-	JsonbContainer *arr = get_container(get_key(obj, key), true, key);
-
-	if ((int) JsonContainerSize(arr) != n)
-		syntax_error(psprintf("\"%s\" must have %d elements, got %d",
-							  key, n, (int) JsonContainerSize(arr)));
-	return arr;
-}
-
 /* Labels: null, or an array of nsteps strings; returns their packed size. */
 static int32
 parse_labels(JsonbValue *v, int nsteps, StringInfo labels)
@@ -338,19 +226,19 @@ parse_labels(JsonbValue *v, int nsteps, StringInfo labels)
 
 	if (v->type == jbvNull)
 		return 0;
-	arr = get_container(v, true, "\"labels\"");
+	arr = json_get_container(v, true, "\"labels\"");
 	if ((int) JsonContainerSize(arr) != nsteps)
-		syntax_error(psprintf("\"labels\" must have %d elements (one per step and exclusion), got %d",
+		json_input_error(psprintf("\"labels\" must have %d elements (one per step and exclusion), got %d",
 							  nsteps, (int) JsonContainerSize(arr)));
 	for (k = 0; k < nsteps; k++)
 	{
-		JsonbValue *e = get_elem(arr, k);
+		JsonbValue *e = json_get_elem(arr, k);
 
 		if (e->type != jbvString)
-			syntax_error("\"labels\" must hold strings");
+			json_input_error("\"labels\" must hold strings");
 		if (e->val.string.len > FUNNEL_MAX_LABEL ||
 			memchr(e->val.string.val, '\0', e->val.string.len) != NULL)
-			syntax_error(psprintf("label %d is longer than %d bytes", k + 1, FUNNEL_MAX_LABEL));
+			json_input_error(psprintf("label %d is longer than %d bytes", k + 1, FUNNEL_MAX_LABEL));
 		appendBinaryStringInfo(labels, e->val.string.val, e->val.string.len);
 		appendStringInfoChar(labels, '\0');
 	}
@@ -369,7 +257,7 @@ bucket_index(const JsonbValue *key)
 	i = strtol(k, &end, 10);
 	if (*k == '\0' || *end != '\0' || errno != 0 ||
 		i < DURATION_SKETCH_MIN_INDEX || i > DURATION_SKETCH_MAX_INDEX)
-		syntax_error(psprintf("bucket \"%s\" is not a number from %d to %d",
+		json_input_error(psprintf("bucket \"%s\" is not a number from %d to %d",
 							  k, DURATION_SKETCH_MIN_INDEX, DURATION_SKETCH_MAX_INDEX));
 	return (int32) i;
 }
@@ -378,7 +266,7 @@ bucket_index(const JsonbValue *key)
 static void
 parse_stats(JsonbValue *v, DurationStats *s, uint64 **counts)
 {
-	JsonbContainer *obj = get_container(v, false, "time statistics");
+	JsonbContainer *obj = json_get_container(v, false, "time statistics");
 	JsonbContainer *buckets;
 	JsonbIterator *it;
 	JsonbIteratorToken tok;
@@ -390,15 +278,15 @@ parse_stats(JsonbValue *v, DurationStats *s, uint64 **counts)
 	int			pass;
 
 	if (JsonContainerSize(obj) != 6)
-		syntax_error("time statistics must have the keys count, zeros, min_us, max_us, sum_us and buckets");
-	s->count = get_uint(get_key(obj, "count"), "\"count\"");
-	s->zeros = get_uint(get_key(obj, "zeros"), "\"zeros\"");
-	s->min = get_int(get_key(obj, "min_us"), "\"min_us\"", 0, PG_INT64_MAX);
-	s->max = get_int(get_key(obj, "max_us"), "\"max_us\"", 0, PG_INT64_MAX);
-	sum = number_text(get_key(obj, "sum_us"), "\"sum_us\"");
+		json_input_error("time statistics must have the keys count, zeros, min_us, max_us, sum_us and buckets");
+	s->count = json_get_uint(json_get_key(obj, "count"), "\"count\"");
+	s->zeros = json_get_uint(json_get_key(obj, "zeros"), "\"zeros\"");
+	s->min = json_get_int(json_get_key(obj, "min_us"), "\"min_us\"", 0, PG_INT64_MAX);
+	s->max = json_get_int(json_get_key(obj, "max_us"), "\"max_us\"", 0, PG_INT64_MAX);
+	sum = json_number_text(json_get_key(obj, "sum_us"), "\"sum_us\"");
 	if (*sum == '-' || !uint128_sum_from_string(sum, &s->sum_lo, &s->sum_hi))
-		syntax_error(psprintf("\"sum_us\" is out of range: %s", sum));
-	buckets = get_container(get_key(obj, "buckets"), false, "\"buckets\"");
+		json_input_error(psprintf("\"sum_us\" is out of range: %s", sum));
+	buckets = json_get_container(json_get_key(obj, "buckets"), false, "\"buckets\"");
 
 	/* first pass: the range of bucket indexes; second: the counts */
 	for (pass = 0; pass < 2; pass++)
@@ -424,7 +312,7 @@ parse_stats(JsonbValue *v, DurationStats *s, uint64 **counts)
 				hi = Max(hi, i);
 			}
 			else
-				(*counts)[i - lo] = get_uint(&val, "bucket count");
+				(*counts)[i - lo] = json_get_uint(&val, "bucket count");
 		}
 	}
 }
@@ -436,39 +324,39 @@ parse_stats(JsonbValue *v, DurationStats *s, uint64 **counts)
 static int
 parse_entity(JsonbContainer *root, FunnelEntity *entity)
 {
-	JsonbValue *v = getKeyJsonValueFromContainer(root, "entry", strlen("entry"), NULL);
+	JsonbValue *v = json_find_key(root, "entry");
 	int			nkeys = 0;
 
 	memset(entity, 0, sizeof(FunnelEntity));
 	if (v != NULL)
 	{
-		JsonbValue *type = get_key(root, "entry_type");
+		JsonbValue *type = json_get_key(root, "entry_type");
 		char	   *text;
 
 		if (v->type != jbvString)
-			syntax_error("\"entry\" must be a string such as \"2026-01-05 10:00:00+00\"");
+			json_input_error("\"entry\" must be a string such as \"2026-01-05 10:00:00+00\"");
 		if (type->type == jbvString && type->val.string.len == 9 &&
 			memcmp(type->val.string.val, "timestamp", 9) == 0)
 			entity->local_time = true;
 		else if (!(type->type == jbvString && type->val.string.len == 11 &&
 				   memcmp(type->val.string.val, "timestamptz", 11) == 0))
-			syntax_error("\"entry_type\" must be \"timestamptz\" or \"timestamp\"");
+			json_input_error("\"entry_type\" must be \"timestamptz\" or \"timestamp\"");
 		text = pnstrdup(v->val.string.val, v->val.string.len);
 		entity->has_entry = true;
-		entity->entry = DatumGetInt64(call_input(entity->local_time ? timestamp_in : timestamptz_in,
+		entity->entry = DatumGetInt64(json_input_call(entity->local_time ? timestamp_in : timestamptz_in,
 												 text));
 		nkeys += 2;
 	}
-	v = getKeyJsonValueFromContainer(root, "breakdown", strlen("breakdown"), NULL);
+	v = json_find_key(root, "breakdown");
 	if (v != NULL)
 	{
 		if (v->type != jbvString)
-			syntax_error("\"breakdown\" must be a string");
+			json_input_error("\"breakdown\" must be a string");
 		if (!entity->has_entry)
-			syntax_error("\"breakdown\" needs \"entry\"");
+			json_input_error("\"breakdown\" needs \"entry\"");
 		if (v->val.string.len > FUNNEL_MAX_VALUE ||
 			memchr(v->val.string.val, '\0', v->val.string.len) != NULL)
-			syntax_error(psprintf("\"breakdown\" is longer than %d bytes", FUNNEL_MAX_VALUE));
+			json_input_error(psprintf("\"breakdown\" is longer than %d bytes", FUNNEL_MAX_VALUE));
 		entity->breakdown = v->val.string.val;
 		entity->breakdown_len = v->val.string.len;
 		nkeys++;
@@ -481,7 +369,6 @@ Datum
 funnel_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	Jsonb	   *jb;
 	JsonbContainer *root;
 	FunnelDefinition def;
 	StringInfoData labels;
@@ -495,56 +382,52 @@ funnel_in(PG_FUNCTION_ARGS)
 	int			nkeys;
 	int			k;
 
-	input_text = str;
-	jb = DatumGetJsonbP(call_input(jsonb_in, str));
-	root = &jb->root;
-	if (!JsonContainerIsObject(root))
-		syntax_error("a funnel is a JSON object");
+	root = json_input_begin("funnel", "a", FUNNEL_TEXT_HINT, str);
 
-	if (get_int(get_key(root, "version"), "\"version\"", 0, 255) != FUNNEL_FORMAT_VERSION)
+	if (json_get_int(json_get_key(root, "version"), "\"version\"", 0, 255) != FUNNEL_FORMAT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("unsupported funnel format version %s",
-						number_text(get_key(root, "version"), "\"version\"")),
+						json_number_text(json_get_key(root, "version"), "\"version\"")),
 				 errhint("This version of the conversions extension reads funnel format version %d.",
 						 FUNNEL_FORMAT_VERSION)));
-	def.nsteps = (int) get_int(get_key(root, "steps"), "\"steps\"", 1, FUNNEL_MAX_STEPS);
-	v = get_key(root, "window");
+	def.nsteps = (int) json_get_int(json_get_key(root, "steps"), "\"steps\"", 1, FUNNEL_MAX_STEPS);
+	v = json_get_key(root, "window");
 	if (v->type != jbvString)
-		syntax_error("\"window\" must be a string such as \"1 day\"");
-	window = DatumGetIntervalP(call_input(interval_in,
+		json_input_error("\"window\" must be a string such as \"1 day\"");
+	window = DatumGetIntervalP(json_input_call(interval_in,
 										  pnstrdup(v->val.string.val, v->val.string.len)));
 	def.window = funnel_window_from_interval(window);
-	v = get_key(root, "modes");
+	v = json_get_key(root, "modes");
 	if (v->type != jbvString)
-		syntax_error("\"modes\" must be a string");
+		json_input_error("\"modes\" must be a string");
 	modes = pnstrdup(v->val.string.val, v->val.string.len);
 	def.modes = funnel_parse_modes(modes, strlen(modes));
 	def.flags = 0;
 	nkeys = 0;
 	options = NULL;
 	memset(&opts, 0, sizeof(opts));
-	v = getKeyJsonValueFromContainer(root, "options", strlen("options"), NULL);
+	v = json_find_key(root, "options");
 	if (v != NULL)
 	{
 		if (v->type != jbvString)
-			syntax_error("\"options\" must be a string");
+			json_input_error("\"options\" must be a string");
 		options = pnstrdup(v->val.string.val, v->val.string.len);
 		if (!funnel_options_from_string(options, def.modes, def.window, def.nsteps, &opts))
-			syntax_error(psprintf("\"options\" is not a canonical funnel_agg options string: \"%s\"",
+			json_input_error(psprintf("\"options\" is not a canonical funnel_agg options string: \"%s\"",
 								  options));
 		def.flags = FUNNEL_FLAG_OPTIONS;
 		nkeys++;
 	}
 	initStringInfo(&labels);
-	parse_labels(get_key(root, "labels"), def.nsteps + opts.nexcl, &labels);
+	parse_labels(json_get_key(root, "labels"), def.nsteps + opts.nexcl, &labels);
 	if (options != NULL)
 		appendBinaryStringInfo(&labels, options, strlen(options) + 1);
 	def.labels_size = labels.len;
 	def.labels = labels.data;
-	entities = get_int(get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
+	entities = json_get_int(json_get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
 
-	if (getKeyJsonValueFromContainer(root, "step_reached", strlen("step_reached"), NULL) != NULL)
+	if (json_find_key(root, "step_reached") != NULL)
 	{
 		JsonbContainer *arr;
 		int64		times[FUNNEL_MAX_STEPS];
@@ -553,11 +436,11 @@ funnel_in(PG_FUNCTION_ARGS)
 
 		nkeys += 8;
 		if (entities != 1)
-			syntax_error("\"step_reached\" belongs to a funnel of one entity");
-		level = (int) get_int(get_key(root, "step_reached"), "\"step_reached\"", 0, def.nsteps);
-		arr = get_array(root, "time_from_first_us", Max(level - 1, 0));
+			json_input_error("\"step_reached\" belongs to a funnel of one entity");
+		level = (int) json_get_int(json_get_key(root, "step_reached"), "\"step_reached\"", 0, def.nsteps);
+		arr = json_get_array(root, "time_from_first_us", Max(level - 1, 0));
 		for (k = 1; k < level; k++)
-			times[k - 1] = get_int(get_elem(arr, k - 1), "time", 0, PG_INT64_MAX);
+			times[k - 1] = json_get_int(json_get_elem(arr, k - 1), "time", 0, PG_INT64_MAX);
 		nkeys += parse_entity(root, &entity);
 		f = funnel_make_entity(&def, level, times, &entity);
 	}
@@ -576,20 +459,20 @@ funnel_in(PG_FUNCTION_ARGS)
 		uint64	   *out;
 
 		nkeys += 9;
-		reached = get_array(root, "reached", def.nsteps);
-		lists[FUNNEL_FROM_PREVIOUS] = get_array(root, "from_previous", def.nsteps - 1);
-		lists[FUNNEL_FROM_FIRST] = get_array(root, "from_first", def.nsteps - 1);
+		reached = json_get_array(root, "reached", def.nsteps);
+		lists[FUNNEL_FROM_PREVIOUS] = json_get_array(root, "from_previous", def.nsteps - 1);
+		lists[FUNNEL_FROM_FIRST] = json_get_array(root, "from_first", def.nsteps - 1);
 		for (k = 1; k < def.nsteps; k++)
 			for (kind = 0; kind < 2; kind++)
 			{
 				s = funnel_stat_index(k, kind);
-				parse_stats(get_elem(lists[kind], k - 1), &stats[s], &counts[s]);
+				parse_stats(json_get_elem(lists[kind], k - 1), &stats[s], &counts[s]);
 				first[s] = stats[s].first_bucket;
 				nb[s] = stats[s].nbuckets;
 			}
 		f = funnel_make_general(proto, entities, first, nb);
 		for (k = 0; k < def.nsteps; k++)
-			funnel_reached(f)[k] = get_int(get_elem(reached, k), "\"reached\"", 0, PG_INT64_MAX);
+			funnel_reached(f)[k] = json_get_int(json_get_elem(reached, k), "\"reached\"", 0, PG_INT64_MAX);
 		out = funnel_counts(f);
 		for (s = 0; s < nstats; s++)
 		{
@@ -598,8 +481,7 @@ funnel_in(PG_FUNCTION_ARGS)
 			out += nb[s];
 		}
 	}
-	if ((int) JsonContainerSize(root) != nkeys)
-		syntax_error("unexpected keys in the funnel object");
+	json_check_nkeys(root, nkeys);
 
 	funnel_check(f, VARSIZE(f), ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_FUNNEL_P(funnel_normalize(f));
@@ -672,24 +554,6 @@ funnel_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Error for a binary value whose header cannot be trusted to size it. */
-static void
-recv_error(const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary funnel value: %s", what),
-			 errhint("Binary funnel values must come from funnel_send of this version of the conversions extension.")));
-}
-
-/* Refuse a message with fewer than n bytes left, before reading them. */
-static void
-recv_need(StringInfo buf, int64 n)
-{
-	if (n < 0 || n > buf->len - buf->cursor)
-		recv_error("truncated");
-}
-
 /*
  * funnel_recv: read funnel_send's format, checking counts and sizes before
  * allocating, then the whole value with funnel_check.
@@ -705,7 +569,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 	int			k,
 				s;
 
-	recv_need(buf, 20);
+	binary_input_need(buf, 20, "funnel");
 	h.version = (uint8) pq_getmsgbyte(buf);
 	if (h.version != FUNNEL_FORMAT_VERSION)
 		ereport(ERROR,
@@ -719,12 +583,12 @@ funnel_recv(PG_FUNCTION_ARGS)
 	h.window = pq_getmsgint64(buf);
 	h.labels_size = (int32) pq_getmsgint(buf, 4);
 	if (h.nsteps < 1 || h.nsteps > FUNNEL_MAX_STEPS)
-		recv_error("step count out of range");
+		binary_input_error("funnel", "step count out of range");
 	if ((h.flags & ~FUNNEL_FLAGS_KNOWN) != 0)
-		recv_error("unknown flags");
+		binary_input_error("funnel", "unknown flags");
 	if (h.labels_size < 0 || h.labels_size > FUNNEL_MAX_LABELS_SIZE)
-		recv_error("bad labels size");
-	recv_need(buf, (int64) h.labels_size + 4);
+		binary_input_error("funnel", "bad labels size");
+	binary_input_need(buf, (int64) h.labels_size + 4, "funnel");
 	labels = pq_getmsgbytes(buf, h.labels_size);
 	h.level = (int32) pq_getmsgint(buf, 4);
 
@@ -740,26 +604,26 @@ funnel_recv(PG_FUNCTION_ARGS)
 		int64		times[FUNNEL_MAX_STEPS];
 
 		if (h.level < 0 || h.level > h.nsteps)
-			recv_error("step reached out of range");
-		recv_need(buf, 8 * (int64) Max(h.level - 1, 0));
+			binary_input_error("funnel", "step reached out of range");
+		binary_input_need(buf, 8 * (int64) Max(h.level - 1, 0), "funnel");
 		for (k = 1; k < h.level; k++)
 			times[k - 1] = pq_getmsgint64(buf);
 		memset(&entity, 0, sizeof(entity));
 		if (h.flags & FUNNEL_FLAG_ENTRY)
 		{
-			recv_need(buf, 8);
+			binary_input_need(buf, 8, "funnel");
 			entity.has_entry = true;
 			entity.local_time = (h.flags & FUNNEL_FLAG_LOCAL_TIME) != 0;
 			entity.entry = pq_getmsgint64(buf);
 		}
 		if (h.flags & FUNNEL_FLAG_BREAKDOWN)
 		{
-			recv_need(buf, 4);
+			binary_input_need(buf, 4, "funnel");
 			entity.breakdown_len = (int32) pq_getmsgint(buf, 4);
 			if (entity.breakdown_len < 0 || entity.breakdown_len > FUNNEL_MAX_VALUE ||
 				!entity.has_entry)
-				recv_error("bad breakdown value");
-			recv_need(buf, entity.breakdown_len);
+				binary_input_error("funnel", "bad breakdown value");
+			binary_input_need(buf, entity.breakdown_len, "funnel");
 			entity.breakdown = pq_getmsgbytes(buf, entity.breakdown_len);
 		}
 		f = funnel_make_entity(&def, h.level, times, &entity);
@@ -776,7 +640,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 		Funnel	   *proto;
 		uint64	   *c;
 
-		recv_need(buf, 8 + 8 * (int64) h.nsteps + 56 * (int64) nstats);
+		binary_input_need(buf, 8 + 8 * (int64) h.nsteps + 56 * (int64) nstats, "funnel");
 		entities = pq_getmsgint64(buf);
 
 		for (k = 0; k < h.nsteps; k++)
@@ -794,12 +658,12 @@ funnel_recv(PG_FUNCTION_ARGS)
 			if (stats[s].nbuckets < 0 || stats[s].nbuckets > DURATION_SKETCH_MAX_INDEX + 1 ||
 				stats[s].first_bucket < DURATION_SKETCH_MIN_INDEX ||
 				stats[s].first_bucket > DURATION_SKETCH_MAX_INDEX + 1 - stats[s].nbuckets)
-				recv_error("bucket range out of bounds");
+				binary_input_error("funnel", "bucket range out of bounds");
 			first[s] = stats[s].first_bucket;
 			nb[s] = stats[s].nbuckets;
 			total += nb[s];
 		}
-		recv_need(buf, 8 * total);
+		binary_input_need(buf, 8 * total, "funnel");
 		proto = funnel_make_single(&def, 0, NULL);
 		f = funnel_make_general(proto, entities, first, nb);
 		memcpy(funnel_reached(f), reached, sizeof(int64) * h.nsteps);
@@ -815,7 +679,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 	}
 	/* flags the constructors derived must be the ones sent */
 	if (f->flags != h.flags)
-		recv_error("flags do not match the value");
+		binary_input_error("funnel", "flags do not match the value");
 	/* the header fields copied by the constructors are checked here too */
 	f->modes = h.modes;
 	f->window = h.window;

@@ -25,6 +25,16 @@
  */
 #define FUNNEL_STATE_PATTERN				0x100
 
+/*
+ * Not a mode: marks an event buffer of attribution_agg, whose labels hold
+ * the canonical model string, whose steps are touch (mask 1) and
+ * conversion (mask 2), and whose tags name a (touch label, NULL) or (NULL,
+ * conversion value) pair.
+ */
+#define FUNNEL_STATE_ATTRIBUTION			0x200
+#define ATTRIBUTION_MASK_TOUCH				0x1
+#define ATTRIBUTION_MASK_CONVERSION			0x2
+
 /* Longest sequence pattern, in bytes. */
 #define SEQUENCE_MAX_PATTERN 8192
 

@@ -137,8 +137,8 @@ values_limit(const char *what)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("too many distinct hold and breakdown values in one group of funnel_agg: %s", what),
-			 errhint("Group by a finer key, or hold a coarser value constant.")));
+			 errmsg("too many distinct values in one group: %s", what),
+			 errhint("Group by a finer key, or use coarser values (hold, breakdown or touch labels).")));
 }
 
 /*

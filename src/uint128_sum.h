@@ -31,6 +31,23 @@ uint128_sum_add128(uint64 *lo, uint64 *hi, uint64 vlo, uint64 vhi)
 	*hi += vhi;
 }
 
+/* The 128-bit product of two non-negative 64-bit values. */
+static inline void
+uint128_product(uint64 a, uint64 b, uint64 *lo, uint64 *hi)
+{
+	uint64		a0 = a & 0xFFFFFFFF,
+				a1 = a >> 32,
+				b0 = b & 0xFFFFFFFF,
+				b1 = b >> 32;
+	uint64		p00 = a0 * b0,
+				p01 = a0 * b1,
+				p10 = a1 * b0,
+				mid = (p00 >> 32) + (p01 & 0xFFFFFFFF) + (p10 & 0xFFFFFFFF);
+
+	*lo = (mid << 32) | (p00 & 0xFFFFFFFF);
+	*hi = a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
 extern char *uint128_sum_to_string(uint64 lo, uint64 hi);
 extern bool uint128_sum_from_string(const char *s, uint64 *lo, uint64 *hi);
 

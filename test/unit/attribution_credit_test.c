@@ -92,7 +92,7 @@ test_models(void)
 {
 	int64_t		t[MAX_TOUCHES];
 	int64_t		out[MAX_TOUCHES];
-	double		scratch[MAX_TOUCHES];
+	AttributionShare scratch[MAX_TOUCHES];
 	int			iter;
 
 	for (iter = 0; iter < 20000; iter++)
@@ -160,11 +160,11 @@ test_fixed_cases(void)
 {
 	int64_t		t[3] = {10, 20, 30};
 	int64_t		out[3];
-	double		scratch[3];
+	AttributionShare scratch[3];
 	AttributionParams p = {ATTRIBUTION_LINEAR, 1.0, 0.4, 0.4};
 	int64_t		third = ATTRIBUTION_UNIT / 3;
 
-	/* 2^40 = 3 * 366503875925 + 1: the extra unit goes to the latest touch */
+	/* 10^12 = 3 * 333333333333 + 1: the extra unit goes to the latest touch */
 	attribution_split(&p, t, 3, 40, scratch, out);
 	check(out[0] == third && out[1] == third && out[2] == third + 1,
 		  "linear over 3: the leftover unit goes to the last touch", 3,

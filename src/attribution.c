@@ -1,0 +1,334 @@
+/*
+ * attribution.c
+ *		Building, checking and merging `attribution` values (see the header).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "attribution.h"
+#include "attribution_credit.h"
+#include "attribution_model.h"
+#include "common/int.h"
+#include "funnel_mode.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "uint128_sum.h"
+
+/* SQLSTATE of attribution_check's errors, set per call. */
+static int check_errcode;
+
+static void
+attribution_corrupt(const char *what)
+{
+	ereport(ERROR,
+			(errcode(check_errcode),
+			 errmsg("invalid attribution value: %s", what),
+			 errhint("Attribution values must come from attribution_agg, rollup or the output of this version of the conversions extension.")));
+}
+
+/* Label order: bytes, then length (a prefix comes first). */
+int
+attribution_label_cmp(const char *a, int alen, const char *b, int blen)
+{
+	int			c = memcmp(a, b, Min(alen, blen));
+
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	return (alen > blen) - (alen < blen);
+}
+
+/* A 128-bit count of credit units as conversions. */
+double
+attribution_credit_float(uint64 lo, uint64 hi)
+{
+	return (ldexp((double) hi, 64) + (double) lo) / (double) ATTRIBUTION_UNIT;
+}
+
+/* A 128-bit sum of millionths as a value. */
+double
+attribution_value_float(uint64 lo, uint64 hi)
+{
+	return (ldexp((double) hi, 64) + (double) lo) / ATTRIBUTION_VALUE_SCALE;
+}
+
+/* Lay out a value from its totals; labels must be in strictly ascending order. */
+Attribution *
+attribution_build(const AttributionTotals *t)
+{
+	Size		model_len = strlen(t->model) + 1;
+	Size		label_bytes = 0;
+	Size		size;
+	Attribution *a;
+	char	   *p;
+	int32		i;
+
+	for (i = 0; i < t->nlabels; i++)
+		label_bytes += t->entries[i].label_len;
+	size = ATTRIBUTION_HEADER_SIZE + (Size) t->nlabels * sizeof(AttributionEntry) +
+		model_len + label_bytes;
+	if (size > MaxAllocSize || t->nlabels > ATTRIBUTION_MAX_LABELS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("attribution value would be %zu bytes with %d touch labels, more than the maximum of %zu bytes",
+						size, t->nlabels, (Size) MaxAllocSize),
+				 errhint("Use fewer distinct touch labels, such as channels instead of campaign ids.")));
+	a = palloc0(size);
+	SET_VARSIZE(a, size);
+	a->version = ATTRIBUTION_FORMAT_VERSION;
+	a->model_len = (uint16) model_len;
+	a->nlabels = t->nlabels;
+	a->label_bytes = (int32) label_bytes;
+	a->lookback = t->lookback;
+	a->entities = t->entities;
+	a->conversions = t->conversions;
+	a->attributed = t->attributed;
+	a->unattributed_value_lo = t->unattributed_value_lo;
+	a->unattributed_value_hi = t->unattributed_value_hi;
+	p = (char *) &a->entries[t->nlabels];
+	memcpy(p, t->model, model_len);
+	p += model_len;
+	label_bytes = 0;
+	for (i = 0; i < t->nlabels; i++)
+	{
+		a->entries[i] = t->entries[i];
+		a->entries[i].label_off = (int32) label_bytes;
+		memcpy(p + label_bytes, t->labels[i], t->entries[i].label_len);
+		label_bytes += t->entries[i].label_len;
+	}
+	return a;
+}
+
+/* Whether x * ATTRIBUTION_UNIT (the credit of x conversions) equals (lo, hi). */
+static bool
+credit_equals(int64 x, uint64 lo, uint64 hi)
+{
+	uint64		xlo,
+				xhi;
+
+	uint128_product(x, ATTRIBUTION_UNIT, &xlo, &xhi);
+	return lo == xlo && hi == xhi;
+}
+
+/*
+ * Check every field of a value that came from outside (text or binary
+ * input) before anything reads it: header, model, sizes, label order and
+ * encoding, and that the credit given out is exactly one per attributed
+ * conversion.  Errors carry `sqlstate`.
+ */
+void
+attribution_check(const Attribution *a, Size size, int sqlstate)
+{
+	AttributionModelSpec spec;
+	const char *model;
+	uint64		lo = 0,
+				hi = 0,
+				total_lo,
+				total_hi;
+	int32		off = 0;
+	int32		i;
+
+	check_errcode = sqlstate;
+	if (size < ATTRIBUTION_HEADER_SIZE)
+		attribution_corrupt("too short");
+	if (a->version != ATTRIBUTION_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("unsupported attribution format version %d", a->version),
+				 errhint("This version of the conversions extension reads attribution format version %d.",
+						 ATTRIBUTION_FORMAT_VERSION)));
+	if (a->flags != 0)
+		attribution_corrupt("unknown flags");
+	if (a->nlabels < 0 || a->nlabels > ATTRIBUTION_MAX_LABELS || a->label_bytes < 0 ||
+		a->model_len < 2 || a->model_len > ATTRIBUTION_MAX_MODEL + 1 ||
+		size != ATTRIBUTION_HEADER_SIZE + (Size) a->nlabels * sizeof(AttributionEntry) +
+		a->model_len + (Size) a->label_bytes)
+		attribution_corrupt("size does not match the label count");
+	model = attribution_model(a);
+	if (model[a->model_len - 1] != '\0' || strlen(model) != a->model_len - 1 ||
+		!attribution_model_from_string(model, &spec))
+		attribution_corrupt("the model is not a canonical attribution model string");
+	if (a->lookback < 0)
+		attribution_corrupt("negative lookback");
+	if (a->entities < 0 || a->conversions < 0 || a->attributed < 0 ||
+		a->attributed > a->conversions || (a->entities == 0 && a->conversions > 0))
+		attribution_corrupt("conversion counts out of range");
+	uint128_product(a->attributed, ATTRIBUTION_UNIT, &total_lo, &total_hi);
+	if (a->attributed == a->conversions &&
+		(a->unattributed_value_lo != 0 || a->unattributed_value_hi != 0))
+		attribution_corrupt("unattributed value without unattributed conversions");
+	for (i = 0; i < a->nlabels; i++)
+	{
+		const AttributionEntry *e = &a->entries[i];
+		const char *label;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (e->label_off != off || e->label_len < 0 || e->label_len > ATTRIBUTION_MAX_LABEL ||
+			(int64) off + e->label_len > a->label_bytes)
+			attribution_corrupt("label offsets out of order");
+		label = attribution_label(a, i);
+		if (!pg_verify_mbstr(GetDatabaseEncoding(), label, e->label_len, true))
+			attribution_corrupt("a touch label is not valid text in the database encoding");
+		if (i > 0 && attribution_label_cmp(attribution_label(a, i - 1), a->entries[i - 1].label_len,
+										   label, e->label_len) >= 0)
+			attribution_corrupt("touch labels are not in strictly ascending order");
+		if (e->touches < 0)
+			attribution_corrupt("negative touch count");
+		/* each credit is at most the total, so the sum cannot wrap */
+		if (e->credit_hi > total_hi || (e->credit_hi == total_hi && e->credit_lo > total_lo))
+			attribution_corrupt("a label has more credit than there are attributed conversions");
+		uint128_sum_add128(&lo, &hi, e->credit_lo, e->credit_hi);
+		off += e->label_len;
+	}
+	if (off != a->label_bytes)
+		attribution_corrupt("label bytes do not match the labels");
+	if (!credit_equals(a->attributed, lo, hi))
+		attribution_corrupt("the credit given out is not exactly one per attributed conversion");
+}
+
+/* The error for values that cannot be merged, naming what differs. */
+static void
+check_same_definition(const Attribution *a, const Attribution *b)
+{
+	if (a->lookback != b->lookback)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge attributions with different lookbacks: %s and %s",
+						funnel_window_to_string(a->lookback),
+						funnel_window_to_string(b->lookback)),
+				 errhint("Only attributions made with the same model and lookback can be merged.")));
+	if (strcmp(attribution_model(a), attribution_model(b)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge attributions with different models: \"%s\" and \"%s\"",
+						attribution_model(a), attribution_model(b)),
+				 errhint("Only attributions made with the same model and lookback can be merged.")));
+}
+
+/* a + b for counts, or the error that names the count. */
+static int64
+add_count(int64 a, int64 b, const char *what)
+{
+	int64		r;
+
+	if (pg_add_s64_overflow(a, b, &r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("attribution %s out of range when merging", what),
+				 errhint("Roll up fewer values at a time.")));
+	return r;
+}
+
+/* Add src's totals for one label into dst's entry. */
+static void
+add_entry(AttributionEntry *dst, const AttributionEntry *src)
+{
+	uint128_sum_add128(&dst->credit_lo, &dst->credit_hi, src->credit_lo, src->credit_hi);
+	uint128_sum_add128(&dst->value_lo, &dst->value_hi, src->value_lo, src->value_hi);
+	dst->touches = add_count(dst->touches, src->touches, "touch count");
+}
+
+/* Index of src's label i in dst, or -1: binary search. */
+static int32
+find_label(const Attribution *dst, const Attribution *src, int32 i)
+{
+	const char *label = attribution_label(src, i);
+	int32		len = src->entries[i].label_len;
+	int32		lo = 0,
+				hi = dst->nlabels - 1;
+
+	while (lo <= hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+		int			c = attribution_label_cmp(attribution_label(dst, mid),
+											  dst->entries[mid].label_len, label, len);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * dst + src (values of disjoint entity sets with the same model and
+ * lookback).  With in_place (dst belongs to the caller's aggregate state)
+ * and every label of src already in dst, dst is updated and returned;
+ * otherwise a new value is built.
+ */
+Attribution *
+attribution_merge(Attribution *dst, const Attribution *src, bool in_place)
+{
+	AttributionTotals t;
+	int32		i,
+				j,
+				n;
+
+	check_same_definition(dst, src);
+	if (in_place)
+	{
+		int32	   *at = palloc(sizeof(int32) * Max(src->nlabels, 1));
+
+		for (i = 0; i < src->nlabels && in_place; i++)
+			in_place = (at[i] = find_label(dst, src, i)) >= 0;
+		if (in_place)
+		{
+			dst->entities = add_count(dst->entities, src->entities, "entity count");
+			dst->conversions = add_count(dst->conversions, src->conversions, "conversion count");
+			dst->attributed = add_count(dst->attributed, src->attributed, "conversion count");
+			uint128_sum_add128(&dst->unattributed_value_lo, &dst->unattributed_value_hi,
+							   src->unattributed_value_lo, src->unattributed_value_hi);
+			for (i = 0; i < src->nlabels; i++)
+				add_entry(&dst->entries[at[i]], &src->entries[i]);
+			pfree(at);
+			return dst;
+		}
+		pfree(at);
+	}
+
+	/* a new value over the union of the labels, merged in order */
+	t.model = attribution_model(dst);
+	t.lookback = dst->lookback;
+	t.entities = add_count(dst->entities, src->entities, "entity count");
+	t.conversions = add_count(dst->conversions, src->conversions, "conversion count");
+	t.attributed = add_count(dst->attributed, src->attributed, "conversion count");
+	t.unattributed_value_lo = dst->unattributed_value_lo;
+	t.unattributed_value_hi = dst->unattributed_value_hi;
+	uint128_sum_add128(&t.unattributed_value_lo, &t.unattributed_value_hi,
+					   src->unattributed_value_lo, src->unattributed_value_hi);
+	t.entries = palloc(sizeof(AttributionEntry) * Max(dst->nlabels + src->nlabels, 1));
+	t.labels = palloc(sizeof(char *) * Max(dst->nlabels + src->nlabels, 1));
+	for (i = 0, j = 0, n = 0; i < dst->nlabels || j < src->nlabels; n++)
+	{
+		int			c;
+
+		if (i >= dst->nlabels)
+			c = 1;
+		else if (j >= src->nlabels)
+			c = -1;
+		else
+			c = attribution_label_cmp(attribution_label(dst, i), dst->entries[i].label_len,
+									  attribution_label(src, j), src->entries[j].label_len);
+		if (c <= 0)
+		{
+			t.entries[n] = dst->entries[i];
+			t.labels[n] = attribution_label(dst, i);
+			if (c == 0)
+				add_entry(&t.entries[n], &src->entries[j++]);
+			i++;
+		}
+		else
+		{
+			t.entries[n] = src->entries[j];
+			t.labels[n] = attribution_label(src, j);
+			j++;
+		}
+	}
+	t.nlabels = n;
+	return attribution_build(&t);
+}
