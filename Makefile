@@ -18,7 +18,7 @@ OBJS = \
 	src/funnel_options.o \
 	src/funnel_report.o \
 	src/funnel_result.o \
-	src/funnel_values.o src/json_input.o src/attribution.o src/attribution_agg.o src/attribution_credit.o src/attribution_io.o src/attribution_model.o src/attribution_report.o \
+	src/funnel_values.o src/json_input.o src/label_table.o src/lift.o src/lift_agg.o src/lift_io.o src/lift_report.o src/attribution.o src/attribution_agg.o src/attribution_credit.o src/attribution_io.o src/attribution_model.o src/attribution_report.o \
 	src/retention.o \
 	src/sequence_agg.o \
 	src/sequence_next_node.o \

@@ -818,3 +818,137 @@ AS 'MODULE_PATHNAME', 'attribution_total_value'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION conversion_value(attribution) IS 'the value of all conversions';
+
+-- lift: which micro-conversions come before conversion ----------------------
+--
+-- A varlena with a format version in its header (src/lift.h); its text form
+-- is a JSON object.
+
+CREATE TYPE lift;
+
+CREATE FUNCTION lift_in(cstring) RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_in'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_out(lift) RETURNS cstring
+AS 'MODULE_PATHNAME', 'lift_out'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_recv(internal) RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_recv'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_send(lift) RETURNS bytea
+AS 'MODULE_PATHNAME', 'lift_send'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE lift (
+    INPUT = lift_in,
+    OUTPUT = lift_out,
+    RECEIVE = lift_recv,
+    SEND = lift_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE lift IS
+'entities, converters, and per micro-conversion label the entities that did it before converting and how many of them converted';
+
+-- lift_agg: per-entity micro-conversions ------------------------------------
+
+CREATE FUNCTION lift_agg_transition(internal, timestamptz, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_transition(internal, timestamp, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_final(internal)
+RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_combine'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'lift_agg_serialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE lift_agg(ts timestamptz, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lift_agg(ts timestamp, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE lift_agg(timestamptz, text, boolean) IS
+'one entity: whether it converted, and the micro-conversions it did before its first conversion (or at all)';
+COMMENT ON AGGREGATE lift_agg(timestamp, text, boolean) IS
+'one entity: whether it converted, and the micro-conversions it did before its first conversion (or at all)';
+
+CREATE FUNCTION lift_rollup_transition(lift, lift)
+RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_rollup_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(lift) (
+    SFUNC = lift_rollup_transition,
+    STYPE = lift,
+    COMBINEFUNC = lift_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(lift) IS 'merge lift values of disjoint sets of entities';
+
+CREATE FUNCTION lift_report(l lift, confidence float8 DEFAULT 0.95,
+    OUT micro text, OUT entities bigint, OUT converted bigint,
+    OUT rate_with float8, OUT rate_without float8,
+    OUT lift float8, OUT lift_low float8, OUT lift_high float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'lift_report'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION lift_report(lift, float8) IS
+'per micro-conversion: conversion rate with and without it, lift (rate_with / rate_without - 1) and its confidence interval';
+
+CREATE FUNCTION entities(lift) RETURNS bigint
+AS 'MODULE_PATHNAME', 'lift_entities'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(lift) IS 'number of entities the lift value counts';
+
+CREATE FUNCTION converted_entities(lift) RETURNS bigint
+AS 'MODULE_PATHNAME', 'lift_converted'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION converted_entities(lift) IS 'number of entities with a conversion';

@@ -11,7 +11,7 @@
 #include "attribution_model.h"
 #include "common/int.h"
 #include "funnel_mode.h"
-#include "mb/pg_wchar.h"
+#include "label_table.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 #include "uint128_sum.h"
@@ -28,15 +28,18 @@ attribution_corrupt(const char *what)
 			 errhint("Attribution values must come from attribution_agg, rollup or the output of this version of the conversions extension.")));
 }
 
-/* Label order: bytes, then length (a prefix comes first). */
-int
-attribution_label_cmp(const char *a, int alen, const char *b, int blen)
+/* The label table view of a value's entries. */
+static LabelTable
+labels_of(const Attribution *a)
 {
-	int			c = memcmp(a, b, Min(alen, blen));
+	LabelTable	t;
 
-	if (c != 0)
-		return c < 0 ? -1 : 1;
-	return (alen > blen) - (alen < blen);
+	t.entries = (const char *) a->entries;
+	t.stride = sizeof(AttributionEntry);
+	t.label_field = offsetof(AttributionEntry, label_off);
+	t.n = a->nlabels;
+	t.bytes = attribution_model(a) + a->model_len;
+	return t;
 }
 
 /* A 128-bit count of credit units as conversions. */
@@ -122,11 +125,12 @@ attribution_check(const Attribution *a, Size size, int sqlstate)
 {
 	AttributionModelSpec spec;
 	const char *model;
+	LabelTable	labels;
+	const char *bad;
 	uint64		lo = 0,
 				hi = 0,
 				total_lo,
 				total_hi;
-	int32		off = 0;
 	int32		i;
 
 	check_errcode = sqlstate;
@@ -158,32 +162,20 @@ attribution_check(const Attribution *a, Size size, int sqlstate)
 	if (a->attributed == a->conversions &&
 		(a->unattributed_value_lo != 0 || a->unattributed_value_hi != 0))
 		attribution_corrupt("unattributed value without unattributed conversions");
+	labels = labels_of(a);
+	if ((bad = label_table_check(&labels, a->label_bytes, ATTRIBUTION_MAX_LABEL)) != NULL)
+		attribution_corrupt(bad);
 	for (i = 0; i < a->nlabels; i++)
 	{
 		const AttributionEntry *e = &a->entries[i];
-		const char *label;
 
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (e->label_off != off || e->label_len < 0 || e->label_len > ATTRIBUTION_MAX_LABEL ||
-			(int64) off + e->label_len > a->label_bytes)
-			attribution_corrupt("label offsets out of order");
-		label = attribution_label(a, i);
-		if (!pg_verify_mbstr(GetDatabaseEncoding(), label, e->label_len, true))
-			attribution_corrupt("a touch label is not valid text in the database encoding");
-		if (i > 0 && attribution_label_cmp(attribution_label(a, i - 1), a->entries[i - 1].label_len,
-										   label, e->label_len) >= 0)
-			attribution_corrupt("touch labels are not in strictly ascending order");
 		if (e->touches < 0)
 			attribution_corrupt("negative touch count");
 		/* each credit is at most the total, so the sum cannot wrap */
 		if (e->credit_hi > total_hi || (e->credit_hi == total_hi && e->credit_lo > total_lo))
 			attribution_corrupt("a label has more credit than there are attributed conversions");
 		uint128_sum_add128(&lo, &hi, e->credit_lo, e->credit_hi);
-		off += e->label_len;
 	}
-	if (off != a->label_bytes)
-		attribution_corrupt("label bytes do not match the labels");
 	if (!credit_equals(a->attributed, lo, hi))
 		attribution_corrupt("the credit given out is not exactly one per attributed conversion");
 }
@@ -223,36 +215,14 @@ add_count(int64 a, int64 b, const char *what)
 
 /* Add src's totals for one label into dst's entry. */
 static void
-add_entry(AttributionEntry *dst, const AttributionEntry *src)
+add_entry(void *d, const void *s)
 {
+	AttributionEntry *dst = (AttributionEntry *) d;
+	const AttributionEntry *src = (const AttributionEntry *) s;
+
 	uint128_sum_add128(&dst->credit_lo, &dst->credit_hi, src->credit_lo, src->credit_hi);
 	uint128_sum_add128(&dst->value_lo, &dst->value_hi, src->value_lo, src->value_hi);
 	dst->touches = add_count(dst->touches, src->touches, "touch count");
-}
-
-/* Index of src's label i in dst, or -1: binary search. */
-static int32
-find_label(const Attribution *dst, const Attribution *src, int32 i)
-{
-	const char *label = attribution_label(src, i);
-	int32		len = src->entries[i].label_len;
-	int32		lo = 0,
-				hi = dst->nlabels - 1;
-
-	while (lo <= hi)
-	{
-		int32		mid = lo + (hi - lo) / 2;
-		int			c = attribution_label_cmp(attribution_label(dst, mid),
-											  dst->entries[mid].label_len, label, len);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
 }
 
 /*
@@ -265,30 +235,18 @@ Attribution *
 attribution_merge(Attribution *dst, const Attribution *src, bool in_place)
 {
 	AttributionTotals t;
-	int32		i,
-				j,
-				n;
+	LabelTable	dl = labels_of(dst);
+	LabelTable	sl = labels_of(src);
 
 	check_same_definition(dst, src);
-	if (in_place)
+	if (in_place && label_table_add_in_place(&dl, &sl, add_entry))
 	{
-		int32	   *at = palloc(sizeof(int32) * Max(src->nlabels, 1));
-
-		for (i = 0; i < src->nlabels && in_place; i++)
-			in_place = (at[i] = find_label(dst, src, i)) >= 0;
-		if (in_place)
-		{
-			dst->entities = add_count(dst->entities, src->entities, "entity count");
-			dst->conversions = add_count(dst->conversions, src->conversions, "conversion count");
-			dst->attributed = add_count(dst->attributed, src->attributed, "conversion count");
-			uint128_sum_add128(&dst->unattributed_value_lo, &dst->unattributed_value_hi,
-							   src->unattributed_value_lo, src->unattributed_value_hi);
-			for (i = 0; i < src->nlabels; i++)
-				add_entry(&dst->entries[at[i]], &src->entries[i]);
-			pfree(at);
-			return dst;
-		}
-		pfree(at);
+		dst->entities = add_count(dst->entities, src->entities, "entity count");
+		dst->conversions = add_count(dst->conversions, src->conversions, "conversion count");
+		dst->attributed = add_count(dst->attributed, src->attributed, "conversion count");
+		uint128_sum_add128(&dst->unattributed_value_lo, &dst->unattributed_value_hi,
+						   src->unattributed_value_lo, src->unattributed_value_hi);
+		return dst;
 	}
 
 	/* a new value over the union of the labels, merged in order */
@@ -303,32 +261,6 @@ attribution_merge(Attribution *dst, const Attribution *src, bool in_place)
 					   src->unattributed_value_lo, src->unattributed_value_hi);
 	t.entries = palloc(sizeof(AttributionEntry) * Max(dst->nlabels + src->nlabels, 1));
 	t.labels = palloc(sizeof(char *) * Max(dst->nlabels + src->nlabels, 1));
-	for (i = 0, j = 0, n = 0; i < dst->nlabels || j < src->nlabels; n++)
-	{
-		int			c;
-
-		if (i >= dst->nlabels)
-			c = 1;
-		else if (j >= src->nlabels)
-			c = -1;
-		else
-			c = attribution_label_cmp(attribution_label(dst, i), dst->entries[i].label_len,
-									  attribution_label(src, j), src->entries[j].label_len);
-		if (c <= 0)
-		{
-			t.entries[n] = dst->entries[i];
-			t.labels[n] = attribution_label(dst, i);
-			if (c == 0)
-				add_entry(&t.entries[n], &src->entries[j++]);
-			i++;
-		}
-		else
-		{
-			t.entries[n] = src->entries[j];
-			t.labels[n] = attribution_label(src, j);
-			j++;
-		}
-	}
-	t.nlabels = n;
+	t.nlabels = label_table_merge(&dl, &sl, (char *) t.entries, t.labels, add_entry);
 	return attribution_build(&t);
 }

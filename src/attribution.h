@@ -98,7 +98,6 @@ typedef struct AttributionTotals
 extern Attribution *attribution_build(const AttributionTotals *t);
 extern void attribution_check(const Attribution *a, Size size, int errcode);
 extern Attribution *attribution_merge(Attribution *dst, const Attribution *src, bool in_place);
-extern int	attribution_label_cmp(const char *a, int alen, const char *b, int blen);
 extern double attribution_credit_float(uint64 lo, uint64 hi);
 extern double attribution_value_float(uint64 lo, uint64 hi);
 
