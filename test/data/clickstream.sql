@@ -42,7 +42,7 @@
 --   * props: NULL for ~8% of events, else {"channel": ...} (5 channels, one
 --     per session), plus "campaign" (4 campaigns) for paid_search, email and
 --     social sessions, plus "product_id" (1..500) for view, cart, checkout,
---     purchase and wishlist_add.
+--     purchase and wishlist_add, plus "amount" (5.00 to 200.00) for purchase.
 --   * rows are inserted in arrival order (see `order` above), never sorted
 --     by (user_id, ts).
 --
@@ -204,7 +204,9 @@ SELECT u AS user_id, i,
                                         AND pg_temp.cs_u01(u, i, 6, :seed) < 0.5
                                    THEN 1 + pg_temp.cs_int(u, i, 7, :seed, 500)
                                    WHEN event IN ('view', 'cart', 'checkout', 'purchase', 'wishlist_add')
-                                   THEN product END))
+                                   THEN product END,
+                'amount', CASE WHEN event = 'purchase'
+                               THEN round((5 + 195 * pg_temp.cs_u01(u, i, 21, :seed))::numeric, 2) END))
        END AS props
 FROM ev
 CROSS JOIN LATERAL (
