@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A database with a table and a materialized view of funnels survives
+# A database with a table and a materialized view of funnels, attributions
+# and lift values survives
 # pg_dump and restore into a fresh database: every value reads back with the
 # same text, and the restored values still merge.  Needs a running server
 # (PGHOST/PGPORT/PGUSER) with the extension installed; run from the repo root.
@@ -26,11 +27,19 @@ SELECT user_id,
        funnel_agg('1 day', 'exclude=2-4, within=2:30 minutes, breakdown=last_touch', ts, event,
                   ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
                   props ->> 'channel', props ->> 'campaign') AS options,
-       funnel_agg('1 day', 'count=attempts', ts AT TIME ZONE 'UTC', event, ARRAY['view', 'cart']) AS attempts
+       funnel_agg('1 day', 'count=attempts', ts AT TIME ZONE 'UTC', event, ARRAY['view', 'cart']) AS attempts,
+       attribution_agg('7 days', 'time_decay, half_life=2 days', ts,
+                       CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,
+                       event = 'purchase', (props ->> 'amount')::float8) AS attribution,
+       lift_agg(ts, CASE WHEN event IN ('search', 'wishlist_add', 'newsletter_signup') THEN event END,
+                event = 'purchase') AS lift
 FROM events GROUP BY user_id;
 CREATE MATERIALIZED VIEW daily AS
-SELECT d, rollup(f) AS f, rollup(named) AS named
+SELECT d, rollup(f) AS f, rollup(named) AS named, rollup(a) AS a, rollup(l) AS l
 FROM (SELECT date_trunc('day', min(ts)) AS d,
+             attribution_agg('7 days', 'linear', ts, CASE WHEN event = 'campaign_click' THEN props ->> 'campaign' END,
+                             event = 'purchase') AS a,
+             lift_agg(ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l,
              funnel_agg('1 day', ts, event = 'view', event = 'cart', event = 'checkout', event = 'purchase') AS f,
              funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS named
       FROM events GROUP BY user_id) u
@@ -42,18 +51,18 @@ pg_dump -d "${src}" -f "${dump}"
 psql -X -q -v ON_ERROR_STOP=1 -d "${dst}" -f "${dump}" >/dev/null
 
 query='SELECT user_id, f::text, g::text, named::text, options::text, attempts::text,
-              entry_time(f), breakdown(options) FROM per_user ORDER BY user_id;
-       SELECT d, f::text, named::text FROM daily ORDER BY d;
+              entry_time(f), breakdown(options), attribution::text, lift::text FROM per_user ORDER BY user_id;
+       SELECT d, f::text, named::text, a::text, l::text FROM daily ORDER BY d;
        SELECT rollup(f)::text, rollup(g)::text, rollup(named)::text, rollup(options)::text,
-              rollup(attempts)::text FROM per_user;'
+              rollup(attempts)::text, rollup(attribution)::text, rollup(lift)::text FROM per_user;'
 before=$(psql -X -At -d "${src}" -c "${query}")
 after=$(psql -X -At -d "${dst}" -c "${query}")
 rows=$(psql -X -At -d "${dst}" -c "SELECT count(*) FROM per_user")
 psql -X -q -d "${dst}" -c "REFRESH MATERIALIZED VIEW CONCURRENTLY daily"
 psql -X -q -d postgres -c "DROP DATABASE ${src}" -c "DROP DATABASE ${dst}"
 if [ "${before}" != "${after}" ] || [ "${rows}" -lt 300 ]; then
-    echo "not ok - funnels differ after pg_dump and restore (${rows} rows)"
+    echo "not ok - values differ after pg_dump and restore (${rows} rows)"
     diff <(echo "${before}") <(echo "${after}") | head -20
     exit 1
 fi
-echo "ok - ${rows} per-user rows and the daily materialized view survive pg_dump and restore"
+echo "ok - ${rows} per-user rows (funnels, attributions, lift) and the daily materialized view survive pg_dump and restore"
