@@ -101,6 +101,14 @@ END $$;
 \set seq_match 'SELECT count(*) FILTER (WHERE m) FROM (SELECT user_id, sequence_match(''(?1)(?t<=3600)(?2)'', ts, event = ''search'', event = ''purchase'') AS m FROM %1$s GROUP BY user_id) per_user'
 \set seq_count 'SELECT sum(c) FROM (SELECT user_id, sequence_count(''(?1).*(?2)'', ts, event = ''view'', event = ''cart'') AS c FROM %1$s GROUP BY user_id) per_user'
 \set retention_q 'SELECT sum(r[4]) FROM (SELECT user_id, retention(event = ''view'', event = ''cart'', event = ''checkout'', event = ''purchase'') AS r FROM %1$s GROUP BY user_id) per_user'
+-- attribution (issue 6): the channel of each campaign click is the touch,
+-- purchases the conversions worth their amount (both read from props), the
+-- same with event names as touches (no props), what reading the touch and
+-- amount arguments costs alone, and the micro-conversion lift report
+\set attribution_report 'SELECT r.* FROM (SELECT rollup(a) AS a FROM (SELECT user_id, attribution_agg(interval ''30 days'', ''linear'', ts, CASE WHEN event = ''campaign_click'' THEN props ->> ''channel'' END, event = ''purchase'', (props ->> ''amount'')::float8) AS a FROM %1$s GROUP BY user_id) per_user) total, attribution_touches(total.a) AS r'
+\set attribution_report_events 'SELECT r.* FROM (SELECT rollup(a) AS a FROM (SELECT user_id, attribution_agg(interval ''30 days'', ''time_decay'', ts, CASE WHEN event <> ''purchase'' THEN event END, event = ''purchase'') AS a FROM %1$s GROUP BY user_id) per_user) total, attribution_touches(total.a) AS r'
+\set attribution_args_only 'SELECT count(*) FROM (SELECT user_id, count(CASE WHEN event = ''campaign_click'' THEN props ->> ''channel'' END) + count((props ->> ''amount'')::float8) FILTER (WHERE event = ''purchase'') AS c FROM %1$s GROUP BY user_id) s'
+\set lift_report_q 'SELECT r.* FROM (SELECT rollup(l) AS l FROM (SELECT user_id, lift_agg(ts, event, event = ''purchase'') AS l FROM %1$s GROUP BY user_id) per_user) total, lift_report(total.l) AS r'
 -- rollup alone, over the `stored` table (no %1$s: always stored_funnels)
 \set stored_floor 'SELECT count(f) FROM stored_funnels'
 \set stored_rollup 'SELECT entities(rollup(f)) FROM stored_funnels'
@@ -127,9 +135,14 @@ SELECT pg_temp.bench('funnel report, count=attempts + within', 'arrival', 0, '4M
 SELECT pg_temp.bench('sequence_match (?1)(?t<=3600)(?2)', 'arrival', 0, '4MB', :runs, :'seq_match');
 SELECT pg_temp.bench('sequence_count (?1).*(?2)', 'arrival', 0, '4MB', :runs, :'seq_count');
 SELECT pg_temp.bench('retention, 4 conditions', 'arrival', 0, '4MB', :runs, :'retention_q');
+SELECT pg_temp.bench('attribution report, linear, channel and amount from props', 'arrival', 0, '4MB', :runs, :'attribution_report');
+SELECT pg_temp.bench('attribution arguments only: channel and amount from props', 'arrival', 0, '4MB', :runs, :'attribution_args_only');
+SELECT pg_temp.bench('attribution report, time_decay, event names as touches', 'arrival', 0, '4MB', :runs, :'attribution_report_events');
+SELECT pg_temp.bench('lift report, event names as micro-conversions', 'arrival', 0, '4MB', :runs, :'lift_report_q');
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 2, '4MB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 2, '4MB', :runs, :'funnel');
 SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 2, '4MB', :runs, :'funnel_report');
+SELECT pg_temp.bench('attribution report, linear, channel and amount from props', 'arrival', 2, '4MB', :runs, :'attribution_report');
 -- the channel in a column of its own
 CREATE TABLE events_cols AS SELECT user_id, ts, event, props ->> 'channel' AS channel, props FROM events;
 VACUUM (FREEZE, ANALYZE) events_cols;
