@@ -106,4 +106,32 @@ FROM (SELECT user_id,
                         props ->> 'channel', props ->> 'channel') AS f
       FROM events GROUP BY user_id) per_user
 GROUP BY 1 ORDER BY 1;
+
+\echo
+\echo '== Purchases and revenue credited to the campaign clicks of the 7 days before'
+\echo '   (linear attribution; the empty channel: purchases with no such click)'
+SELECT r.touch AS channel, round(r.conversions::numeric, 2) AS purchases,
+       round(r.value::numeric, 2) AS revenue, r.touches AS clicks
+FROM (SELECT rollup(a) AS a
+      FROM (SELECT user_id,
+                   attribution_agg(interval '7 days', 'linear', ts,
+                                   CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,
+                                   event = 'purchase', (props ->> 'amount')::float8) AS a
+            FROM events GROUP BY user_id) per_user) total,
+     attribution_touches(total.a) AS r
+ORDER BY r.touch NULLS LAST;
+
+\echo '== Micro-conversions before the purchase: conversion rate with and without, lift'
+SELECT micro, entities AS users, converted AS buyers,
+       round(rate_with::numeric, 3) AS rate_with, round(rate_without::numeric, 3) AS rate_without,
+       round(lift::numeric, 2) AS lift, round(lift_low::numeric, 2) AS lift_low,
+       round(lift_high::numeric, 2) AS lift_high
+FROM (SELECT rollup(l) AS l
+      FROM (SELECT user_id,
+                   lift_agg(ts, CASE WHEN event IN ('search', 'campaign_click', 'wishlist_add', 'newsletter_signup')
+                                     THEN event END,
+                            event = 'purchase') AS l
+            FROM events GROUP BY user_id) per_user) total,
+     lift_report(total.l)
+ORDER BY lift DESC;
 SQL
