@@ -113,3 +113,25 @@ SELECT v.edit, s.* FROM (VALUES
 ) v(edit), pg_temp.bad(pg_temp.doc(v.edit)) s;
 
 SELECT s.* FROM (VALUES ('[1]'), ('not json'), ('{}')) v(t), pg_temp.bad(v.t) s;
+
+-- binary input: one byte of a valid value changed (offsets in attribution_send's format)
+\i test/lib/bad_binary.sql
+CREATE TEMP VIEW ae_value AS SELECT attribution_agg('1 day', 'linear', ts, touch, conv, val) AS a FROM ae;
+SELECT v.what, s.* FROM (VALUES
+  ('unchanged', 0, 1),
+  ('version', 0, 2),
+  ('flags', 1, 1),
+  ('model length', 2, 127),
+  ('a model byte', 6, 88),
+  ('lookback, top byte', 29, 255),
+  ('entities', 44, 0),
+  ('attributed', 60, 0),
+  ('unattributed value', 68, 1),
+  ('label count', 80, 2),
+  ('label length', 84, 200),
+  ('a label byte', 85, 255),
+  ('credit', 93, 1),
+  ('value, high half', 117, 1),
+  ('touches, top byte', 122, 128),
+  ('truncated', -1, 30)
+) v(what, pos, val), pg_temp.bad_binary('SELECT a FROM ae_value', 'attribution', v.pos, v.val) s;

@@ -92,42 +92,26 @@ SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'strict_once,nop
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', ts, VARIADIC array_fill(true, ARRAY[33])) FROM e$$);
 
 -- binary input: write a merged funnel with binary COPY, change one byte, read it back
-CREATE TEMP TABLE bin (f funnel);
-CREATE FUNCTION pg_temp.bad_binary(pos int, val int,
-    OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    path text := '/tmp/conversions_funnel_errors.bin';
-    b bytea;
-BEGIN
-    EXECUTE format('COPY (SELECT f FROM merged) TO %L WITH (FORMAT binary)', path);
-    b := pg_read_binary_file(path);
-    -- the value starts after the 19-byte file header, the field count and its length
-    b := set_byte(b, 25 + pos, val);
-    EXECUTE format('COPY (SELECT %L) TO PROGRAM %L', translate(encode(b, 'base64'), E'\n', ''),
-                   'base64 -d > ' || path);
-    SELECT * INTO state, message, hint
-    FROM pg_temp.expect_error(format('COPY bin FROM %L WITH (FORMAT binary)', path));
-END $$;
+\i test/lib/bad_binary.sql
 -- unchanged: accepted
-SELECT * FROM pg_temp.bad_binary(0, 1);
-SELECT count(*) AS loaded FROM bin;
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 0, 1);
+SELECT count(*) AS loaded FROM bad_binary_funnel;
 -- version byte, unknown flag, step count 0, step count 99
-SELECT * FROM pg_temp.bad_binary(0, 2);
-SELECT * FROM pg_temp.bad_binary(1, 128);
-SELECT * FROM pg_temp.bad_binary(3, 0);
-SELECT * FROM pg_temp.bad_binary(3, 99);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 0, 2);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 1, 128);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 3, 0);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 3, 99);
 -- an entry-time flag, and an options flag, that the rest of the value does not back
-SELECT * FROM pg_temp.bad_binary(1, 4);
-SELECT * FROM pg_temp.bad_binary(1, 2);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 1, 4);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 1, 2);
 -- the window's top byte (negative), the labels size, the level of a merged value
-SELECT * FROM pg_temp.bad_binary(8, 255);
-SELECT * FROM pg_temp.bad_binary(19, 7);
-SELECT * FROM pg_temp.bad_binary(23, 1);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 8, 255);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 19, 7);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 23, 1);
 -- entities (low byte) smaller than reached, step 3 larger than step 2
-SELECT * FROM pg_temp.bad_binary(31, 1);
-SELECT * FROM pg_temp.bad_binary(55, 9);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 31, 1);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 55, 9);
 -- a bucket count of the first sketch that runs past the message
-SELECT * FROM pg_temp.bad_binary(56 + 52, 100);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', 56 + 52, 100);
 -- truncated: the field length (just before the value) says 30 bytes
-SELECT * FROM pg_temp.bad_binary(-1, 30);
+SELECT * FROM pg_temp.bad_binary('SELECT f FROM merged', 'funnel', -1, 30);

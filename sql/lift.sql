@@ -92,3 +92,17 @@ SELECT v.t, s.* FROM (VALUES
   ('{"version": 1, "entities": 2, "converted": 1, "micro": {}}'),
   ('[]')
 ) v(t), pg_temp.bad(v.t) s;
+
+-- binary input: one byte of a valid value changed (offsets in lift_send's format)
+\i test/lib/bad_binary.sql
+SELECT v.what, s.* FROM (VALUES
+  ('unchanged', 0, 1),
+  ('version', 0, 2),
+  ('flags', 1, 1),
+  ('converted', 17, 9),
+  ('label count', 21, 9),
+  ('label length', 25, 99),
+  ('a label byte', 26, 255),
+  ('label entities', 43, 9),
+  ('truncated', -1, 30)
+) v(what, pos, val), pg_temp.bad_binary('SELECT l FROM le_rolled', 'lift', v.pos, v.val) s;

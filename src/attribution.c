@@ -103,6 +103,20 @@ attribution_build(const AttributionTotals *t)
 	return a;
 }
 
+/*
+ * Whether a value sum (lo, hi) in millionths is at most what n conversions
+ * can carry (each at most ATTRIBUTION_MAX_VALUE).
+ */
+static bool
+value_fits(uint64 lo, uint64 hi, int64 n)
+{
+	uint64		max_lo,
+				max_hi;
+
+	uint128_product(n, (uint64) (ATTRIBUTION_MAX_VALUE * ATTRIBUTION_VALUE_SCALE), &max_lo, &max_hi);
+	return hi < max_hi || (hi == max_hi && lo <= max_lo);
+}
+
 /* Whether x * ATTRIBUTION_UNIT (the credit of x conversions) equals (lo, hi). */
 static bool
 credit_equals(int64 x, uint64 lo, uint64 hi)
@@ -159,9 +173,9 @@ attribution_check(const Attribution *a, Size size, int sqlstate)
 		a->attributed > a->conversions || (a->entities == 0 && a->conversions > 0))
 		attribution_corrupt("conversion counts out of range");
 	uint128_product(a->attributed, ATTRIBUTION_UNIT, &total_lo, &total_hi);
-	if (a->attributed == a->conversions &&
-		(a->unattributed_value_lo != 0 || a->unattributed_value_hi != 0))
-		attribution_corrupt("unattributed value without unattributed conversions");
+	if (!value_fits(a->unattributed_value_lo, a->unattributed_value_hi,
+					a->conversions - a->attributed))
+		attribution_corrupt("more unattributed value than its conversions can carry");
 	labels = labels_of(a);
 	if ((bad = label_table_check(&labels, a->label_bytes, ATTRIBUTION_MAX_LABEL)) != NULL)
 		attribution_corrupt(bad);
@@ -171,6 +185,8 @@ attribution_check(const Attribution *a, Size size, int sqlstate)
 
 		if (e->touches < 0)
 			attribution_corrupt("negative touch count");
+		if (!value_fits(e->value_lo, e->value_hi, a->attributed))
+			attribution_corrupt("a label has more value than its conversions can carry");
 		/* each credit is at most the total, so the sum cannot wrap */
 		if (e->credit_hi > total_hi || (e->credit_hi == total_hi && e->credit_lo > total_lo))
 			attribution_corrupt("a label has more credit than there are attributed conversions");
