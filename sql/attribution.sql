@@ -1,6 +1,9 @@
 -- attribution_agg, rollup(attribution) and the accessors on hand-made
 -- entities whose credits were worked out by hand (in the comments) before
 -- the expected output was recorded.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS conversions;
+RESET client_min_messages;
 SET timezone = 'UTC';
 SET extra_float_digits = 0;
 

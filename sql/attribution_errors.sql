@@ -1,5 +1,8 @@
 -- Every error of attribution_agg, rollup(attribution) and the attribution
 -- type's input: SQLSTATE, message and hint.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS conversions;
+RESET client_min_messages;
 SET timezone = 'UTC';
 \i test/lib/expect_error.sql
 
@@ -66,20 +69,7 @@ SELECT s.* FROM (VALUES
 ) v(stmt), pg_temp.expect_error(v.stmt) s;
 
 -- text input
-CREATE FUNCTION pg_temp.bad(t text, OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-BEGIN
-    PERFORM t::attribution;
-    state := 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    IF detail <> '' THEN
-        message := left(message, 40) || '... DETAIL: ' || detail;
-    END IF;
-END $$;
+\i test/lib/bad_text.sql
 
 CREATE FUNCTION pg_temp.doc(edit text) RETURNS text LANGUAGE sql AS $$
 SELECT replace('{"version": 1, "model": "linear, max_touches=100", "lookback": "1 day", '
@@ -110,9 +100,9 @@ SELECT v.edit, s.* FROM (VALUES
   ('"entities": 2=>"entities": 2, "extra": 1'),
   ('"touches": [=>"touches": 5, "x": ['),
   ('"attributed": 1, =>')
-) v(edit), pg_temp.bad(pg_temp.doc(v.edit)) s;
+) v(edit), pg_temp.bad_text(pg_temp.doc(v.edit), 'attribution') s;
 
-SELECT s.* FROM (VALUES ('[1]'), ('not json'), ('{}')) v(t), pg_temp.bad(v.t) s;
+SELECT s.* FROM (VALUES ('[1]'), ('not json'), ('{}')) v(t), pg_temp.bad_text(v.t, 'attribution') s;
 
 -- binary input: one byte of a valid value changed (offsets in attribution_send's format)
 \i test/lib/bad_binary.sql

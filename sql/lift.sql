@@ -1,6 +1,9 @@
 -- lift_agg, rollup(lift), lift_report and the lift type's input, on
 -- hand-made entities whose counts were worked out before the expected
 -- output was recorded; then every error.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS conversions;
+RESET client_min_messages;
 SET timezone = 'UTC';
 SET extra_float_digits = 0;
 \i test/lib/expect_error.sql
@@ -64,20 +67,7 @@ SELECT s.* FROM (VALUES
 ) v(stmt), pg_temp.expect_error(v.stmt) s;
 SELECT count(*) AS null_confidence_rows FROM le_rolled, lift_report(l, NULL);
 
-CREATE FUNCTION pg_temp.bad(t text, OUT state text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    detail text;
-BEGIN
-    PERFORM t::lift;
-    state := 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    IF detail <> '' THEN
-        message := left(message, 40) || '... DETAIL: ' || detail;
-    END IF;
-END $$;
+\i test/lib/bad_text.sql
 SELECT v.t, s.* FROM (VALUES
   ('{"version": 1, "entities": 2, "converted": 1, "micro": []}'),
   ('{"version": 9, "entities": 2, "converted": 1, "micro": []}'),
@@ -91,7 +81,7 @@ SELECT v.t, s.* FROM (VALUES
   ('{"version": 1, "entities": 2, "converted": 1, "micro": [], "x": 1}'),
   ('{"version": 1, "entities": 2, "converted": 1, "micro": {}}'),
   ('[]')
-) v(t), pg_temp.bad(v.t) s;
+) v(t), pg_temp.bad_text(v.t, 'lift') s;
 
 -- binary input: one byte of a valid value changed (offsets in lift_send's format)
 \i test/lib/bad_binary.sql

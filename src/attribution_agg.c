@@ -194,19 +194,11 @@ attribution_agg_transition(PG_FUNCTION_ARGS)
 	}
 	else if (!PG_ARGISNULL(4))
 	{
-		text	   *t = PG_GETARG_TEXT_PP(4);
-		FunnelValue label;
-		uint32		tag;
+		FunnelValue label = funnel_label_argument(fcinfo, 4, ATTRIBUTION_MAX_LABEL,
+												  "attribution touch label",
+												  "Use shorter touch labels, such as a channel name or a campaign id.");
+		uint32		tag = funnel_values_intern(&state->values, label, none);
 
-		label.data = VARDATA_ANY(t);
-		label.len = VARSIZE_ANY_EXHDR(t);
-		if (label.len > ATTRIBUTION_MAX_LABEL)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("attribution touch label is %d bytes long, more than the maximum of %d",
-							label.len, ATTRIBUTION_MAX_LABEL),
-					 errhint("Use shorter touch labels, such as a channel name or a campaign id.")));
-		tag = funnel_values_intern(&state->values, label, none);
 		state = event_buffer_append_tag(state, ts, ATTRIBUTION_MASK_TOUCH, tag);
 	}
 	PG_RETURN_POINTER(state);

@@ -383,3 +383,25 @@ funnel_values_read(const char **p, const char *end, MemoryContext cxt)
 	*p = stop;
 	return v;
 }
+
+/*
+ * A non-NULL text argument used as a label (attribution touches, lift
+ * micro-conversions): its bytes, or an error (54000) naming `what` when it
+ * is longer than max_len.
+ */
+FunnelValue
+funnel_label_argument(FunctionCallInfo fcinfo, int argno, int max_len, const char *what,
+					  const char *hint)
+{
+	text	   *t = PG_GETARG_TEXT_PP(argno);
+	FunnelValue label;
+
+	label.data = VARDATA_ANY(t);
+	label.len = VARSIZE_ANY_EXHDR(t);
+	if (label.len > max_len)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s is %d bytes long, more than the maximum of %d", what, label.len, max_len),
+				 errhint("%s", hint)));
+	return label;
+}

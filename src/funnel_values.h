@@ -15,6 +15,7 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
 #include "utils/memutils.h"
 
 /* Longest hold or breakdown value, in bytes. */
@@ -63,6 +64,8 @@ extern char *funnel_values_write(const FunnelValues *v, char *p);
 extern FunnelValues *funnel_values_read(const char **p, const char *end,
 										MemoryContext cxt);
 extern int	funnel_value_cmp(FunnelValue a, FunnelValue b);
+extern FunnelValue funnel_label_argument(FunctionCallInfo fcinfo, int argno, int max_len,
+										 const char *what, const char *hint);
 
 /*
  * The tag of a (hold, breakdown) pair, adding it when new.  Inline for the

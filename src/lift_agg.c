@@ -94,20 +94,10 @@ lift_agg_transition(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(3) && PG_GETARG_BOOL(3))
 		state_add_conversion(s, PG_GETARG_INT64(1));
 	else if (!PG_ARGISNULL(2))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(2);
-		FunnelValue label;
-
-		label.data = VARDATA_ANY(t);
-		label.len = VARSIZE_ANY_EXHDR(t);
-		if (label.len > LIFT_MAX_LABEL)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("lift micro-conversion label is %d bytes long, more than the maximum of %d",
-							label.len, LIFT_MAX_LABEL),
-					 errhint("Use shorter labels, such as event names.")));
-		state_add_label(s, label, PG_GETARG_INT64(1));
-	}
+		state_add_label(s, funnel_label_argument(fcinfo, 2, LIFT_MAX_LABEL,
+												 "lift micro-conversion label",
+												 "Use shorter labels, such as event names."),
+						PG_GETARG_INT64(1));
 	PG_RETURN_POINTER(s);
 }
 

@@ -1,13 +1,13 @@
--- pg_temp.bad_text(t): parse t as a funnel and return its SQLSTATE, detail
--- (or message) and hint ('no error' when it parses), for the error
--- catalogues in sql/*.sql.
-CREATE FUNCTION pg_temp.bad_text(t text,
+-- pg_temp.bad_text(t, type): parse t as a value of `type` (default funnel)
+-- and return its SQLSTATE, detail (or message) and hint ('no error' when it
+-- parses), for the error catalogues in sql/*.sql.
+CREATE FUNCTION pg_temp.bad_text(t text, type text DEFAULT 'funnel',
     OUT state text, OUT message text, OUT hint text)
 LANGUAGE plpgsql AS $$
 DECLARE
     detail text;
 BEGIN
-    PERFORM t::funnel;
+    EXECUTE format('SELECT %L::%s', t, type);
     state := 'no error';
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
