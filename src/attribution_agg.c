@@ -255,6 +255,8 @@ state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 {
 	FinalCache *c = (FinalCache *) fcinfo->flinfo->fn_extra;
 
+	if (state->labels == NULL || !(state->modes & FUNNEL_STATE_ATTRIBUTION))
+		elog(ERROR, "attribution_agg_final called on a state that is not attribution_agg's");
 	if (c == NULL || strcmp(c->model, state->labels->data) != 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);

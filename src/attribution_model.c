@@ -272,9 +272,16 @@ model_parse_call(void *arg)
 	attribution_model_parse(m->str, strlen(m->str), m->spec);
 }
 
+/* The last string attribution_model_from_string accepted, and its model. */
+static char last_accepted[ATTRIBUTION_MAX_MODEL + 1];
+static AttributionModelSpec last_spec;
+
 /*
  * Parse a stored model string, without raising: false unless it parses
  * and is canonical (stored values and states carry only canonical ones).
+ * Deserializing a parallel worker's states calls this once per group,
+ * nearly always with the same string, so the last accepted one is
+ * remembered.
  */
 bool
 attribution_model_from_string(const char *str, AttributionModelSpec *spec)
@@ -282,9 +289,20 @@ attribution_model_from_string(const char *str, AttributionModelSpec *spec)
 	ModelParse	m;
 	char	   *message;
 
+	if (last_accepted[0] != '\0' && strcmp(str, last_accepted) == 0)
+	{
+		*spec = last_spec;
+		return true;
+	}
 	m.str = str;
 	m.spec = spec;
-	if (!funnel_try(model_parse_call, &m, &message))
+	if (!funnel_try(model_parse_call, &m, &message) ||
+		strcmp(attribution_model_to_string(spec), str) != 0)
 		return false;
-	return strcmp(attribution_model_to_string(spec), str) == 0;
+	if (strlen(str) < sizeof(last_accepted))
+	{
+		strcpy(last_accepted, str);
+		last_spec = *spec;
+	}
+	return true;
 }
