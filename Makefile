@@ -36,7 +36,7 @@ PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare -Wno-unused-paramet
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
 	funnel funnel_errors funnel_vectors funnel_options funnel_options_errors retention sequence sequence_next_node \
-	attribution attribution_errors lift
+	attribution attribution_errors lift catalog
 REGRESS_OPTS = --inputdir=.
 
 EXTRA_CLEAN = results regression.diffs regression.out
