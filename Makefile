@@ -48,6 +48,12 @@ include $(PGXS)
 # PGXS does not track header dependencies: rebuild every object when a header changes
 $(OBJS): $(wildcard src/*.h)
 
+# Development build with the extension's Assert()s checked: `make ASSERTS=1`
+# (works against a server built without assertions)
+ifdef ASSERTS
+PG_CFLAGS += -DUSE_ASSERT_CHECKING
+endif
+
 # Development build with a sanitizer, e.g. `make SANITIZE=undefined`
 ifdef SANITIZE
 PG_CFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -412,6 +412,7 @@ attribution_agg_final(PG_FUNCTION_ARGS)
 			uint128_sum_add(&entry->value_lo, &entry->value_hi, share - before);
 			before = share;
 		}
+		Assert(cum == (uint64) ATTRIBUTION_UNIT && before == (uint64) units);
 	}
 	PG_RETURN_ATTRIBUTION_P(attribution_build(&t));
 }
