@@ -18,7 +18,7 @@ OBJS = \
 	src/funnel_options.o \
 	src/funnel_report.o \
 	src/funnel_result.o \
-	src/funnel_values.o src/json_input.o src/label_table.o src/lift.o src/lift_agg.o src/lift_io.o src/lift_report.o src/attribution.o src/attribution_agg.o src/attribution_credit.o src/attribution_io.o src/attribution_model.o src/attribution_report.o \
+	src/funnel_values.o src/json_input.o src/group_limits.o src/label_table.o src/lift.o src/lift_agg.o src/lift_io.o src/lift_report.o src/attribution.o src/attribution_agg.o src/attribution_credit.o src/attribution_io.o src/attribution_model.o src/attribution_report.o \
 	src/retention.o \
 	src/sequence_agg.o \
 	src/sequence_next_node.o \
@@ -36,7 +36,7 @@ PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare -Wno-unused-paramet
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
 	funnel funnel_errors funnel_vectors funnel_options funnel_options_errors retention sequence sequence_next_node \
-	attribution attribution_errors lift catalog
+	attribution attribution_errors lift catalog limits
 REGRESS_OPTS = --inputdir=.
 
 EXTRA_CLEAN = results regression.diffs regression.out

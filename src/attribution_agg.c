@@ -381,8 +381,7 @@ attribution_agg_final(PG_FUNCTION_ARGS)
 
 		if (e->mask != ATTRIBUTION_MASK_CONVERSION)
 			continue;
-		if ((t.conversions & 0x3FF) == 0)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();	/* a split can cost max_touches log max_touches */
 		funnel_values_get(values, (int32) e->tag, &label, &v);
 		memcpy(&units, v.data, sizeof(int64));
 		t.conversions++;

@@ -9,7 +9,11 @@
 #include "funnel_mode.h"
 #include "funnel_options.h"
 #include "funnel_values.h"
+#include "group_limits.h"
 #include "miscadmin.h"
+
+StaticAssertDecl(GROUP_MAX_EVENTS_LIMIT == EVENT_BUFFER_MAX_EVENTS,
+				 "conversions.max_group_events must stop at one event buffer");
 
 #define ST_SORT sort_funnel_events
 #define ST_ELEMENT_TYPE FunnelEvent
@@ -86,18 +90,16 @@ event_buffer_grow(EventBuffer *buf, int64 needed)
 
 	if (needed <= buf->capacity)
 		return buf;
-	if (needed > EVENT_BUFFER_MAX_EVENTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many events in one group for a funnel aggregate: more than %d",
-						EVENT_BUFFER_MAX_EVENTS),
-				 errhint("Group by a finer key, such as user and day.")));
+	group_events_check(needed, (buf->modes & FUNNEL_STATE_ATTRIBUTION) ? "attribution_agg" :
+					   (buf->modes & FUNNEL_STATE_PATTERN) ? "sequence_match/sequence_count" :
+					   "window_funnel/funnel_agg");
 	CHECK_FOR_INTERRUPTS();
 	bytes = EVENT_BUFFER_FIRST_CHUNK;
 	while (bytes < event_buffer_size(needed) || bytes < 2 * event_buffer_size(buf->capacity))
 		bytes *= 2;
+	/* never past the setting, so that the row after it comes back here */
 	newcap = Min((int64) ((bytes - EVENT_BUFFER_HEADER) / sizeof(FunnelEvent)),
-				 (int64) EVENT_BUFFER_MAX_EVENTS);
+				 (int64) conversions_max_group_events);
 	buf = repalloc(buf, event_buffer_size(newcap));
 	buf->capacity = (int32) newcap;
 	return buf;

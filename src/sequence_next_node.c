@@ -22,6 +22,7 @@
 #include "event_buffer.h"
 #include "fmgr.h"
 #include "funnel_args.h"
+#include "group_limits.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -181,12 +182,9 @@ state_add(NextNodeState *st, int64 ts, uint32 mask, uint8 flags, const char *val
 
 	if (st->n >= st->capacity)
 	{
-		if (st->capacity > PG_INT32_MAX / 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many events in one group for sequence_next_node"),
-					 errhint("Group by a finer key.")));
-		st->capacity *= 2;
+		group_events_check((int64) st->n + 1, "sequence_next_node");
+		/* never past the setting, so that the row after it comes back here */
+		st->capacity = (int32) Min((int64) st->capacity * 2, (int64) conversions_max_group_events);
 		st->nodes = repalloc_huge(st->nodes, sizeof(PathEvent) * st->capacity);
 	}
 	node = &st->nodes[st->n];
