@@ -1,0 +1,541 @@
+/*
+ * fuzz_targets.c
+ *		The fuzz targets: every text input, binary receive and aggregate
+ *		state deserialize function of the extension, and the model and
+ *		options parsers, each with the invariants an accepted input must
+ *		keep; and seeds for the state targets, built with the real
+ *		transition and serialize functions.
+ *
+ *	funnel_in, attribution_in, lift_in: the output of an accepted value
+ *		reads back to the same output; merging the value with itself and
+ *		the accessors do not fail.
+ *	funnel_recv, attribution_recv, lift_recv: send(recv(x)) reads back to
+ *		the same bytes and the same text.
+ *	funnel_state (window_funnel, funnel_agg, sequence_*, attribution_agg),
+ *	lift_state, next_node_state: serialize(deserialize(x)) is a fixed
+ *		point; the state merges with a copy of itself; every final function
+ *		for the state runs, and a final value passes its own type's input.
+ *	model: a funnel_agg options string or attribution model string that
+ *		parses prints a canonical form that parses back to itself.
+ */
+#include "postgres.h"
+
+#include "attribution.h"
+#include "attribution_model.h"
+#include "catalog/pg_type.h"
+#include "event_buffer.h"
+#include "fmgr.h"
+#include "funnel.h"
+#include "funnel_mode.h"
+#include "funnel_options.h"
+#include "funnel_values.h"
+#include "fuzz.h"
+#include "lift.h"
+#include "nodes/execnodes.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+/* the extension's SQL-callable functions the targets call */
+extern Datum funnel_in(PG_FUNCTION_ARGS);
+extern Datum funnel_out(PG_FUNCTION_ARGS);
+extern Datum funnel_recv(PG_FUNCTION_ARGS);
+extern Datum funnel_send(PG_FUNCTION_ARGS);
+extern Datum attribution_in(PG_FUNCTION_ARGS);
+extern Datum attribution_out(PG_FUNCTION_ARGS);
+extern Datum attribution_recv(PG_FUNCTION_ARGS);
+extern Datum attribution_send(PG_FUNCTION_ARGS);
+extern Datum attribution_conversions(PG_FUNCTION_ARGS);
+extern Datum attribution_total_value(PG_FUNCTION_ARGS);
+extern Datum lift_in(PG_FUNCTION_ARGS);
+extern Datum lift_out(PG_FUNCTION_ARGS);
+extern Datum lift_recv(PG_FUNCTION_ARGS);
+extern Datum lift_send(PG_FUNCTION_ARGS);
+extern Datum window_funnel_final(PG_FUNCTION_ARGS);
+extern Datum window_funnel_deserialize(PG_FUNCTION_ARGS);
+extern Datum funnel_agg_final(PG_FUNCTION_ARGS);
+extern Datum sequence_match_final(PG_FUNCTION_ARGS);
+extern Datum sequence_count_final(PG_FUNCTION_ARGS);
+extern Datum attribution_agg_final(PG_FUNCTION_ARGS);
+extern Datum lift_agg_transition(PG_FUNCTION_ARGS);
+extern Datum lift_agg_final(PG_FUNCTION_ARGS);
+extern Datum lift_agg_combine(PG_FUNCTION_ARGS);
+extern Datum lift_agg_serialize(PG_FUNCTION_ARGS);
+extern Datum lift_agg_deserialize(PG_FUNCTION_ARGS);
+extern Datum sequence_next_node_transition(PG_FUNCTION_ARGS);
+extern Datum sequence_next_node_final(PG_FUNCTION_ARGS);
+extern Datum sequence_next_node_combine(PG_FUNCTION_ARGS);
+extern Datum sequence_next_node_serialize(PG_FUNCTION_ARGS);
+extern Datum sequence_next_node_deserialize(PG_FUNCTION_ARGS);
+
+/* An aggregate context for transition and combine functions called directly. */
+static AggState fake_agg;
+static ExprContext fake_econtext;
+
+/*
+ * Call fn with up to 7 arguments (NULL where nulls[i]) as an aggregate
+ * support function would be called: with an FmgrInfo of its own (for
+ * fn_extra caches) and, with in_agg, an aggregate context.  Returns the
+ * result, or 0 with *isnull.
+ */
+static Datum
+call(PGFunction fn, int nargs, const Datum *args, const bool *nulls, bool in_agg, bool *isnull)
+{
+	FmgrInfo   *flinfo = palloc0(sizeof(FmgrInfo));
+	LOCAL_FCINFO(fcinfo, 7);
+	Datum		result;
+	int			i;
+
+	flinfo->fn_addr = fn;
+	flinfo->fn_nargs = nargs;
+	flinfo->fn_mcxt = CurrentMemoryContext;
+	flinfo->fn_oid = InvalidOid;
+	fake_agg.ss.ps.type = T_AggState;
+	fake_econtext.ecxt_per_tuple_memory = CurrentMemoryContext;
+	fake_agg.curaggcontext = &fake_econtext;
+	InitFunctionCallInfoData(*fcinfo, flinfo, nargs, InvalidOid,
+							 in_agg ? (Node *) &fake_agg : NULL, NULL);
+	for (i = 0; i < nargs; i++)
+	{
+		fcinfo->args[i].value = args[i];
+		fcinfo->args[i].isnull = nulls ? nulls[i] : false;
+	}
+	result = fn(fcinfo);
+	*isnull = fcinfo->isnull;
+	return result;
+}
+
+/* fn(a) for a function that does not return NULL here. */
+static Datum
+call1(PGFunction fn, Datum a)
+{
+	bool		isnull;
+	Datum		r = call(fn, 1, &a, NULL, false, &isnull);
+
+	if (isnull)
+		fuzz_fail("a function returned NULL for a non-NULL value");
+	return r;
+}
+
+/* A type's input function on a C string. */
+static Datum
+input(PGFunction in, const char *str)
+{
+	return DirectFunctionCall3(in, CStringGetDatum(str), ObjectIdGetDatum(InvalidOid),
+							   Int32GetDatum(-1));
+}
+
+/* A type's receive function on bytes. */
+static Datum
+receive(PGFunction recv, const char *data, size_t size)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, data, size);
+	return DirectFunctionCall3(recv, PointerGetDatum(&buf), ObjectIdGetDatum(InvalidOid),
+							   Int32GetDatum(-1));
+}
+
+/* The checks of one value of each type, after it was accepted. */
+static void
+use_funnel(Datum v)
+{
+	Funnel	   *f = (Funnel *) PG_DETOAST_DATUM_COPY(v);
+
+	(void) funnel_merge(f, (Funnel *) PG_DETOAST_DATUM(v), false);
+	(void) funnel_entities(f);
+}
+
+static void
+use_attribution(Datum v)
+{
+	Attribution *a = (Attribution *) PG_DETOAST_DATUM_COPY(v);
+
+	(void) attribution_merge(a, (Attribution *) PG_DETOAST_DATUM(v), true);
+	(void) call1(attribution_conversions, v);
+	(void) call1(attribution_total_value, PointerGetDatum(a));
+}
+
+static void
+use_lift(Datum v)
+{
+	Lift	   *l = (Lift *) PG_DETOAST_DATUM_COPY(v);
+
+	(void) lift_merge(l, (Lift *) PG_DETOAST_DATUM(v), true);
+}
+
+/* A type's input, output, receive and send, and a use of its values. */
+typedef struct TypeFns
+{
+	PGFunction	in,
+				out,
+				recv,
+				send;
+	void		(*use) (Datum v);
+} TypeFns;
+
+static const TypeFns funnel_fns = {funnel_in, funnel_out, funnel_recv, funnel_send, use_funnel};
+static const TypeFns attribution_fns = {attribution_in, attribution_out, attribution_recv,
+attribution_send, use_attribution};
+static const TypeFns lift_fns = {lift_in, lift_out, lift_recv, lift_send, use_lift};
+
+/* Text input: an accepted text prints a form that reads back to itself. */
+static void
+text_target(const TypeFns *t, const uint8 *data, size_t size)
+{
+	char	   *str = pnstrdup((const char *) data, size);
+	Datum		v = input(t->in, str);
+	char	   *out1 = DatumGetCString(call1(t->out, v));
+	char	   *out2 = DatumGetCString(call1(t->out, input(t->in, out1)));
+
+	if (strcmp(out1, out2) != 0)
+		fuzz_fail(psprintf("text output does not read back to itself: %s", out1));
+	t->use(v);
+}
+
+/* Binary input: send(recv(x)) is a fixed point, in bytes and in text. */
+static void
+binary_target(const TypeFns *t, const uint8 *data, size_t size)
+{
+	Datum		v = receive(t->recv, (const char *) data, size);
+	bytea	   *b1 = DatumGetByteaPP(call1(t->send, v));
+	Datum		v2 = receive(t->recv, VARDATA_ANY(b1), VARSIZE_ANY_EXHDR(b1));
+	bytea	   *b2 = DatumGetByteaPP(call1(t->send, v2));
+
+	if (VARSIZE_ANY_EXHDR(b1) != VARSIZE_ANY_EXHDR(b2) ||
+		memcmp(VARDATA_ANY(b1), VARDATA_ANY(b2), VARSIZE_ANY_EXHDR(b1)) != 0)
+		fuzz_fail("binary output does not read back to itself");
+	if (strcmp(DatumGetCString(call1(t->out, v)), DatumGetCString(call1(t->out, v2))) != 0)
+		fuzz_fail("binary round trip changes the text form");
+	(void) input(t->in, DatumGetCString(call1(t->out, v)));
+	t->use(v);
+}
+
+static void funnel_text(const uint8 *d, size_t n) { text_target(&funnel_fns, d, n); }
+static void funnel_binary(const uint8 *d, size_t n) { binary_target(&funnel_fns, d, n); }
+static void attribution_text(const uint8 *d, size_t n) { text_target(&attribution_fns, d, n); }
+static void attribution_binary(const uint8 *d, size_t n) { binary_target(&attribution_fns, d, n); }
+static void lift_text(const uint8 *d, size_t n) { text_target(&lift_fns, d, n); }
+static void lift_binary(const uint8 *d, size_t n) { binary_target(&lift_fns, d, n); }
+
+/* Bytes as a bytea. */
+static bytea *
+as_bytea(const void *data, size_t size)
+{
+	bytea	   *b = palloc(VARHDRSZ + size);
+
+	SET_VARSIZE(b, VARHDRSZ + size);
+	memcpy(VARDATA(b), data, size);
+	return b;
+}
+
+/* Whether two byteas hold the same bytes. */
+static bool
+same_bytes(const bytea *a, const bytea *b)
+{
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+/* A final value must pass its own type's input (through its text). */
+static void
+final_value_valid(const TypeFns *t, Datum v)
+{
+	(void) input(t->in, DatumGetCString(call1(t->out, v)));
+}
+
+/* Run the final functions that apply to an event buffer state. */
+static void
+event_buffer_finals(EventBuffer *s)
+{
+	Datum		arg = PointerGetDatum(s);
+	bool		isnull;
+	Datum		r;
+
+	if (s->modes & FUNNEL_STATE_PATTERN)
+	{
+		(void) call(sequence_match_final, 1, &arg, NULL, false, &isnull);
+		(void) call(sequence_count_final, 1, &arg, NULL, false, &isnull);
+	}
+	else if (s->modes & FUNNEL_STATE_ATTRIBUTION)
+	{
+		r = call(attribution_agg_final, 1, &arg, NULL, false, &isnull);
+		if (!isnull)
+			final_value_valid(&attribution_fns, r);
+	}
+	else
+	{
+		(void) call(window_funnel_final, 1, &arg, NULL, false, &isnull);
+		r = call(funnel_agg_final, 1, &arg, NULL, false, &isnull);
+		if (!isnull)
+			final_value_valid(&funnel_fns, r);
+	}
+}
+
+/* The event buffer state shared by window_funnel, funnel_agg, sequence_* and attribution_agg. */
+static void
+funnel_state(const uint8 *data, size_t size)
+{
+	EventBuffer *s = event_buffer_deserialize(as_bytea(data, size), CurrentMemoryContext);
+	bytea	   *s1 = event_buffer_serialize(s);
+	EventBuffer *copy = event_buffer_deserialize(s1, CurrentMemoryContext);
+	bytea	   *s2 = event_buffer_serialize(copy);
+
+	if (!same_bytes(s1, s2))
+		fuzz_fail("serialize(deserialize(x)) is not a fixed point for an event buffer");
+	copy = event_buffer_merge(copy, s);
+	event_buffer_finals(s);
+	event_buffer_finals(copy);
+}
+
+/* lift_agg's state: the same checks with its own functions. */
+static void
+lift_state(const uint8 *data, size_t size)
+{
+	Datum		args[2];
+	bool		isnull;
+	Datum		s,
+				copy,
+				r;
+	bytea	   *s1,
+			   *s2;
+
+	args[0] = PointerGetDatum(as_bytea(data, size));
+	args[1] = (Datum) 0;
+	s = call(lift_agg_deserialize, 2, args, NULL, false, &isnull);
+	s1 = DatumGetByteaPP(call1(lift_agg_serialize, s));
+	args[0] = PointerGetDatum(s1);
+	copy = call(lift_agg_deserialize, 2, args, NULL, false, &isnull);
+	s2 = DatumGetByteaPP(call1(lift_agg_serialize, copy));
+	if (!same_bytes(s1, s2))
+		fuzz_fail("serialize(deserialize(x)) is not a fixed point for a lift_agg state");
+	args[0] = copy;
+	args[1] = s;
+	copy = call(lift_agg_combine, 2, args, NULL, true, &isnull);
+	r = call(lift_agg_final, 1, &copy, NULL, false, &isnull);
+	final_value_valid(&lift_fns, r);
+	r = call(lift_agg_final, 1, &s, NULL, false, &isnull);
+	final_value_valid(&lift_fns, r);
+}
+
+/* sequence_next_node's state. */
+static void
+next_node_state(const uint8 *data, size_t size)
+{
+	Datum		args[2];
+	bool		isnull;
+	Datum		s,
+				copy;
+	bytea	   *s1,
+			   *s2;
+
+	args[0] = PointerGetDatum(as_bytea(data, size));
+	args[1] = (Datum) 0;
+	s = call(sequence_next_node_deserialize, 2, args, NULL, false, &isnull);
+	s1 = DatumGetByteaPP(call1(sequence_next_node_serialize, s));
+	args[0] = PointerGetDatum(s1);
+	copy = call(sequence_next_node_deserialize, 2, args, NULL, false, &isnull);
+	s2 = DatumGetByteaPP(call1(sequence_next_node_serialize, copy));
+	if (!same_bytes(s1, s2))
+		fuzz_fail("serialize(deserialize(x)) is not a fixed point for a sequence_next_node state");
+	args[0] = copy;
+	args[1] = s;
+	copy = call(sequence_next_node_combine, 2, args, NULL, true, &isnull);
+	(void) call(sequence_next_node_final, 1, &copy, NULL, false, &isnull);
+	(void) call(sequence_next_node_final, 1, &s, NULL, false, &isnull);
+}
+
+/* Model and options strings: the canonical form parses back to itself. */
+static void
+model_strings(const uint8 *data, size_t size)
+{
+	char	   *str = pnstrdup((const char *) data, size);
+	AttributionModelSpec spec,
+				again;
+	FunnelOptions opts,
+				opts2;
+	char	   *canon;
+
+	if (size > 0 && data[0] == 'A')
+	{
+		attribution_model_parse(str + 1, strlen(str + 1), &spec);
+		canon = attribution_model_to_string(&spec);
+		if (!attribution_model_from_string(canon, &again) ||
+			strcmp(attribution_model_to_string(&again), canon) != 0)
+			fuzz_fail(psprintf("attribution model \"%s\" is not canonical", canon));
+		return;
+	}
+	(void) funnel_parse_options(str, strlen(str), &opts);
+	canon = funnel_options_to_string(&opts);
+	if (canon == NULL)
+		return;					/* modes only, or nothing */
+	(void) funnel_parse_options(canon, strlen(canon), &opts2);
+	if (strcmp(funnel_options_to_string(&opts2), canon) != 0)
+		fuzz_fail(psprintf("funnel options \"%s\" are not canonical", canon));
+}
+
+static const struct
+{
+	const char *name;
+	FuzzTarget	fn;
+}			targets[] =
+{
+	{"funnel_in", funnel_text},
+	{"funnel_recv", funnel_binary},
+	{"attribution_in", attribution_text},
+	{"attribution_recv", attribution_binary},
+	{"lift_in", lift_text},
+	{"lift_recv", lift_binary},
+	{"funnel_state", funnel_state},
+	{"lift_state", lift_state},
+	{"next_node_state", next_node_state},
+	{"model", model_strings}
+};
+
+FuzzTarget
+fuzz_target_lookup(const char *name)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(targets); i++)
+		if (strcmp(targets[i].name, name) == 0)
+			return targets[i].fn;
+	return NULL;
+}
+
+const char *
+fuzz_target_names(void)
+{
+	StringInfoData s;
+	int			i;
+
+	initStringInfo(&s);
+	for (i = 0; i < lengthof(targets); i++)
+		appendStringInfo(&s, "%s%s", i > 0 ? ", " : "", targets[i].name);
+	return s.data;
+}
+
+/* ---------- seeds for the state targets ---------- */
+
+/* Labels from a string blob (NUL-separated, size bytes). */
+static const FunnelLabels *
+labels_of(const char *data, int32 size)
+{
+	FunnelLabels *l = palloc(offsetof(FunnelLabels, data) + size);
+
+	l->options = NULL;
+	l->size = size;
+	memcpy(l->data, data, size);
+	return l;
+}
+
+/* Event buffer states: a funnel, a pattern and an attribution state. */
+static List *
+event_buffer_seeds(void)
+{
+	List	   *seeds = NIL;
+	EventBuffer *b;
+	FunnelValue none = {NULL, -1};
+	FunnelValue v;
+	int64		units;
+	int			i;
+
+	b = event_buffer_create(CurrentMemoryContext, USECS_PER_DAY, 0, 4, 0);
+	for (i = 0; i < 12; i++)
+		b = event_buffer_append(b, 1000000 * (int64) (i * 7 % 12), 1u << (i % 4));
+	seeds = lappend(seeds, event_buffer_serialize(b));
+
+	b = event_buffer_create(CurrentMemoryContext, 0, FUNNEL_STATE_PATTERN, 3, 0);
+	b->labels = labels_of("(?1)(?t<=3600).*(?2)(?3)", 25);
+	for (i = 0; i < 9; i++)
+		b = event_buffer_append(b, 1000000 * (int64) (i * 100), 1u << (i % 3));
+	seeds = lappend(seeds, event_buffer_serialize(b));
+
+	b = event_buffer_create(CurrentMemoryContext, 7 * USECS_PER_DAY, FUNNEL_STATE_ATTRIBUTION, 2, 0);
+	b->labels = labels_of("time_decay, half_life=1 day, max_touches=3", 43);
+	b->values = funnel_values_create(CurrentMemoryContext);
+	for (i = 0; i < 10; i++)
+	{
+		const char *names[] = {"email", "ads", "social"};
+
+		v.data = names[i % 3];
+		v.len = strlen(names[i % 3]);
+		b = event_buffer_append_tag(b, USECS_PER_HOUR * (int64) i, ATTRIBUTION_MASK_TOUCH,
+									funnel_values_intern(&b->values, v, none));
+		if (i % 4 == 3)
+		{
+			units = 1000000 * (int64) (10 + i);
+			v.data = (const char *) &units;
+			v.len = sizeof(int64);
+			b = event_buffer_append_tag(b, USECS_PER_HOUR * (int64) i + 1,
+										ATTRIBUTION_MASK_CONVERSION,
+										funnel_values_intern(&b->values, none, v));
+		}
+	}
+	seeds = lappend(seeds, event_buffer_serialize(b));
+	return seeds;
+}
+
+/* A lift_agg state from a few rows, through the real transition. */
+static List *
+lift_seeds(void)
+{
+	Datum		args[4];
+	bool		nulls[4] = {true, false, false, false};
+	bool		isnull;
+	const char *micro[] = {"search", "wishlist_add", "newsletter_signup", "search", "purchase"};
+	int			i;
+
+	args[0] = (Datum) 0;
+	for (i = 0; i < 5; i++)
+	{
+		args[1] = Int64GetDatum(USECS_PER_HOUR * (int64) i);
+		args[2] = CStringGetTextDatum(micro[i]);
+		args[3] = BoolGetDatum(i == 4);
+		args[0] = call(lift_agg_transition, 4, args, nulls, true, &isnull);
+		nulls[0] = false;
+	}
+	return list_make1(DatumGetByteaPP(call1(lift_agg_serialize, args[0])));
+}
+
+/* A sequence_next_node state from a few rows, through the real transition. */
+static List *
+next_node_seeds(void)
+{
+	Datum		args[7];
+	bool		nulls[7] = {true, false, false, false, false, false, false};
+	bool		isnull;
+	const char *pages[] = {"home", "search", "product", "cart", "product", "checkout"};
+	int			i;
+
+	args[0] = (Datum) 0;
+	args[1] = CStringGetTextDatum("forward");
+	args[2] = CStringGetTextDatum("first_match");
+	for (i = 0; i < 6; i++)
+	{
+		Datum		conds[2];
+
+		conds[0] = BoolGetDatum(strcmp(pages[i], "search") == 0);
+		conds[1] = BoolGetDatum(strcmp(pages[i], "product") == 0);
+		args[3] = Int64GetDatum(USECS_PER_SEC * (int64) (i * 10));
+		args[4] = CStringGetTextDatum(pages[i]);
+		args[5] = BoolGetDatum(i == 0);
+		args[6] = PointerGetDatum(construct_array(conds, 2, BOOLOID, 1, true, TYPALIGN_CHAR));
+		args[0] = call(sequence_next_node_transition, 7, args, nulls, true, &isnull);
+		nulls[0] = false;
+	}
+	return list_make1(DatumGetByteaPP(call1(sequence_next_node_serialize, args[0])));
+}
+
+/* Seeds of a state target (none for the others: use values from SQL). */
+List *
+fuzz_state_seeds(const char *target)
+{
+	if (strcmp(target, "funnel_state") == 0)
+		return event_buffer_seeds();
+	if (strcmp(target, "lift_state") == 0)
+		return lift_seeds();
+	if (strcmp(target, "next_node_state") == 0)
+		return next_node_seeds();
+	return NIL;
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# test/fuzz/seeds.sh DIR: write seed inputs for every target into DIR/<target>/,
+# made by the real extension (text and send forms of funnels, attributions
+# and lift values from a sample clickstream) and by conversions_fuzz.so
+# (serialized aggregate states).  Runs against the server in PG*; uses the
+# databases conversions_fuzz_seeds (created and dropped) and
+# conversions_fuzz (where test/fuzz/fuzz.sql must be loaded already).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dir=$1
+db=conversions_fuzz_seeds
+export PGOPTIONS="-c client_min_messages=warning"
+
+# write_hex TARGET: one file per hex line on stdin
+write_hex() {
+    mkdir -p "${dir}/$1"
+    perl -ne 'chomp; next unless length; open(my $f, ">", "'"${dir}/$1"'/seed-" . $.) or die; binmode $f; print $f pack("H*", $_); close $f'
+}
+
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${db}" -c "CREATE DATABASE ${db}"
+psql -X -q -d "${db}" -v users=200 -v seed=11 -c "CREATE EXTENSION conversions" -f test/data/clickstream.sql
+psql -X -q -d "${db}" <<'SQL'
+CREATE TABLE v AS
+SELECT user_id,
+       funnel_agg('1 day', 'exclude=2-4, within=2:1 hour, breakdown=first_touch', ts, event,
+                  ARRAY['view', 'cart', 'checkout', 'purchase', 'search'], props ->> 'channel', props ->> 'campaign') AS f,
+       funnel_agg('1 day', ts, event = 'view', event = 'cart', event = 'purchase') AS g,
+       attribution_agg('7 days', 'position_based, weights=0.3/0.4/0.3', ts,
+                       CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,
+                       event = 'purchase', (props ->> 'amount')::float8) AS a,
+       lift_agg(ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l
+FROM events GROUP BY user_id;
+CREATE TABLE s AS
+SELECT f, g, a, l FROM v WHERE user_id % 40 = 0
+UNION ALL SELECT NULL, rollup(g), rollup(a), rollup(l) FROM v
+UNION ALL SELECT rollup(f), NULL, NULL, NULL FROM v;
+SQL
+q() { psql -X -At -d "${db}" -c "$1"; }
+q "SELECT encode(convert_to(x::text, 'UTF8'), 'hex') FROM s, LATERAL (VALUES (f), (g)) t(x) WHERE x IS NOT NULL" | write_hex funnel_in
+q "SELECT encode(funnel_send(x), 'hex') FROM s, LATERAL (VALUES (f), (g)) t(x) WHERE x IS NOT NULL" | write_hex funnel_recv
+q "SELECT encode(convert_to(a::text, 'UTF8'), 'hex') FROM s WHERE a IS NOT NULL" | write_hex attribution_in
+q "SELECT encode(attribution_send(a), 'hex') FROM s WHERE a IS NOT NULL" | write_hex attribution_recv
+q "SELECT encode(convert_to(l::text, 'UTF8'), 'hex') FROM s WHERE l IS NOT NULL" | write_hex lift_in
+q "SELECT encode(lift_send(l), 'hex') FROM s WHERE l IS NOT NULL" | write_hex lift_recv
+psql -X -q -d postgres -c "DROP DATABASE ${db}"
+
+# states, from the fuzz module (a database where conversions.so is not loaded)
+for t in funnel_state lift_state next_node_state; do
+    psql -X -At -d conversions_fuzz -c "SELECT encode(s, 'hex') FROM unnest(conversions_fuzz_seeds('${t}')) s" \
+        | write_hex "${t}"
+done
+printf '%s\n' 'Alinear, max_touches=5' 'Atime_decay, half_life=2 days' 'Aposition_based, weights=0.3/0.4/0.3' \
+    'exclude=2-3, within=2:10 minutes, order=strict' 'count=attempts, strict_once' 'breakdown=step:2, hold' \
+    | perl -ne 'chomp; print unpack("H*", $_), "\n"' | write_hex model
+printf '%s\n' '(?1)(?t<=3600).*(?2)' '(?1).*(?2)(?t>=1).*(?3)' '.*(?1)(?2)' | perl -ne 'chomp; print unpack("H*", $_), "\n"' | write_hex pattern
+printf '%s\n' '00010203040506' '030a0a0a0a141e' '04283228323c3cff' | write_hex credit
