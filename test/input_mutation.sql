@@ -1,0 +1,137 @@
+-- pgTAP: random edits of valid attribution and lift texts, and random byte
+-- changes of valid funnel, attribution and lift values read through their
+-- receive functions by binary COPY, are either refused with a data, syntax
+-- or limit error or accepted as a value whose text round-trips; the
+-- connection is never lost (a crash would end this file early).
+\set ON_ERROR_STOP 1
+\set QUIET 1
+\pset format unaligned
+\pset tuples_only on
+\pset pager off
+SET client_min_messages = warning;
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS conversions;
+\set users 300
+\set seed 8
+\ir data/clickstream.sql
+
+SELECT plan(8);
+SELECT setseed(0.17);
+
+CREATE TEMP TABLE per_user AS
+SELECT user_id,
+       funnel_agg('1 day', 'exclude=2-3', ts, event, ARRAY['view', 'cart', 'purchase', 'search'],
+                  props ->> 'channel', props ->> 'campaign') AS f,
+       attribution_agg('7 days', 'time_decay, half_life=2 days', ts,
+                       CASE WHEN event IN ('campaign_click', 'newsletter_signup') THEN event || '/' || coalesce(props ->> 'channel', '') END,
+                       event = 'purchase', (props ->> 'amount')::float8) AS a,
+       lift_agg(ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l
+FROM events GROUP BY user_id;
+CREATE TEMP TABLE seeds AS
+SELECT 'attribution' AS type, a::text AS t, attribution_send(a) AS b FROM per_user WHERE user_id % 10 = 0
+UNION ALL SELECT 'attribution', a::text, attribution_send(a) FROM (SELECT rollup(a) AS a FROM per_user) s
+UNION ALL SELECT 'lift', l::text, lift_send(l) FROM per_user WHERE user_id % 10 = 0
+UNION ALL SELECT 'lift', l::text, lift_send(l) FROM (SELECT rollup(l) AS l FROM per_user) s
+UNION ALL SELECT 'funnel', f::text, funnel_send(f) FROM per_user WHERE user_id % 10 = 0
+UNION ALL SELECT 'funnel', f::text, funnel_send(f) FROM (SELECT funnel_agg('1 day', ts, event = 'view', event = 'cart') AS f
+                                                        FROM events GROUP BY user_id) s WHERE f::text LIKE '%"reached"%';
+
+-- text: 1 to 4 random character edits
+CREATE TEMP TABLE outcome (kind text, type text, accepted bool, stable bool, sqlstate text);
+DO $$
+DECLARE
+    s record;
+    m text;
+    pos int;
+    chars text := '0123456789-.,:{}[]" eabx/';
+    st text;
+BEGIN
+    FOR i IN 1..2000 LOOP
+        SELECT * INTO s FROM seeds WHERE type <> 'funnel' ORDER BY random() LIMIT 1;
+        m := s.t;
+        FOR k IN 1..(1 + (random() * 3)::int) LOOP
+            pos := 1 + (random() * (length(m) - 1))::int;
+            CASE (random() * 2)::int
+                WHEN 0 THEN m := overlay(m placing substr(chars, 1 + (random() * (length(chars) - 1))::int, 1) from pos for 1);
+                WHEN 1 THEN m := overlay(m placing '' from pos for 1 + (random() * 5)::int);
+                ELSE m := overlay(m placing substr(chars, 1 + (random() * (length(chars) - 1))::int, 1) from pos for 0);
+            END CASE;
+        END LOOP;
+        BEGIN
+            IF s.type = 'attribution' THEN
+                INSERT INTO outcome VALUES ('text', s.type, true, m::attribution::text = m::attribution::text::attribution::text, NULL);
+            ELSE
+                INSERT INTO outcome VALUES ('text', s.type, true, m::lift::text = m::lift::text::lift::text, NULL);
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+            INSERT INTO outcome VALUES ('text', s.type, false, NULL, st);
+        END;
+    END LOOP;
+END $$;
+
+-- binary: 1 to 3 random bytes of a sent value changed (or the value cut
+-- short), then read back with binary COPY
+CREATE TEMP TABLE bin_funnel (v funnel);
+CREATE TEMP TABLE bin_attribution (v attribution);
+CREATE TEMP TABLE bin_lift (v lift);
+DO $$
+DECLARE
+    s record;
+    b bytea;
+    file bytea;
+    path text := format('/tmp/conversions_input_mutation_%s.bin', pg_backend_pid());
+    st text;
+    txt text;
+BEGIN
+    FOR i IN 1..450 LOOP
+        SELECT * INTO s FROM seeds ORDER BY random() LIMIT 1;
+        b := s.b;
+        IF random() < 0.1 THEN
+            b := substr(b, 1, (random() * (length(b) - 1))::int);
+        ELSE
+            FOR k IN 1..(1 + (random() * 2)::int) LOOP
+                b := set_byte(b, (random() * (length(b) - 1))::int, (random() * 255)::int);
+            END LOOP;
+        END IF;
+        file := '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
+                || '\x0001'::bytea || int4send(length(b)) || b || '\xffff'::bytea;
+        EXECUTE format('COPY (SELECT %L) TO PROGRAM %L', translate(encode(file, 'base64'), E'\n', ''),
+                       'base64 -d > ' || path);
+        EXECUTE format('TRUNCATE bin_%s', s.type);
+        BEGIN
+            EXECUTE format('COPY bin_%s FROM %L WITH (FORMAT binary)', s.type, path);
+            EXECUTE format('SELECT v::text FROM bin_%s', s.type) INTO txt;
+            EXECUTE format('SELECT %L::%s::text = %L', txt, s.type, txt) INTO st;
+            INSERT INTO outcome VALUES ('binary', s.type, true, st::bool, NULL);
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+            INSERT INTO outcome VALUES ('binary', s.type, false, NULL, st);
+        END;
+    END LOOP;
+    EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'rm -f ' || path);
+END $$;
+
+SELECT is((SELECT count(*) FROM outcome WHERE kind = 'text' AND NOT accepted
+           AND left(sqlstate, 2) NOT IN ('22', '42', '54')), 0::bigint,
+          'text: every refused edit is a data, syntax or limit error');
+SELECT is((SELECT count(*) FROM outcome WHERE kind = 'text' AND accepted AND NOT stable), 0::bigint,
+          'text: every accepted edit round-trips');
+SELECT ok((SELECT count(*) FILTER (WHERE accepted) > 20 AND count(*) FILTER (WHERE NOT accepted) > 1000
+           AND count(DISTINCT type) = 2 FROM outcome WHERE kind = 'text'),
+          'text: edits of both types are both accepted and refused, so the checks are not vacuous');
+SELECT is((SELECT count(*) FROM outcome WHERE kind = 'binary' AND NOT accepted
+           AND left(sqlstate, 2) NOT IN ('22', '54')), 0::bigint,
+          'binary: every refused value is a data or limit error');
+SELECT is((SELECT count(*) FROM outcome WHERE kind = 'binary' AND accepted AND NOT stable), 0::bigint,
+          'binary: every accepted value round-trips through text');
+SELECT ok((SELECT count(*) FILTER (WHERE NOT accepted) > 200 AND count(*) FILTER (WHERE accepted) > 20
+           FROM outcome WHERE kind = 'binary'),
+          'binary: changes are both accepted and refused');
+SELECT is((SELECT count(DISTINCT type) FROM outcome WHERE kind = 'binary' AND NOT accepted), 3::bigint,
+          'binary: refusals of all three types');
+SELECT ok((SELECT count(*) FROM outcome) = 2450, 'every mutation ran to an outcome');
+
+SELECT * FROM finish();
+ROLLBACK;
