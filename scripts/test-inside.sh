@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set):
-# unit tests of pure C modules, pg_regress, pgTAP, then pg_dump and restore.  All always run; any
-# failure fails the run.
+# unit tests of pure C modules, pg_regress, pgTAP, then pg_dump and restore,
+# upgrades, the trusted-install checks and the fuzz corpus replay.  All
+# always run; any failure fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
@@ -19,8 +20,11 @@ if ! pg_prove --ext .sql --failures test/*.sql; then
     status=1
 fi
 
-if ! bash test/dump/dump_restore.sh; then
-    status=1
-fi
+for check in test/dump/dump_restore.sh test/upgrade/upgrade.sh test/security/trusted.sh \
+             test/fuzz/replay.sh; do
+    if ! bash "${check}"; then
+        status=1
+    fi
+done
 
 exit "${status}"

@@ -429,7 +429,9 @@ labels_of(const char *data, int32 size)
 	return l;
 }
 
-/* Event buffer states: a funnel, a pattern and an attribution state. */
+static bytea *funnel_options_seed(void);
+
+/* Event buffer states: a funnel, a pattern, an attribution and an options state. */
 static List *
 event_buffer_seeds(void)
 {
@@ -473,7 +475,48 @@ event_buffer_seeds(void)
 		}
 	}
 	seeds = lappend(seeds, event_buffer_serialize(b));
-	return seeds;
+	return lappend(seeds, funnel_options_seed());
+}
+
+/*
+ * A funnel_agg state with options, step names, and hold and breakdown
+ * values, through the real transition (so its labels and value pairs are
+ * exactly what a parallel worker sends).
+ */
+static bytea *
+funnel_options_seed(void)
+{
+	extern Datum funnel_agg_labels_transition(PG_FUNCTION_ARGS);
+	extern Datum window_funnel_serialize(PG_FUNCTION_ARGS);
+	Datum		args[8];
+	bool		nulls[8] = {true, false, false, false, false, false, false, false};
+	bool		isnull;
+	Interval   *window = palloc0(sizeof(Interval));
+	Datum		names[5];
+	const char *events[] = {"view", "cart", "search", "checkout", "purchase", "view", "cart"};
+	const char *channels[] = {"email", "email", "ads", "email", "email", "ads", "ads"};
+	int			i;
+
+	window->day = 1;
+	names[0] = CStringGetTextDatum("view");
+	names[1] = CStringGetTextDatum("cart");
+	names[2] = CStringGetTextDatum("checkout");
+	names[3] = CStringGetTextDatum("purchase");
+	names[4] = CStringGetTextDatum("search");
+	args[0] = (Datum) 0;
+	args[1] = IntervalPGetDatum(window);
+	args[2] = CStringGetTextDatum("exclude=2-4, within=2:1 hour, hold, breakdown=first_touch");
+	args[5] = PointerGetDatum(construct_array(names, 5, TEXTOID, -1, false, TYPALIGN_INT));
+	for (i = 0; i < 7; i++)
+	{
+		args[3] = Int64GetDatum(USECS_PER_MINUTE * (int64) (i * 7));
+		args[4] = CStringGetTextDatum(events[i]);
+		args[6] = CStringGetTextDatum(channels[i]);
+		args[7] = CStringGetTextDatum(i % 2 ? "black_friday" : "winter_sale");
+		args[0] = call(funnel_agg_labels_transition, 8, args, nulls, true, &isnull);
+		nulls[0] = false;
+	}
+	return DatumGetByteaPP(call1(window_funnel_serialize, args[0]));
 }
 
 /* A lift_agg state from a few rows, through the real transition. */
