@@ -72,7 +72,7 @@ static AggState fake_agg;
 static ExprContext fake_econtext;
 
 /*
- * Call fn with up to 7 arguments (NULL where nulls[i]) as an aggregate
+ * Call fn with up to 8 arguments (NULL where nulls[i]) as an aggregate
  * support function would be called: with an FmgrInfo of its own (for
  * fn_extra caches) and, with in_agg, an aggregate context.  Returns the
  * result, or 0 with *isnull.
@@ -81,10 +81,12 @@ static Datum
 call(PGFunction fn, int nargs, const Datum *args, const bool *nulls, bool in_agg, bool *isnull)
 {
 	FmgrInfo   *flinfo = palloc0(sizeof(FmgrInfo));
-	LOCAL_FCINFO(fcinfo, 7);
+	LOCAL_FCINFO(fcinfo, 8);
 	Datum		result;
 	int			i;
 
+	if (nargs > 8)
+		elog(ERROR, "fuzz call with %d arguments, more than 8", nargs);
 	flinfo->fn_addr = fn;
 	flinfo->fn_nargs = nargs;
 	flinfo->fn_mcxt = CurrentMemoryContext;

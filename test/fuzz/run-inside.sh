@@ -3,6 +3,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 . test/fuzz/targets.sh
+if [ -n "${FUZZ_ONLY:-}" ]; then
+    read -r -a only <<< "${FUZZ_ONLY}"
+    FUZZ_TARGETS=($(printf '%s\n' "${FUZZ_TARGETS[@]}" | grep -Fx -f <(printf '%s\n' "${only[@]}")))
+    STANDALONE_TARGETS=($(printf '%s\n' "${STANDALONE_TARGETS[@]}" | grep -Fx -f <(printf '%s\n' "${only[@]}")))
+fi
 work=${FUZZ_WORK:?}
 secs=${FUZZ_SECONDS:?}
 log=$(pg_lsclusters --no-header | awk -v p="${PGPORT}" '$3 == p {print $7}')
