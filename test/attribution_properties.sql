@@ -5,15 +5,7 @@
 -- values to exactly the conversions' values; lift counts equal plain SQL;
 -- serial equals forced parallel; rollup does not depend on the split or
 -- the order; text and binary forms round-trip.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset format unaligned
-\pset tuples_only on
-\pset pager off
-SET client_min_messages = warning;
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS conversions;
+\ir lib/tap_begin.sql
 \set users 4000
 \set seed 29
 \ir data/clickstream.sql

@@ -1,14 +1,6 @@
 -- pgTAP: random edits of valid funnel texts are either refused with a data
 -- error or accepted as a value whose text round-trips; never anything else.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset format unaligned
-\pset tuples_only on
-\pset pager off
-SET client_min_messages = warning;
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS conversions;
+\ir lib/tap_begin.sql
 \set users 300
 \set seed 3
 \ir data/clickstream.sql

@@ -3,15 +3,7 @@
 -- rule allows; attempts are valid chains; entry times and breakdown values
 -- point at real rows; rollup does not depend on the split; serial equals
 -- forced parallel for every option; text and binary forms round-trip.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset format unaligned
-\pset tuples_only on
-\pset pager off
-SET client_min_messages = warning;
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS conversions;
+\ir lib/tap_begin.sql
 \set users 4000
 \set seed 23
 \ir data/clickstream.sql

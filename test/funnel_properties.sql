@@ -4,15 +4,7 @@
 -- does not depend on how the entities are split or ordered, serial equals
 -- forced parallel (funnel_agg's internal state serialized and combined,
 -- rollup's funnel state combined), and the text and binary forms round-trip.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset format unaligned
-\pset tuples_only on
-\pset pager off
-SET client_min_messages = warning;
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS conversions;
+\ir lib/tap_begin.sql
 \set users 4000
 \set seed 11
 \ir data/clickstream.sql

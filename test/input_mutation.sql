@@ -3,15 +3,7 @@
 -- receive functions by binary COPY, are either refused with a data, syntax
 -- or limit error or accepted as a value whose text round-trips; the
 -- connection is never lost (a crash would end this file early).
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset format unaligned
-\pset tuples_only on
-\pset pager off
-SET client_min_messages = warning;
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS conversions;
+\ir lib/tap_begin.sql
 \set users 300
 \set seed 8
 \ir data/clickstream.sql

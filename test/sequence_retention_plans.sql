@@ -2,15 +2,7 @@
 -- per-user answer serial, in parallel (partial aggregation: retention
 -- combines bigint states, the sequence aggregates serialize their event
 -- buffers and patterns) and with shuffled rows.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset format unaligned
-\pset tuples_only on
-\pset pager off
-SET client_min_messages = warning;
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS conversions;
+\ir lib/tap_begin.sql
 \set users 4000
 \set seed 11
 \ir data/clickstream.sql

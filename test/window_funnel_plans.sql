@@ -1,15 +1,7 @@
 -- pgTAP: window_funnel gives the same per-user answer whatever the plan:
 -- serial, forced parallel (partial aggregation with combine, serialize and
 -- deserialize), partitionwise, and with the input rows shuffled.
-\set ON_ERROR_STOP 1
-\set QUIET 1
-\pset format unaligned
-\pset tuples_only on
-\pset pager off
-SET client_min_messages = warning;
-BEGIN;
-CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS conversions;
+\ir lib/tap_begin.sql
 \set users 4000
 \set seed 11
 \ir data/clickstream.sql
