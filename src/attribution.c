@@ -19,6 +19,7 @@
 /* SQLSTATE of attribution_check's errors, set per call. */
 static int check_errcode;
 
+/* The error for a value that fails attribution_check, naming what is wrong. */
 static void
 attribution_corrupt(const char *what)
 {

@@ -211,6 +211,7 @@ typedef struct Touch
 	int32		label;
 } Touch;
 
+/* Touch order: time, then label (byte order): the documented tie rule. */
 static int
 touch_cmp(const void *a, const void *b)
 {

@@ -79,6 +79,7 @@ share_cmp(const void *a, const void *b)
 	return y->index - x->index;
 }
 
+/* See the header: whole units of each ideal share, then the leftovers. */
 void
 attribution_split(const AttributionParams *p, const int64_t *t, int n, int64_t tc,
 				  AttributionShare *scratch, int64_t *out)

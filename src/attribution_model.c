@@ -264,6 +264,7 @@ typedef struct ModelParse
 	AttributionModelSpec *spec;
 } ModelParse;
 
+/* attribution_model_parse for funnel_try. */
 static void
 model_parse_call(void *arg)
 {

@@ -65,6 +65,7 @@ lift_build(int64 entities, int64 converted, int32 nlabels, const LiftEntry *entr
 /* SQLSTATE of lift_check's errors. */
 static int check_errcode;
 
+/* The error for a value that fails lift_check, naming what is wrong. */
 static void
 lift_corrupt(const char *what)
 {

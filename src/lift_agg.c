@@ -33,6 +33,7 @@ typedef struct LiftState
 	int32		capacity;		/* of first_seen */
 } LiftState;
 
+/* An empty state in the aggregate context. */
 static LiftState *
 state_create(MemoryContext cxt)
 {
@@ -210,6 +211,7 @@ lift_agg_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(out);
 }
 
+/* The error for serialized state bytes that cannot be trusted. */
 static void
 state_corrupt(const char *what)
 {

@@ -106,6 +106,7 @@ setup(text *target)
 										 ALLOCSET_DEFAULT_SIZES);
 }
 
+/* One input through a target: accepted, or refused with its error. */
 Datum
 conversions_fuzz_one(PG_FUNCTION_ARGS)
 {
@@ -118,6 +119,7 @@ conversions_fuzz_one(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(refusal ? refusal : "accepted"));
 }
 
+/* Every regular file of a corpus directory through a target; a cancel ends it. */
 Datum
 conversions_fuzz_replay(PG_FUNCTION_ARGS)
 {
@@ -158,6 +160,7 @@ conversions_fuzz_replay(PG_FUNCTION_ARGS)
 extern int	LLVMFuzzerRunDriver(int *argc, char ***argv,
 								int (*cb) (const uint8_t *data, size_t size));
 
+/* libFuzzer's callback: one input, errors being refusals. */
 static int
 libfuzzer_callback(const uint8_t *data, size_t size)
 {
@@ -205,6 +208,7 @@ conversions_fuzz_run(PG_FUNCTION_ARGS)
 #endif
 }
 
+/* Seed inputs of a state target, built with the real transitions. */
 Datum
 conversions_fuzz_seeds(PG_FUNCTION_ARGS)
 {

@@ -138,7 +138,7 @@ receive(PGFunction recv, const char *data, size_t size)
 							   Int32GetDatum(-1));
 }
 
-/* The checks of one value of each type, after it was accepted. */
+/* Merge a funnel with itself and count its entities. */
 static void
 use_funnel(Datum v)
 {
@@ -148,6 +148,7 @@ use_funnel(Datum v)
 	(void) funnel_entities(f);
 }
 
+/* Merge an attribution with itself in place and read its accessors. */
 static void
 use_attribution(Datum v)
 {
@@ -158,6 +159,7 @@ use_attribution(Datum v)
 	(void) call1(attribution_total_value, PointerGetDatum(a));
 }
 
+/* Merge a lift value with itself in place. */
 static void
 use_lift(Datum v)
 {
@@ -394,6 +396,7 @@ static const struct
 	{"model", model_strings}
 };
 
+/* The target called `name`, or NULL. */
 FuzzTarget
 fuzz_target_lookup(const char *name)
 {
@@ -405,6 +408,7 @@ fuzz_target_lookup(const char *name)
 	return NULL;
 }
 
+/* The targets' names, for the error of an unknown one. */
 const char *
 fuzz_target_names(void)
 {

@@ -23,6 +23,7 @@
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Report a broken invariant and abort, so the fuzzer keeps the input. */
 static void
 fail(const char *what)
 {
@@ -31,6 +32,7 @@ fail(const char *what)
 }
 
 #ifdef TARGET_PATTERN
+/* The matcher's allocation hook: zeroed memory from calloc. */
 static void *
 zalloc(size_t size)
 {
