@@ -1,6 +1,7 @@
 -- pgTAP: random edits of valid funnel texts are either refused with a data
 -- error or accepted as a value whose text round-trips; never anything else.
 \ir lib/tap_begin.sql
+\ir lib/mutate_text.sql
 \set users 300
 \set seed 3
 \ir data/clickstream.sql
@@ -22,22 +23,12 @@ DO $$
 DECLARE
     s text;
     m text;
-    k int;
-    pos int;
     chars text := '0123456789-.,:{}[]" eabx';
     st text;
 BEGIN
     FOR i IN 1..3000 LOOP
         SELECT t INTO s FROM seeds ORDER BY random() LIMIT 1;
-        m := s;
-        FOR k IN 1..(1 + (random() * 3)::int) LOOP
-            pos := 1 + (random() * (length(m) - 1))::int;
-            CASE (random() * 2)::int
-                WHEN 0 THEN m := overlay(m placing substr(chars, 1 + (random() * (length(chars) - 1))::int, 1) from pos for 1);
-                WHEN 1 THEN m := overlay(m placing '' from pos for 1 + (random() * 5)::int);
-                ELSE m := overlay(m placing substr(chars, 1 + (random() * (length(chars) - 1))::int, 1) from pos for 0);
-            END CASE;
-        END LOOP;
+        m := pg_temp.mutate_text(s, chars);
         BEGIN
             INSERT INTO outcome VALUES (true, m::funnel::text = m::funnel::text::funnel::text, NULL);
         EXCEPTION WHEN OTHERS THEN

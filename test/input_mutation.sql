@@ -4,6 +4,7 @@
 -- or limit error or accepted as a value whose text round-trips; the
 -- connection is never lost (a crash would end this file early).
 \ir lib/tap_begin.sql
+\ir lib/mutate_text.sql
 \set users 300
 \set seed 8
 \ir data/clickstream.sql
@@ -35,21 +36,12 @@ DO $$
 DECLARE
     s record;
     m text;
-    pos int;
     chars text := '0123456789-.,:{}[]" eabx/';
     st text;
 BEGIN
     FOR i IN 1..2000 LOOP
         SELECT * INTO s FROM seeds WHERE type <> 'funnel' ORDER BY random() LIMIT 1;
-        m := s.t;
-        FOR k IN 1..(1 + (random() * 3)::int) LOOP
-            pos := 1 + (random() * (length(m) - 1))::int;
-            CASE (random() * 2)::int
-                WHEN 0 THEN m := overlay(m placing substr(chars, 1 + (random() * (length(chars) - 1))::int, 1) from pos for 1);
-                WHEN 1 THEN m := overlay(m placing '' from pos for 1 + (random() * 5)::int);
-                ELSE m := overlay(m placing substr(chars, 1 + (random() * (length(chars) - 1))::int, 1) from pos for 0);
-            END CASE;
-        END LOOP;
+        m := pg_temp.mutate_text(s.t, chars);
         BEGIN
             IF s.type = 'attribution' THEN
                 INSERT INTO outcome VALUES ('text', s.type, true, m::attribution::text = m::attribution::text::attribution::text, NULL);
