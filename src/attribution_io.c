@@ -74,21 +74,14 @@ Datum
 attribution_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	JsonbContainer *root = json_input_begin("attribution", "an", ATTRIBUTION_TEXT_HINT, str);
+	JsonbContainer *root = json_input_begin("attribution", "an", ATTRIBUTION_TEXT_HINT,
+													 ATTRIBUTION_FORMAT_VERSION, str);
 	JsonbContainer *arr;
 	AttributionTotals t;
 	Attribution *a;
 	Interval   *iv;
 	int32		i;
 
-	if (json_get_int(json_get_key(root, "version"), "\"version\"", 0, 255) !=
-		ATTRIBUTION_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("unsupported attribution format version %s",
-						json_number_text(json_get_key(root, "version"), "\"version\"")),
-				 errhint("This version of the conversions extension reads attribution format version %d.",
-						 ATTRIBUTION_FORMAT_VERSION)));
 	t.model = json_get_string(json_get_key(root, "model"), "\"model\"", ATTRIBUTION_MAX_MODEL);
 	iv = DatumGetIntervalP(json_input_call(interval_in,
 										   json_get_string(json_get_key(root, "lookback"),

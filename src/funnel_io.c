@@ -382,15 +382,8 @@ funnel_in(PG_FUNCTION_ARGS)
 	int			nkeys;
 	int			k;
 
-	root = json_input_begin("funnel", "a", FUNNEL_TEXT_HINT, str);
+	root = json_input_begin("funnel", "a", FUNNEL_TEXT_HINT, FUNNEL_FORMAT_VERSION, str);
 
-	if (json_get_int(json_get_key(root, "version"), "\"version\"", 0, 255) != FUNNEL_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("unsupported funnel format version %s",
-						json_number_text(json_get_key(root, "version"), "\"version\"")),
-				 errhint("This version of the conversions extension reads funnel format version %d.",
-						 FUNNEL_FORMAT_VERSION)));
 	def.nsteps = (int) json_get_int(json_get_key(root, "steps"), "\"steps\"", 1, FUNNEL_MAX_STEPS);
 	v = json_get_key(root, "window");
 	if (v->type != jbvString)

@@ -20,14 +20,16 @@ static const char *input_hint;
 static const char *input_text;
 
 /*
- * Start reading str as the text form of `type`; returns its top-level
- * object.  `article` is "a" or "an", for the detail that the text is not
- * an object.
+ * Start reading str as the text form of `type`, whose "version" key must be
+ * `version`; returns its top-level object.  `article` is "a" or "an", for
+ * the detail that the text is not an object.
  */
 JsonbContainer *
-json_input_begin(const char *type, const char *article, const char *hint, const char *str)
+json_input_begin(const char *type, const char *article, const char *hint, int version,
+				 const char *str)
 {
 	Jsonb	   *jb;
+	JsonbValue *v;
 
 	input_type = type;
 	input_hint = hint;
@@ -35,6 +37,13 @@ json_input_begin(const char *type, const char *article, const char *hint, const 
 	jb = DatumGetJsonbP(json_input_call(jsonb_in, str));
 	if (!JsonContainerIsObject(&jb->root))
 		json_input_error(psprintf("%s %s is a JSON object", article, type));
+	v = json_get_key(&jb->root, "version");
+	if (json_get_int(v, "\"version\"", 0, 255) != version)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("unsupported %s format version %s", type, json_number_text(v, "\"version\"")),
+				 errhint("This version of the conversions extension reads %s format version %d.",
+						 type, version)));
 	return &jb->root;
 }
 

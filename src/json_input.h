@@ -13,7 +13,7 @@
 #include "utils/jsonb.h"
 
 extern JsonbContainer *json_input_begin(const char *type, const char *article,
-										const char *hint, const char *str);
+										const char *hint, int version, const char *str);
 extern void json_input_error(const char *detail) pg_attribute_noreturn();
 extern Datum json_input_call(PGFunction fn, const char *str);
 extern JsonbValue *json_get_key(JsonbContainer *obj, const char *key);

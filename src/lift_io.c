@@ -54,7 +54,7 @@ Datum
 lift_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	JsonbContainer *root = json_input_begin("lift", "a", LIFT_TEXT_HINT, str);
+	JsonbContainer *root = json_input_begin("lift", "a", LIFT_TEXT_HINT, LIFT_FORMAT_VERSION, str);
 	JsonbContainer *arr;
 	LiftEntry  *entries;
 	const char **labels;
@@ -64,13 +64,6 @@ lift_in(PG_FUNCTION_ARGS)
 				i;
 	Lift	   *l;
 
-	if (json_get_int(json_get_key(root, "version"), "\"version\"", 0, 255) != LIFT_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("unsupported lift format version %s",
-						json_number_text(json_get_key(root, "version"), "\"version\"")),
-				 errhint("This version of the conversions extension reads lift format version %d.",
-						 LIFT_FORMAT_VERSION)));
 	entities = json_get_int(json_get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
 	converted = json_get_int(json_get_key(root, "converted"), "\"converted\"", 0, PG_INT64_MAX);
 	arr = json_get_array(root, "micro", -1);
