@@ -174,13 +174,7 @@ attribution_recv(PG_FUNCTION_ARGS)
 	int32		i;
 
 	binary_input_need(buf, 6, "attribution");
-	if (pq_getmsgbyte(buf) != ATTRIBUTION_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported attribution format version %d",
-						(uint8) buf->data[buf->cursor - 1]),
-				 errhint("This version of the conversions extension reads attribution format version %d.",
-						 ATTRIBUTION_FORMAT_VERSION)));
+	(void) binary_input_version(buf, "attribution", ATTRIBUTION_FORMAT_VERSION);
 	if (pq_getmsgbyte(buf) != 0)
 		binary_input_error("attribution", "unknown flags");
 	model_len = (int32) pq_getmsgint(buf, 4);

@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
 
 /* Error for a binary value of `type` that cannot be trusted. */
 static inline void
@@ -27,6 +28,24 @@ binary_input_need(StringInfo buf, int64 n, const char *type)
 {
 	if (n < 0 || n > buf->len - buf->cursor)
 		binary_input_error(type, "truncated");
+}
+
+/*
+ * Read the version byte that starts a value of `type` (the caller has
+ * checked it is there) and refuse any version but `version`.
+ */
+static inline uint8
+binary_input_version(StringInfo buf, const char *type, int version)
+{
+	uint8		v = (uint8) pq_getmsgbyte(buf);
+
+	if (v != version)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported %s format version %d", type, v),
+				 errhint("This version of the conversions extension reads %s format version %d.",
+						 type, version)));
+	return v;
 }
 
 #endif							/* CONVERSIONS_BINARY_INPUT_H */

@@ -563,13 +563,7 @@ funnel_recv(PG_FUNCTION_ARGS)
 				s;
 
 	binary_input_need(buf, 20, "funnel");
-	h.version = (uint8) pq_getmsgbyte(buf);
-	if (h.version != FUNNEL_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported funnel format version %d", h.version),
-				 errhint("This version of the conversions extension reads funnel format version %d.",
-						 FUNNEL_FORMAT_VERSION)));
+	h.version = binary_input_version(buf, "funnel", FUNNEL_FORMAT_VERSION);
 	h.flags = (uint8) pq_getmsgbyte(buf);
 	h.nsteps = (int16) pq_getmsgint(buf, 2);
 	h.modes = (uint32) pq_getmsgint(buf, 4);

@@ -131,12 +131,7 @@ lift_recv(PG_FUNCTION_ARGS)
 	Lift	   *l;
 
 	binary_input_need(buf, 22, "lift");
-	if (pq_getmsgbyte(buf) != LIFT_FORMAT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported lift format version %d", (uint8) buf->data[buf->cursor - 1]),
-				 errhint("This version of the conversions extension reads lift format version %d.",
-						 LIFT_FORMAT_VERSION)));
+	(void) binary_input_version(buf, "lift", LIFT_FORMAT_VERSION);
 	if (pq_getmsgbyte(buf) != 0)
 		binary_input_error("lift", "unknown flags");
 	entities = pq_getmsgint64(buf);
