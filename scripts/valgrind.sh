@@ -5,7 +5,7 @@
 # suppressions in test/valgrind/conversions.supp.  Fails if any report
 # (invalid read or write, use of uninitialised memory, definite leak) has
 # conversions.so in its stack, or if a suite fails.  Takes about an hour on
-# the 2-core development machine (README.md, "Reliability").  Run as root
+# the 2-core development machine (doc/development.md, "Reliability").  Run as root
 # (the server runs as postgres) or as a user with sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -83,7 +83,7 @@ SELECT uid, max_step(funnel_agg('1 day', ts::timestamp, event = 'view', event = 
        max_step(funnel_agg('1 day', 'strict_order', ts, event = 'view', event = 'cart')) AS strict_order
 FROM ev GROUP BY uid ORDER BY uid;
 
--- Which chain is reported (README): the one that reached the highest step
+-- Which chain is reported (doc/reference.md): the one that reached the highest step
 -- first; among those reaching it at that instant, the latest start; each
 -- earlier step the latest event the chain could use.
 CREATE TEMP TABLE rule (case_name text, ts int, step int);

@@ -1,6 +1,6 @@
 -- max_step(funnel_agg(...)) against window_funnel and ClickHouse 26.7 on the
 -- reference vectors (test/data/vectors): equal in every mode, except where
--- funnel_agg corrects a ClickHouse defect (README); then never lower.
+-- funnel_agg corrects a ClickHouse defect (doc/semantics.md); then never lower.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS conversions;
 RESET client_min_messages;

@@ -43,7 +43,7 @@ SELECT pattern, count(*) AS cases,
        sum(sequence_count) AS clickhouse_matches
 FROM seq_ours GROUP BY pattern ORDER BY pattern;
 
--- the README examples: searched, then bought within an hour; added to the
+-- the doc/reference.md examples: searched, then bought within an hour; added to the
 -- cart, then went on to something other than checkout
 CREATE TEMP TABLE clicks (user_id int, ts timestamptz, event text);
 INSERT INTO clicks VALUES
