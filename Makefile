@@ -3,30 +3,9 @@ EXTENSION = conversions
 EXTVERSION = 0.1.0
 
 MODULE_big = conversions
-OBJS = \
-	src/conversions.o \
-	src/duration_sketch.o \
-	src/event_buffer.o \
-	src/funnel.o \
-	src/funnel_agg.o \
-	src/funnel_any_order.o \
-	src/funnel_args.o \
-	src/funnel_call.o \
-	src/funnel_chain.o \
-	src/funnel_io.o \
-	src/funnel_mode.o \
-	src/funnel_options.o \
-	src/funnel_report.o \
-	src/funnel_result.o \
-	src/funnel_values.o src/json_input.o src/group_limits.o src/label_table.o src/lift.o src/lift_agg.o src/lift_io.o src/lift_report.o src/attribution.o src/attribution_agg.o src/attribution_credit.o src/attribution_io.o src/attribution_model.o src/attribution_report.o \
-	src/retention.o \
-	src/sequence_agg.o \
-	src/sequence_next_node.o \
-	src/sequence_pattern.o \
-	src/strict_once.o \
-	src/uint128_sum.o \
-	src/window_funnel.o \
-	src/window_funnel_level.o
+# every .c file of src/ and its feature folders (see doc/architecture.md)
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/*/*.c)))
+PG_CPPFLAGS = -I$(srcdir)/src
 
 DATA = conversions--$(EXTVERSION).sql
 # -Wno-sign-compare, -Wno-unused-parameter: PostgreSQL 15's own headers
@@ -46,7 +25,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS does not track header dependencies: rebuild every object when a header changes
-$(OBJS): $(wildcard src/*.h)
+$(OBJS): $(wildcard src/*/*.h)
 
 # Development build with the extension's Assert()s checked: `make ASSERTS=1`
 # (works against a server built without assertions)
@@ -69,14 +48,14 @@ unittest: test/unit/duration_sketch_test test/unit/sequence_pattern_test \
 	./test/unit/sequence_pattern_test
 	./test/unit/attribution_credit_test
 
-test/unit/duration_sketch_test: test/unit/duration_sketch_test.c src/duration_sketch.c src/duration_sketch.h
-	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/duration_sketch_test.c src/duration_sketch.c -lm
+test/unit/duration_sketch_test: test/unit/duration_sketch_test.c src/common/duration_sketch.c src/common/duration_sketch.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/duration_sketch_test.c src/common/duration_sketch.c -lm
 
-test/unit/sequence_pattern_test: test/unit/sequence_pattern_test.c src/sequence_pattern.c src/sequence_pattern.h
-	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/sequence_pattern_test.c src/sequence_pattern.c
+test/unit/sequence_pattern_test: test/unit/sequence_pattern_test.c src/sequence/sequence_pattern.c src/sequence/sequence_pattern.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/sequence_pattern_test.c src/sequence/sequence_pattern.c
 
-test/unit/attribution_credit_test: test/unit/attribution_credit_test.c src/attribution_credit.c src/attribution_credit.h
-	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/attribution_credit_test.c src/attribution_credit.c -lm
+test/unit/attribution_credit_test: test/unit/attribution_credit_test.c src/attribution/attribution_credit.c src/attribution/attribution_credit.h
+	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/attribution_credit_test.c src/attribution/attribution_credit.c -lm
 
 EXTRA_CLEAN += test/unit/duration_sketch_test test/unit/sequence_pattern_test \
 	test/unit/attribution_credit_test

@@ -33,14 +33,18 @@ RETURNS integer
 AS 'MODULE_PATHNAME', 'window_funnel_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION window_funnel_combine(internal, internal)
+-- combine and serialize of every aggregate that keeps its rows in an event
+-- buffer (window_funnel, funnel_agg, sequence_match, sequence_count,
+-- attribution_agg); each family has its own deserialize, which checks what
+-- its state means
+CREATE FUNCTION event_buffer_combine(internal, internal)
 RETURNS internal
-AS 'MODULE_PATHNAME', 'window_funnel_combine'
+AS 'MODULE_PATHNAME', 'event_buffer_combine'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION window_funnel_serialize(internal)
+CREATE FUNCTION event_buffer_serialize(internal)
 RETURNS bytea
-AS 'MODULE_PATHNAME', 'window_funnel_serialize'
+AS 'MODULE_PATHNAME', 'event_buffer_serialize'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION window_funnel_deserialize(bytea, internal)
@@ -54,8 +58,8 @@ CREATE AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
     DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
@@ -66,8 +70,8 @@ CREATE AGGREGATE window_funnel(interval, timestamp, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
     DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
@@ -78,8 +82,8 @@ CREATE AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) 
     SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
     DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
@@ -90,8 +94,8 @@ CREATE AGGREGATE window_funnel(interval, text, timestamp, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = window_funnel_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
     DESERIALFUNC = window_funnel_deserialize,
     PARALLEL = SAFE
 );
@@ -212,15 +216,20 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
+CREATE FUNCTION funnel_agg_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
 CREATE AGGREGATE funnel_agg(interval, timestamptz, VARIADIC boolean[]) (
     SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -230,9 +239,9 @@ CREATE AGGREGATE funnel_agg(interval, timestamp, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -242,9 +251,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -254,9 +263,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamp, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -266,9 +275,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text, VARIADIC bo
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -278,9 +287,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text, VARIADIC bool
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -290,9 +299,9 @@ CREATE AGGREGATE funnel_agg(interval, timestamptz, text, text[]) (
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -302,9 +311,9 @@ CREATE AGGREGATE funnel_agg(interval, timestamp, text, text[]) (
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -314,9 +323,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) (
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -326,9 +335,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[]) (
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -338,9 +347,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, tex
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -350,9 +359,9 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text)
     SSPACE = 256,
     FINALFUNC = funnel_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -526,15 +535,20 @@ RETURNS bigint
 AS 'MODULE_PATHNAME', 'sequence_count_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
+CREATE FUNCTION sequence_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
 CREATE AGGREGATE sequence_match(text, timestamptz, VARIADIC boolean[]) (
     SFUNC = sequence_transition,
     STYPE = internal,
     SSPACE = 256,
     FINALFUNC = sequence_match_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
     PARALLEL = SAFE
 );
 
@@ -544,9 +558,9 @@ CREATE AGGREGATE sequence_match(text, timestamp, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = sequence_match_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
     PARALLEL = SAFE
 );
 
@@ -556,9 +570,9 @@ CREATE AGGREGATE sequence_count(text, timestamptz, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = sequence_count_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
     PARALLEL = SAFE
 );
 
@@ -568,9 +582,9 @@ CREATE AGGREGATE sequence_count(text, timestamp, VARIADIC boolean[]) (
     SSPACE = 256,
     FINALFUNC = sequence_count_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
     PARALLEL = SAFE
 );
 
@@ -710,15 +724,20 @@ RETURNS attribution
 AS 'MODULE_PATHNAME', 'attribution_agg_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
+CREATE FUNCTION attribution_agg_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
 CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamptz, touch text, is_conversion boolean) (
     SFUNC = attribution_agg_transition,
     STYPE = internal,
     SSPACE = 256,
     FINALFUNC = attribution_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -728,9 +747,9 @@ CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamp, to
     SSPACE = 256,
     FINALFUNC = attribution_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -740,9 +759,9 @@ CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamptz, 
     SSPACE = 256,
     FINALFUNC = attribution_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
     PARALLEL = SAFE
 );
 
@@ -752,9 +771,9 @@ CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamp, to
     SSPACE = 256,
     FINALFUNC = attribution_agg_final,
     FINALFUNC_MODIFY = READ_ONLY,
-    COMBINEFUNC = window_funnel_combine,
-    SERIALFUNC = window_funnel_serialize,
-    DESERIALFUNC = window_funnel_deserialize,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
     PARALLEL = SAFE
 );
 

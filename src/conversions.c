@@ -2,18 +2,31 @@
  * conversions.c
  *		Module entry point of the conversions extension.
  *
- * Each SQL-visible concept lives in its own file; this one carries the
- * module magic block that the server checks when it loads the library, and
- * registers the settings.
+ * The features live in their folders over the shared layer (common/), which
+ * names none of them (doc/architecture.md).  This file puts them together:
+ * it carries the module magic block that the server checks when it loads
+ * the library, registers the settings, and lists the families that keep
+ * their rows in an event buffer.
  */
 #include "postgres.h"
 
+#include "attribution/attribution_agg.h"
+#include "common/event_buffer.h"
+#include "common/group_limits.h"
 #include "fmgr.h"
-#include "group_limits.h"
+#include "sequence/sequence_match.h"
+#include "window_funnel/funnel_state.h"
 
 PG_MODULE_MAGIC;
 
 void		_PG_init(void);
+
+/* The event buffer kinds, by id (event_buffer.h). */
+const EventBufferKind *const event_buffer_kinds[EVENT_KIND_COUNT] = {
+	[EVENT_KIND_FUNNEL] = &funnel_state_kind,
+	[EVENT_KIND_PATTERN] = &sequence_state_kind,
+	[EVENT_KIND_ATTRIBUTION] = &attribution_state_kind,
+};
 
 /* Module load: register the extension's settings. */
 void

@@ -20,20 +20,23 @@
  */
 #include "postgres.h"
 
-#include "attribution.h"
-#include "attribution_model.h"
+#include "attribution/attribution.h"
+#include "attribution/attribution_agg.h"
+#include "attribution/attribution_model.h"
 #include "catalog/pg_type.h"
-#include "event_buffer.h"
+#include "common/event_buffer.h"
+#include "common/value_pairs.h"
 #include "fmgr.h"
-#include "funnel.h"
-#include "funnel_mode.h"
-#include "funnel_options.h"
-#include "funnel_values.h"
+#include "funnel/funnel.h"
+#include "funnel/funnel_options.h"
 #include "fuzz.h"
-#include "lift.h"
+#include "lift/lift.h"
 #include "nodes/execnodes.h"
+#include "sequence/sequence_match.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "window_funnel/funnel_mode.h"
+#include "window_funnel/funnel_state.h"
 
 /* the extension's SQL-callable functions the targets call */
 extern Datum funnel_in(PG_FUNCTION_ARGS);
@@ -52,6 +55,10 @@ extern Datum lift_recv(PG_FUNCTION_ARGS);
 extern Datum lift_send(PG_FUNCTION_ARGS);
 extern Datum window_funnel_final(PG_FUNCTION_ARGS);
 extern Datum window_funnel_deserialize(PG_FUNCTION_ARGS);
+extern Datum funnel_agg_deserialize(PG_FUNCTION_ARGS);
+extern Datum sequence_deserialize(PG_FUNCTION_ARGS);
+extern Datum attribution_agg_deserialize(PG_FUNCTION_ARGS);
+extern Datum event_buffer_serialize(PG_FUNCTION_ARGS);
 extern Datum funnel_agg_final(PG_FUNCTION_ARGS);
 extern Datum sequence_match_final(PG_FUNCTION_ARGS);
 extern Datum sequence_count_final(PG_FUNCTION_ARGS);
@@ -256,12 +263,12 @@ event_buffer_finals(EventBuffer *s)
 	bool		isnull;
 	Datum		r;
 
-	if (s->modes & FUNNEL_STATE_PATTERN)
+	if (s->kind == EVENT_KIND_PATTERN)
 	{
 		(void) call(sequence_match_final, 1, &arg, NULL, false, &isnull);
 		(void) call(sequence_count_final, 1, &arg, NULL, false, &isnull);
 	}
-	else if (s->modes & FUNNEL_STATE_ATTRIBUTION)
+	else if (s->kind == EVENT_KIND_ATTRIBUTION)
 	{
 		r = call(attribution_agg_final, 1, &arg, NULL, false, &isnull);
 		if (!isnull)
@@ -276,17 +283,56 @@ event_buffer_finals(EventBuffer *s)
 	}
 }
 
+/*
+ * The deserialize function of the family that an event buffer's bytes name
+ * (the kind above the modes in the header's second word); funnel_agg's for
+ * the funnel kind, as it accepts every window_funnel state too.
+ */
+static PGFunction
+state_deserializer(const uint8 *data, size_t size)
+{
+	uint32		kind_modes = 0;
+
+	if (size >= 8)
+		memcpy(&kind_modes, data + 4, 4);
+	switch (kind_modes >> 8)
+	{
+		case EVENT_KIND_PATTERN:
+			return sequence_deserialize;
+		case EVENT_KIND_ATTRIBUTION:
+			return attribution_agg_deserialize;
+		default:
+			return funnel_agg_deserialize;
+	}
+}
+
 /* The event buffer state shared by window_funnel, funnel_agg, sequence_* and attribution_agg. */
 static void
 funnel_state(const uint8 *data, size_t size)
 {
-	EventBuffer *s = event_buffer_deserialize(as_bytea(data, size), CurrentMemoryContext);
-	bytea	   *s1 = event_buffer_serialize(s);
-	EventBuffer *copy = event_buffer_deserialize(s1, CurrentMemoryContext);
-	bytea	   *s2 = event_buffer_serialize(copy);
+	PGFunction	deserialize = state_deserializer(data, size);
+	Datum		args[2];
+	bool		isnull;
+	EventBuffer *s,
+			   *copy;
+	bytea	   *s1,
+			   *s2;
 
+	args[0] = PointerGetDatum(as_bytea(data, size));
+	args[1] = (Datum) 0;
+	s = (EventBuffer *) DatumGetPointer(call(deserialize, 2, args, NULL, false, &isnull));
+	s1 = DatumGetByteaPP(call1(event_buffer_serialize, PointerGetDatum(s)));
+	args[0] = PointerGetDatum(s1);
+	copy = (EventBuffer *) DatumGetPointer(call(deserialize, 2, args, NULL, false, &isnull));
+	s2 = DatumGetByteaPP(call1(event_buffer_serialize, PointerGetDatum(copy)));
 	if (!same_bytes(s1, s2))
 		fuzz_fail("serialize(deserialize(x)) is not a fixed point for an event buffer");
+	/* a state window_funnel_deserialize accepts, funnel_agg_deserialize accepts too */
+	if (deserialize == funnel_agg_deserialize && s->labels == NULL && s->values == NULL)
+	{
+		args[0] = PointerGetDatum(s1);
+		(void) call(window_funnel_deserialize, 2, args, NULL, false, &isnull);
+	}
 	copy = event_buffer_merge(copy, s);
 	event_buffer_finals(s);
 	event_buffer_finals(copy);
@@ -424,12 +470,14 @@ fuzz_target_names(void)
 /* ---------- seeds for the state targets ---------- */
 
 /* Labels from a string blob (NUL-separated, size bytes). */
-static const FunnelLabels *
+static const EventLabels *
 labels_of(const char *data, int32 size)
 {
-	FunnelLabels *l = palloc(offsetof(FunnelLabels, data) + size);
+	EventLabels *l = palloc(offsetof(EventLabels, data) + size);
 
-	l->options = NULL;
+	l->parsed = NULL;
+	l->parsed_size = 0;
+	l->tail = false;
 	l->size = size;
 	memcpy(l->data, data, size);
 	return l;
@@ -443,44 +491,45 @@ event_buffer_seeds(void)
 {
 	List	   *seeds = NIL;
 	EventBuffer *b;
-	FunnelValue none = {NULL, -1};
-	FunnelValue v;
+	PairValue none = {NULL, -1};
+	PairValue v;
 	int64		units;
 	int			i;
 
-	b = event_buffer_create(CurrentMemoryContext, USECS_PER_DAY, 0, 4, 0);
+	b = event_buffer_create(CurrentMemoryContext, &funnel_state_kind, USECS_PER_DAY, 0, 4, 0);
 	for (i = 0; i < 12; i++)
 		b = event_buffer_append(b, 1000000 * (int64) (i * 7 % 12), 1u << (i % 4));
-	seeds = lappend(seeds, event_buffer_serialize(b));
+	seeds = lappend(seeds, event_buffer_pack(b));
 
-	b = event_buffer_create(CurrentMemoryContext, 0, FUNNEL_STATE_PATTERN, 3, 0);
+	b = event_buffer_create(CurrentMemoryContext, &sequence_state_kind, 0, 0, 3, 0);
 	b->labels = labels_of("(?1)(?t<=3600).*(?2)(?3)", 25);
 	for (i = 0; i < 9; i++)
 		b = event_buffer_append(b, 1000000 * (int64) (i * 100), 1u << (i % 3));
-	seeds = lappend(seeds, event_buffer_serialize(b));
+	seeds = lappend(seeds, event_buffer_pack(b));
 
-	b = event_buffer_create(CurrentMemoryContext, 7 * USECS_PER_DAY, FUNNEL_STATE_ATTRIBUTION, 2, 0);
+	b = event_buffer_create(CurrentMemoryContext, &attribution_state_kind, 7 * USECS_PER_DAY, 0,
+							2, 0);
 	b->labels = labels_of("time_decay, half_life=1 day, max_touches=3", 43);
-	b->values = funnel_values_create(CurrentMemoryContext);
+	b->values = value_pairs_create(CurrentMemoryContext);
 	for (i = 0; i < 10; i++)
 	{
 		const char *names[] = {"email", "ads", "social"};
 
 		v.data = names[i % 3];
 		v.len = strlen(names[i % 3]);
-		b = event_buffer_append_tag(b, USECS_PER_HOUR * (int64) i, ATTRIBUTION_MASK_TOUCH,
-									funnel_values_intern(&b->values, v, none));
+		b = event_buffer_append_tag(b, USECS_PER_HOUR * (int64) i, 0x1 /* touch */,
+									value_pairs_intern(&b->values, v, none));
 		if (i % 4 == 3)
 		{
 			units = 1000000 * (int64) (10 + i);
 			v.data = (const char *) &units;
 			v.len = sizeof(int64);
 			b = event_buffer_append_tag(b, USECS_PER_HOUR * (int64) i + 1,
-										ATTRIBUTION_MASK_CONVERSION,
-										funnel_values_intern(&b->values, none, v));
+										0x2 /* conversion */,
+										value_pairs_intern(&b->values, none, v));
 		}
 	}
-	seeds = lappend(seeds, event_buffer_serialize(b));
+	seeds = lappend(seeds, event_buffer_pack(b));
 	return lappend(seeds, funnel_options_seed());
 }
 
@@ -493,7 +542,6 @@ static bytea *
 funnel_options_seed(void)
 {
 	extern Datum funnel_agg_labels_transition(PG_FUNCTION_ARGS);
-	extern Datum window_funnel_serialize(PG_FUNCTION_ARGS);
 	Datum		args[8];
 	bool		nulls[8] = {true, false, false, false, false, false, false, false};
 	bool		isnull;
@@ -522,7 +570,7 @@ funnel_options_seed(void)
 		args[0] = call(funnel_agg_labels_transition, 8, args, nulls, true, &isnull);
 		nulls[0] = false;
 	}
-	return DatumGetByteaPP(call1(window_funnel_serialize, args[0]));
+	return DatumGetByteaPP(call1(event_buffer_serialize, args[0]));
 }
 
 /* A lift_agg state from a few rows, through the real transition. */

@@ -15,10 +15,10 @@
 #include <string.h>
 
 #ifdef TARGET_PATTERN
-#include "sequence_pattern.h"
+#include "sequence/sequence_pattern.h"
 #endif
 #ifdef TARGET_CREDIT
-#include "attribution_credit.h"
+#include "attribution/attribution_credit.h"
 #endif
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,7 @@
  * one unit; the leftover units go by the documented rule.  Prints one line
  * per failure and closes with "N passed, N failed".
  */
-#include "attribution_credit.h"
+#include "attribution/attribution_credit.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -9,7 +9,7 @@
  * and the edges (empty, zeros, 1 us, INT64_MAX).  Prints one line per
  * failure and closes with "N passed, N failed".
  */
-#include "duration_sketch.h"
+#include "common/duration_sketch.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
  * and times an adversarial case: 100,000 events and a pattern with several
  * .* and time gaps, which a backtracking matcher cannot finish.
  */
-#include "sequence_pattern.h"
+#include "sequence/sequence_pattern.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,47 @@
+/*
+ * condition_array.h
+ *		The VARIADIC boolean array of conditions that the per-entity
+ *		aggregates take (steps, sequence conditions, retention's): its checks,
+ *		and reading it as a bit mask in place, without deconstructing it.
+ */
+#ifndef CONVERSIONS_CONDITION_ARRAY_H
+#define CONVERSIONS_CONDITION_ARRAY_H
+
+#include "postgres.h"
+
+#include "common/limits.h"
+#include "fmgr.h"
+#include "utils/array.h"
+
+extern int32 condition_array(FunctionCallInfo fcinfo, int argno, const char *name,
+							 int min_count, ArrayType **arr);
+
+/*
+ * Bit i of the result is set when condition i+1 is true; NULL counts as
+ * false.  Reads the array's data and null bitmap in place.
+ */
+static inline uint32
+condition_mask(const ArrayType *arr, int32 n)
+{
+	const bool *data = (const bool *) ARR_DATA_PTR(arr);
+	const bits8 *nulls = ARR_NULLBITMAP((ArrayType *) arr);
+	uint32		mask = 0;
+	int32		i;
+
+	if (nulls == NULL)
+	{
+		for (i = 0; i < n; i++)
+			mask |= (uint32) (data[i] != 0) << i;
+	}
+	else
+	{
+		for (i = 0; i < n; i++)
+		{
+			if (nulls[i >> 3] & (1 << (i & 7)))
+				mask |= (uint32) (*data++ != 0) << i;
+		}
+	}
+	return mask;
+}
+
+#endif							/* CONVERSIONS_CONDITION_ARRAY_H */

@@ -1,0 +1,27 @@
+/*
+ * group_limits.h
+ *		How many rows one group of a per-entity aggregate may keep: the
+ *		setting conversions.max_group_events (at most the one-allocation
+ *		limit of the event buffer), so that a runaway group is refused with
+ *		an error long before it exhausts memory.
+ */
+#ifndef CONVERSIONS_GROUP_LIMITS_H
+#define CONVERSIONS_GROUP_LIMITS_H
+
+#include "postgres.h"
+#include "common/limits.h"
+
+extern int	conversions_max_group_events;
+
+extern void group_limits_define(void);
+extern void group_events_exceeded(const char *aggregate) pg_attribute_noreturn();
+
+/* Refuse a group that would keep more than the setting allows. */
+static inline void
+group_events_check(int64 needed, const char *aggregate)
+{
+	if (unlikely(needed > conversions_max_group_events))
+		group_events_exceeded(aggregate);
+}
+
+#endif							/* CONVERSIONS_GROUP_LIMITS_H */

@@ -1,0 +1,230 @@
+/*
+ * funnel_agg.c
+ *		The per-entity aggregate funnel_agg: its transitions, final and
+ *		deserialize functions (combine and serialize are the shared
+ *		event_buffer_combine and event_buffer_serialize).
+ *
+ * funnel_agg collects events in an event buffer as window_funnel does,
+ * with its definition (modes, options, step names) checked once per call
+ * site (funnel_call.c); its final function reports the entity's best
+ * chain (funnel_result.c, funnel_chain.c).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/condition_array.h"
+#include "common/event_buffer.h"
+#include "common/value_pairs.h"
+#include "fmgr.h"
+#include "funnel/funnel.h"
+#include "funnel/funnel_call.h"
+#include "funnel/funnel_options.h"
+#include "utils/array.h"
+#include "utils/lsyscache.h"
+#include "window_funnel/funnel_mode.h"
+#include "window_funnel/funnel_state.h"
+
+PG_FUNCTION_INFO_V1(funnel_agg_transition);
+PG_FUNCTION_INFO_V1(funnel_agg_labels_transition);
+PG_FUNCTION_INFO_V1(funnel_agg_final);
+PG_FUNCTION_INFO_V1(funnel_agg_deserialize);
+
+/* A text argument as a dictionary value (len -1 for NULL). */
+static inline PairValue
+value_argument(FunctionCallInfo fcinfo, int argno)
+{
+	PairValue v;
+
+	if (PG_ARGISNULL(argno))
+	{
+		v.data = NULL;
+		v.len = -1;
+	}
+	else
+	{
+		text	   *t = PG_GETARG_TEXT_PP(argno);
+
+		v.data = VARDATA_ANY(t);
+		v.len = VARSIZE_ANY_EXHDR(t);
+	}
+	return v;
+}
+
+/*
+ * The group's state for this row: created with the call's definition on
+ * the first row, otherwise checked against it (cheaply when the call site
+ * is unchanged).
+ */
+static inline EventBuffer *
+group_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *call)
+{
+	EventBuffer *state;
+
+	if (PG_ARGISNULL(0))
+	{
+		state = event_buffer_create(aggcxt, &funnel_state_kind, call->window, call->modes,
+									call->nsteps, 0);
+		state->labels = call->labels;
+		state->local_time = call->local_time;
+		return state;
+	}
+	state = (EventBuffer *) PG_GETARG_POINTER(0);
+	if (unlikely(state->window != call->window || state->modes != call->modes ||
+				 state->nsteps != call->nsteps))
+		event_buffer_check_definition(state, call->window, call->modes, call->nsteps);
+	if (unlikely(state->labels != call->labels))
+		event_buffer_check_labels(state, call->labels);
+	return state;
+}
+
+/*
+ * Store one row: its conditions' mask and, in the forms with hold and
+ * breakdown values (arguments values_arg and values_arg + 1), the tag of
+ * its value pair.  Rows matching no condition are kept only under
+ * strict_order, where they break chains.
+ */
+static inline EventBuffer *
+store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
+		  const FunnelCall *call, int64 ts, uint32 mask, int values_arg)
+{
+	uint32		tag = 0;
+
+	if (mask == 0 && !(call->modes & FUNNEL_MODE_STRICT_ORDER))
+		return state;
+	if (values_arg >= 0)
+	{
+		PairValue bd = value_argument(fcinfo, values_arg + 1);
+
+		if (unlikely(bd.len >= 0 && call->options.breakdown == FUNNEL_BREAKDOWN_NONE))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel options count=attempts and a breakdown value cannot be combined"),
+					 errhint("A breakdown value describes one entity's chain; pass NULL as the breakdown, or count uniques.")));
+		if (state->values == NULL)
+			state->values = value_pairs_create(aggcxt);
+		tag = value_pairs_intern(&state->values, value_argument(fcinfo, values_arg), bd);
+	}
+	return event_buffer_append_tag(state, ts, mask, tag);
+}
+
+/*
+ * Transition of funnel_agg's boolean forms: (window, [mode,] ts, [hold,
+ * breakdown,] VARIADIC conditions), told apart by argument count.  The
+ * conditions are the steps, then one per exclude= option; a NULL
+ * condition counts as false and rows with a NULL timestamp are skipped.
+ */
+Datum
+funnel_agg_transition(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	bool		has_mode = PG_NARGS() >= 5;
+	bool		has_values = PG_NARGS() == 7;
+	int			ts_arg = has_mode ? 3 : 2;
+	int			conds_arg = PG_NARGS() - 1;
+	ArrayType  *conds;
+	int32		nconds;
+	FunnelCall *call;
+	EventBuffer *state;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_agg_transition called in non-aggregate context");
+	nconds = funnel_step_array(fcinfo, conds_arg, &conds);
+	call = funnel_call_setup(fcinfo, 1,
+							 has_mode ? 2 : -1, -1, nconds, ts_arg, has_values);
+	state = group_state(fcinfo, aggcxt, call);
+	if (PG_ARGISNULL(ts_arg))
+		PG_RETURN_POINTER(state);
+	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg),
+					  condition_mask(conds, nconds), has_values ? ts_arg + 1 : -1);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Transition of the forms naming steps by event: (window, [mode,] ts,
+ * event, names, [hold, breakdown]).  Condition k matches when event equals
+ * names[k] (a name given twice matches two conditions); a NULL event
+ * matches none.
+ */
+Datum
+funnel_agg_labels_transition(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	bool		has_mode = PG_NARGS() >= 6;
+	bool		has_values = PG_NARGS() == 8;
+	int			ts_arg = has_mode ? 3 : 2;
+	FunnelCall *call;
+	EventBuffer *state;
+	uint32		mask = 0;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_agg_labels_transition called in non-aggregate context");
+	call = funnel_call_setup(fcinfo, 1,
+							 has_mode ? 2 : -1, ts_arg + 2, 0, ts_arg, has_values);
+	state = group_state(fcinfo, aggcxt, call);
+	if (PG_ARGISNULL(ts_arg))
+		PG_RETURN_POINTER(state);
+	if (!PG_ARGISNULL(ts_arg + 1))
+	{
+		text	   *event = PG_GETARG_TEXT_PP(ts_arg + 1);
+		int			len = VARSIZE_ANY_EXHDR(event);
+		int			k;
+
+		for (k = 0; k < call->nconds; k++)
+			if (call->len[k] == len &&
+				memcmp(call->labels->data + call->offset[k], VARDATA_ANY(event), len) == 0)
+				mask |= (uint32) 1 << k;
+	}
+	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg), mask,
+					  has_values ? ts_arg + 3 : -1);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Final of funnel_agg: the entity's one-entity funnel (funnel_result.c).
+ * Sorting keeps the state's contents, so the state stays usable.
+ */
+Datum
+funnel_agg_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0)));
+}
+
+/*
+ * Rebuild a partial state, validating every field of the bytes first:
+ * beyond event_buffer_unpack's checks, the options string (which must be
+ * canonical), the step names, that value pairs come exactly with hold or
+ * breakdown, and the masks of the steps and exclusions.
+ */
+Datum
+funnel_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	EventBuffer *buf = event_buffer_unpack(PG_GETARG_BYTEA_PP(0), CurrentMemoryContext,
+										   &funnel_state_kind);
+	EventLabels *labels = (EventLabels *) buf->labels;
+	FunnelOptions *opts = NULL;
+	bool		has_values;
+
+	if (labels != NULL && labels->tail)
+	{
+		opts = palloc(sizeof(FunnelOptions));
+		if (!funnel_options_from_string(funnel_labels_options(labels->data, labels->size),
+										buf->modes, buf->window, buf->nsteps, opts))
+			event_buffer_corrupt("bad funnel options");
+		labels->parsed = opts;
+		labels->parsed_size = sizeof(FunnelOptions);
+	}
+	if (labels != NULL &&
+		!funnel_definition_labels_valid(labels->data, labels->size,
+										buf->nsteps + (opts ? opts->nexcl : 0), opts != NULL))
+		event_buffer_corrupt("bad step labels");
+	has_values = opts != NULL && (opts->hold || opts->breakdown != FUNNEL_BREAKDOWN_NONE);
+	if (buf->values != NULL && !has_values)
+		event_buffer_corrupt("value pairs without hold or breakdown");
+	/* the forms with hold and breakdown tag every row they store */
+	if (buf->values == NULL && buf->nevents > 0 && has_values)
+		event_buffer_corrupt("events without value pairs under hold or breakdown");
+	funnel_state_check(buf, buf->nsteps + (opts ? opts->nexcl : 0));
+	PG_RETURN_POINTER(buf);
+}

@@ -1,0 +1,212 @@
+/*
+ * funnel_call.c
+ *		Checking and caching a funnel_agg call site's definition arguments.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "common/transition_args.h"
+#include "funnel/funnel_call.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "window_funnel/funnel_mode.h"
+
+/* The step names argument as text datums, checked; returns their count. */
+static int
+names_argument(ArrayType *arr, Datum **elems)
+{
+	bool	   *nulls;
+	int			n;
+	int			k;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel step names must be a one-dimensional array, got %d dimensions",
+						ARR_NDIM(arr)),
+				 errhint("Pass the step names as an array, such as ARRAY['view', 'cart'].")));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel needs at least one step name, got 0"),
+				 errhint("Pass the step names as an array, such as ARRAY['view', 'cart'].")));
+	if (n > FUNNEL_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
+				 errmsg("funnel has %d step names, more than the maximum of %d",
+						n, FUNNEL_MAX_STEPS),
+				 errhint("Split the funnel into several.")));
+	for (k = 0; k < n; k++)
+	{
+		text	   *t;
+		int			len;
+
+		if (nulls[k])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("funnel step name %d is NULL", k + 1),
+					 errhint("Every step needs a name; no event matches NULL.")));
+		t = DatumGetTextPP((*elems)[k]);
+		len = VARSIZE_ANY_EXHDR(t);
+		if (len > FUNNEL_MAX_LABEL || memchr(VARDATA_ANY(t), '\0', len) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("funnel step name %d is %d bytes long, more than the maximum of %d",
+							k + 1, len, FUNNEL_MAX_LABEL),
+					 errhint("Use shorter event names.")));
+	}
+	return n;
+}
+
+/* Whether the cached call was built from these arguments. */
+static bool
+call_matches(const FunnelCall *call, int64 window, const text *mode, const ArrayType *names,
+			 int nconds)
+{
+	if (call->window != window)
+		return false;
+	if ((mode == NULL) != (call->mode == NULL) ||
+		(mode != NULL && (VARSIZE_ANY_EXHDR(mode) != VARSIZE_ANY_EXHDR(call->mode) ||
+						  memcmp(VARDATA_ANY(mode), VARDATA_ANY(call->mode),
+								 VARSIZE_ANY_EXHDR(mode)) != 0)))
+		return false;
+	if (names != NULL)
+		return call->names != NULL && VARSIZE(call->names) == VARSIZE(names) &&
+			memcmp(call->names, names, VARSIZE(names)) == 0;
+	return call->names == NULL && call->nconds == nconds;
+}
+
+/*
+ * Build the labels blob: the names (if any), then the options string (if
+ * any option is set); NULL when there is neither.
+ */
+static const EventLabels *
+make_labels(FunnelCall *call, Datum *elems, int nnames)
+{
+	char	   *opts = call->has_options ? funnel_options_to_string(&call->options) : NULL;
+	Size		size = opts ? strlen(opts) + 1 : 0;
+	EventLabels *labels;
+	int			k;
+
+	for (k = 0; k < nnames; k++)
+		size += VARSIZE_ANY_EXHDR(DatumGetTextPP(elems[k])) + 1;
+	if (size == 0)
+		return NULL;
+	labels = palloc(offsetof(EventLabels, data) + size);
+	labels->size = (int32) size;
+	labels->parsed = call->has_options ? &call->options : NULL;
+	labels->parsed_size = sizeof(FunnelOptions);
+	labels->tail = call->has_options;
+	size = 0;
+	for (k = 0; k < nnames; k++)
+	{
+		text	   *t = DatumGetTextPP(elems[k]);
+		int			len = VARSIZE_ANY_EXHDR(t);
+
+		memcpy(labels->data + size, VARDATA_ANY(t), len);
+		labels->data[size + len] = '\0';
+		call->offset[k] = (int32) size;
+		call->len[k] = len;
+		size += len + 1;
+	}
+	if (opts)
+		memcpy(labels->data + size, opts, strlen(opts) + 1);
+	return labels;
+}
+
+/*
+ * The call site's definition for this row's arguments: window, the mode
+ * argument (mode_arg, or -1), the step names (names_arg, or -1 for the
+ * boolean forms, which pass nconds), the timestamp argument and whether
+ * hold and breakdown arguments exist.  Built once per distinct set of
+ * arguments and kept for the query (fn_mcxt), because group states point
+ * to its labels; a replaced one is not freed, as older groups may use it.
+ */
+FunnelCall *
+funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int names_arg,
+				  int nconds, int ts_arg, bool has_values)
+{
+	FunnelCall *call = (FunnelCall *) fcinfo->flinfo->fn_extra;
+	int64		window;
+	text	   *mode = NULL;
+	ArrayType  *names = NULL;
+	Datum	   *elems = NULL;
+	MemoryContext old;
+
+	/* constant definition arguments: nothing to check after the first row */
+	if (call != NULL && call->args_const && call->nconds_const == nconds)
+		return call;
+
+	window = funnel_window_argument(fcinfo, window_arg);
+	if (mode_arg >= 0)
+	{
+		if (PG_ARGISNULL(mode_arg))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("funnel mode must not be NULL"),
+					 errhint("Pass '' for the default mode.")));
+		mode = PG_GETARG_TEXT_PP(mode_arg);
+	}
+	if (names_arg >= 0)
+	{
+		if (PG_ARGISNULL(names_arg))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("funnel step names must not be NULL"),
+					 errhint("Pass the step names as an array, such as ARRAY['view', 'cart'].")));
+		names = PG_GETARG_ARRAYTYPE_P(names_arg);
+	}
+	if (call != NULL && call_matches(call, window, mode, names, nconds))
+		return call;
+
+	if (names != NULL)
+		nconds = names_argument(names, &elems);
+
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	call = palloc0(sizeof(FunnelCall));
+	call->window = window;
+	call->nconds = nconds;
+	if (mode != NULL)
+	{
+		call->mode = (text *) palloc(VARSIZE_ANY(mode));
+		memcpy(call->mode, mode, VARSIZE_ANY(mode));
+		call->modes = funnel_parse_options(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode),
+										   &call->options);
+	}
+	else
+		(void) funnel_parse_options("", 0, &call->options);
+	if (names != NULL)
+	{
+		call->names = (ArrayType *) palloc(VARSIZE(names));
+		memcpy(call->names, names, VARSIZE(names));
+	}
+	if (call->options.hold && !has_values)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel option \"hold\" needs a hold argument"),
+				 errhint("Use the form of funnel_agg that takes hold and breakdown values before the steps.")));
+	if (call->options.breakdown != FUNNEL_BREAKDOWN_NONE && !has_values)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel option \"breakdown=\" needs a breakdown argument"),
+				 errhint("Use the form of funnel_agg that takes hold and breakdown values before the steps.")));
+	if (has_values)
+	{
+		/* first_touch unless set; attempts take no breakdown (see bind) */
+		call->options.hold = true;
+		if (call->options.breakdown == FUNNEL_BREAKDOWN_NONE && !call->options.attempts)
+			call->options.breakdown = FUNNEL_BREAKDOWN_FIRST;
+	}
+	call->nsteps = funnel_options_bind(&call->options, call->modes, window, nconds,
+									   names != NULL);
+	call->steps = condition_bits(call->nsteps);
+	call->has_options = funnel_options_any(&call->options);
+	call->labels = make_labels(call, elems, names != NULL ? nconds : 0);
+	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
+	call->args_const = transition_args_const(fcinfo, window_arg, mode_arg, names_arg);
+	call->nconds_const = names != NULL ? 0 : nconds;
+	MemoryContextSwitchTo(old);
+	fcinfo->flinfo->fn_extra = call;
+	return call;
+}

@@ -1,0 +1,520 @@
+/*
+ * funnel_options.c
+ *		Parsing, checking and canonical printing of the mode string's
+ *		items: ClickHouse's modes and funnel_agg's options.
+ */
+#include "postgres.h"
+
+#include "common/error_trap.h"
+#include "common/interval_usecs.h"
+#include "fmgr.h"
+#include "funnel/funnel_options.h"
+#include "lib/stringinfo.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
+#include "window_funnel/funnel_mode.h"
+
+static inline bool
+is_option_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The item being parsed, for error messages. */
+typedef struct OptionItem
+{
+	const char *str;			/* whole item, "key=value" */
+	int			len;
+	const char *value;			/* after '=' (trimmed), or NULL */
+	int			value_len;
+} OptionItem;
+
+static void
+bad_option(const OptionItem *item, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid funnel option \"%.*s\"", item->len, item->str),
+			 errhint("%s", hint)));
+}
+
+static void
+option_twice(const OptionItem *item, const char *key)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("funnel option \"%s\" is given twice", key),
+			 errhint("Give each of order=, count= and breakdown= at most once, and one within= per step.")));
+}
+
+static bool
+value_is(const OptionItem *item, const char *word)
+{
+	return item->value_len == (int) strlen(word) &&
+		memcmp(item->value, word, item->value_len) == 0;
+}
+
+/*
+ * A whole decimal number of 1..2 digits at s[0..len), or -1.  Step numbers
+ * never need more.
+ */
+static int
+parse_step_number(const char *s, int len)
+{
+	int			n = 0;
+	int			i;
+
+	if (len < 1 || len > 2)
+		return -1;
+	for (i = 0; i < len; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		n = n * 10 + (s[i] - '0');
+	}
+	return n;
+}
+
+/* exclude=I-J: steps I < J, both 1..FUNNEL_MAX_STEPS. */
+static void
+parse_exclude(const OptionItem *item, FunnelOptions *opts)
+{
+	const char *dash = memchr(item->value, '-', item->value_len);
+	int			from,
+				to;
+
+	if (dash == NULL)
+		bad_option(item, "Write exclude=I-J: the exclusion's condition disqualifies a chain when it happens between the chain's step I and step J.");
+	from = parse_step_number(item->value, dash - item->value);
+	to = parse_step_number(dash + 1, item->value + item->value_len - dash - 1);
+	if (from < 1 || to < 1 || from > FUNNEL_MAX_STEPS || to > FUNNEL_MAX_STEPS)
+		bad_option(item, "Write exclude=I-J with step numbers, such as exclude=2-4.");
+	if (from >= to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel exclusion \"%.*s\" has an empty step range", item->len, item->str),
+				 errhint("Write exclude=I-J with I < J: the exclusion applies between step I and step J.")));
+	if (opts->nexcl >= FUNNEL_MAX_STEPS - 1)
+		bad_option(item, "A funnel has at most 32 conditions, steps and exclusions together.");
+	opts->excl_from[opts->nexcl] = (int16) from;
+	opts->excl_to[opts->nexcl] = (int16) to;
+	opts->nexcl++;
+}
+
+/* The interval text of a within= option, in microseconds. */
+static int64
+parse_within_interval(const OptionItem *item, const char *text)
+{
+	Datum		iv;
+	char	   *message;
+	int64		us;
+
+	if (!error_trap_input(interval_in, text, &iv, &message))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid per-step window in funnel option \"%.*s\"", item->len, item->str),
+				 errdetail("%s", message),
+				 errhint("Write within=K:INTERVAL, such as within=3:30 minutes.")));
+	if (!interval_usecs(DatumGetIntervalP(iv), &us))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("per-step window in funnel option \"%.*s\" is negative", item->len, item->str),
+				 errhint("Give each step a window of zero or more, such as within=3:30 minutes.")));
+	return us;
+}
+
+/* within=K:INTERVAL: step K (2..) must follow step K-1 within INTERVAL. */
+static void
+parse_within(const OptionItem *item, FunnelOptions *opts)
+{
+	const char *colon = memchr(item->value, ':', item->value_len);
+	int			step;
+	int			len;
+
+	if (colon == NULL)
+		bad_option(item, "Write within=K:INTERVAL, such as within=3:30 minutes: step K must follow step K-1 within INTERVAL.");
+	len = colon - item->value;
+	while (len > 0 && is_option_space(item->value[len - 1]))
+		len--;
+	step = parse_step_number(item->value, len);
+	if (step < 2 || step > FUNNEL_MAX_STEPS)
+		bad_option(item, "The step of within=K:INTERVAL is a number from 2 (step 1 has no previous step).");
+	if (opts->within[step - 1] >= 0)
+		option_twice(item, "within");
+	opts->within[step - 1] =
+		parse_within_interval(item, pnstrdup(colon + 1, item->value + item->value_len - colon - 1));
+}
+
+/* breakdown=first_touch|last_touch|step:K */
+static void
+parse_breakdown(const OptionItem *item, FunnelOptions *opts)
+{
+	if (opts->breakdown != FUNNEL_BREAKDOWN_NONE)
+		option_twice(item, "breakdown");
+	if (value_is(item, "first_touch"))
+		opts->breakdown = FUNNEL_BREAKDOWN_FIRST;
+	else if (value_is(item, "last_touch"))
+		opts->breakdown = FUNNEL_BREAKDOWN_LAST;
+	else if (item->value_len > 5 && memcmp(item->value, "step:", 5) == 0)
+	{
+		int			step = parse_step_number(item->value + 5, item->value_len - 5);
+
+		if (step < 1 || step > FUNNEL_MAX_STEPS)
+			bad_option(item, "Write breakdown=step:K with a step number K, such as breakdown=step:2.");
+		opts->breakdown = FUNNEL_BREAKDOWN_STEP;
+		opts->breakdown_step = (int16) step;
+	}
+	else
+		bad_option(item, "breakdown= takes first_touch, last_touch or step:K.");
+}
+
+/* One key=value item. */
+static void
+parse_option(OptionItem *item, FunnelOptions *opts, uint32 *modes, bool *order_seen,
+			 bool *count_seen)
+{
+	int			key_len = item->value - 1 - item->str;
+
+	while (key_len > 0 && is_option_space(item->str[key_len - 1]))
+		key_len--;
+#define KEY_IS(k) (key_len == (int) strlen(k) && memcmp(item->str, k, key_len) == 0)
+	if (KEY_IS("order"))
+	{
+		if (*order_seen)
+			option_twice(item, "order");
+		*order_seen = true;
+		if (value_is(item, "ordered"))
+			return;
+		if (value_is(item, "strict"))
+			*modes |= FUNNEL_MODE_STRICT_ORDER;
+		else if (value_is(item, "any"))
+			opts->any_order = true;
+		else
+			bad_option(item, "order= takes ordered (the default), strict or any.");
+	}
+	else if (KEY_IS("count"))
+	{
+		if (*count_seen)
+			option_twice(item, "count");
+		*count_seen = true;
+		if (value_is(item, "attempts"))
+			opts->attempts = true;
+		else if (!value_is(item, "uniques"))
+			bad_option(item, "count= takes uniques (the default: one result per entity) or attempts (every attempt counts).");
+	}
+	else if (KEY_IS("exclude"))
+		parse_exclude(item, opts);
+	else if (KEY_IS("within"))
+		parse_within(item, opts);
+	else if (KEY_IS("breakdown"))
+		parse_breakdown(item, opts);
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown funnel option \"%.*s\"", key_len, item->str),
+				 errhint(FUNNEL_OPTION_HINT)));
+#undef KEY_IS
+}
+
+/*
+ * Parse a comma-separated list of modes and options into FUNNEL_MODE_*
+ * flags and *opts.  Blanks around items are allowed; an empty string is
+ * the default; an empty item, an unknown name or a malformed option is an
+ * error naming it (funnel_mode.c reads the list and its modes).
+ */
+uint32
+funnel_parse_options(const char *str, int len, FunnelOptions *opts)
+{
+	FunnelModeList list;
+	FunnelModeItem item;
+	bool		order_seen = false;
+	bool		count_seen = false;
+	int			i;
+
+	memset(opts, 0, sizeof(FunnelOptions));
+	for (i = 0; i < FUNNEL_MAX_STEPS; i++)
+		opts->within[i] = -1;
+	funnel_mode_list_begin(&list, str, len, true);
+	while (funnel_mode_list_next(&list, &item))
+	{
+		OptionItem	option;
+
+		if (item.eq == NULL)
+		{
+			if (item.len == 4 && memcmp(item.str, "hold", 4) == 0)
+				opts->hold = true;
+			else
+				funnel_unknown_mode(item.str, item.len, true);
+			continue;
+		}
+		option.str = item.str;
+		option.len = item.len;
+		option.value = item.eq + 1;
+		while (option.value < item.str + item.len && is_option_space(*option.value))
+			option.value++;
+		option.value_len = item.str + item.len - option.value;
+		parse_option(&option, opts, &list.modes, &order_seen, &count_seen);
+	}
+	return list.modes;
+}
+
+/* Whether any option is set (then the funnel records an options string). */
+bool
+funnel_options_any(const FunnelOptions *opts)
+{
+	int			k;
+
+	if (opts->any_order || opts->attempts || opts->hold ||
+		opts->breakdown != FUNNEL_BREAKDOWN_NONE || opts->nexcl > 0)
+		return true;
+	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
+		if (opts->within[k] >= 0)
+			return true;
+	return false;
+}
+
+static void
+options_conflict(const char *a, const char *b, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("funnel options %s and %s cannot be combined", a, b),
+			 errhint("%s", hint)));
+}
+
+/*
+ * Check options against the rest of the definition (modes, window, number
+ * of conditions) and return the number of funnel steps: the conditions
+ * (or step names) minus one per exclusion, which take the last places.
+ */
+int
+funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int nconds,
+					bool steps_named)
+{
+	const char *what = steps_named ? "step names" : "conditions";
+	bool		has_within = false;
+	int			nsteps;
+	int			e,
+				k;
+
+	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
+		has_within |= opts->within[k] >= 0;
+
+	if (opts->any_order && modes != 0)
+		options_conflict("order=any", funnel_modes_to_string(modes),
+						 "ClickHouse's modes define how an ordered chain advances; an any-order funnel has no order to be strict about.");
+	if (opts->any_order && opts->nexcl > 0)
+		options_conflict("order=any", "exclude=",
+						 "An exclusion applies between two steps of a chain, which an any-order funnel does not rank.");
+	if (opts->any_order && has_within)
+		options_conflict("order=any", "within=",
+						 "A per-step window is measured from the previous step, which an any-order funnel does not have; use the funnel window.");
+	if (opts->any_order && opts->attempts)
+		options_conflict("order=any", "count=attempts",
+						 "Attempts start at step 1, which an any-order funnel does not have.");
+	if ((modes & FUNNEL_MODE_STRICT_ONCE) && (opts->nexcl > 0 || has_within || opts->attempts))
+		options_conflict("strict_once",
+						 opts->nexcl > 0 ? "exclude=" : has_within ? "within=" : "count=attempts",
+						 "Drop strict_once, or filter the rows so that none matches two steps.");
+	if (opts->attempts && opts->breakdown != FUNNEL_BREAKDOWN_NONE)
+		options_conflict("count=attempts", "breakdown=",
+						 "A breakdown value describes one entity's chain; count uniques to break down, or group the events by the value before aggregating.");
+
+	if (opts->nexcl >= nconds)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel has %d exclusions, which need at least %d %s (the steps, then one per exclusion), got %d",
+						opts->nexcl, opts->nexcl + 1, what, nconds),
+				 errhint("Each exclude= option takes one of the last %s; the %s before them are the steps.",
+						 what, what)));
+	nsteps = nconds - opts->nexcl;
+	for (e = 0; e < opts->nexcl; e++)
+		if (opts->excl_to[e] > nsteps)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel exclusion %d has step range %d-%d, outside the funnel's steps 1-%d",
+							e + 1, opts->excl_from[e], opts->excl_to[e], nsteps),
+					 errhint("Each exclude= option takes one of the last %s; the %d before them are the steps.",
+							 what, nsteps)));
+	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
+	{
+		if (opts->within[k] < 0)
+			continue;
+		if (k >= nsteps)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("per-step window for step %d, but the funnel has %d steps", k + 1, nsteps),
+					 errhint("Write within=K:INTERVAL for a step K from 2 to the number of steps.")));
+		if (opts->within[k] > window)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("per-step window for step %d (%s) is longer than the funnel window (%s)",
+							k + 1, interval_usecs_to_string(opts->within[k]),
+							interval_usecs_to_string(window)),
+					 errhint("Every step must already be within the funnel window of step 1; shorten the per-step window or lengthen the funnel window.")));
+	}
+	if (opts->breakdown == FUNNEL_BREAKDOWN_STEP && opts->breakdown_step > nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel breakdown=step:%d names a step the funnel does not have (it has %d)",
+						opts->breakdown_step, nsteps),
+				 errhint("Write breakdown=step:K for a step K from 1 to the number of steps.")));
+	return nsteps;
+}
+
+/*
+ * A duration in microseconds as interval input with units ("1 hour 30
+ * minutes", "0 seconds"), readable next to the step number of within=K:
+ * and read back the same under any IntervalStyle.
+ */
+static void
+append_duration_words(StringInfo out, int64 us)
+{
+	static const struct
+	{
+		int64		unit;
+		const char *name;
+	}			units[] = {
+		{USECS_PER_DAY, "day"}, {USECS_PER_HOUR, "hour"}, {USECS_PER_MINUTE, "minute"},
+	};
+	int			start = out->len;
+	size_t		i;
+
+	for (i = 0; i < lengthof(units); i++)
+	{
+		int64		n = us / units[i].unit;
+
+		if (n == 0)
+			continue;
+		appendStringInfo(out, "%s" INT64_FORMAT " %s%s", out->len > start ? " " : "",
+						 n, units[i].name, n == 1 ? "" : "s");
+		us -= n * units[i].unit;
+	}
+	if (us > 0 || out->len == start)
+	{
+		appendStringInfo(out, "%s" INT64_FORMAT, out->len > start ? " " : "", us / USECS_PER_SEC);
+		if (us % USECS_PER_SEC != 0)
+			appendStringInfo(out, ".%06d", (int) (us % USECS_PER_SEC));
+		appendStringInfo(out, " second%s", us == USECS_PER_SEC ? "" : "s");
+	}
+}
+
+/*
+ * The options in canonical form: fixed item order, exclusions in condition
+ * order, windows in an IntervalStyle-independent form.  NULL when none is
+ * set.  Parsing the result gives the same options back.
+ */
+char *
+funnel_options_to_string(const FunnelOptions *opts)
+{
+	StringInfoData out;
+	int			e,
+				k;
+
+	if (!funnel_options_any(opts))
+		return NULL;
+	initStringInfo(&out);
+#define SEP() (out.len > 0 ? "," : "")
+	if (opts->any_order)
+		appendStringInfo(&out, "%sorder=any", SEP());
+	if (opts->attempts)
+		appendStringInfo(&out, "%scount=attempts", SEP());
+	if (opts->hold)
+		appendStringInfo(&out, "%shold", SEP());
+	for (e = 0; e < opts->nexcl; e++)
+		appendStringInfo(&out, "%sexclude=%d-%d", SEP(), opts->excl_from[e], opts->excl_to[e]);
+	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
+		if (opts->within[k] >= 0)
+		{
+			appendStringInfo(&out, "%swithin=%d:", SEP(), k + 1);
+			append_duration_words(&out, opts->within[k]);
+		}
+	if (opts->breakdown == FUNNEL_BREAKDOWN_FIRST)
+		appendStringInfo(&out, "%sbreakdown=first_touch", SEP());
+	else if (opts->breakdown == FUNNEL_BREAKDOWN_LAST)
+		appendStringInfo(&out, "%sbreakdown=last_touch", SEP());
+	else if (opts->breakdown == FUNNEL_BREAKDOWN_STEP)
+		appendStringInfo(&out, "%sbreakdown=step:%d", SEP(), opts->breakdown_step);
+#undef SEP
+	return out.data;
+}
+
+/* What funnel_options_from_string parses under error_trap_call. */
+typedef struct StoredOptions
+{
+	const char *str;
+	uint32		modes;
+	int64		window;
+	int			nsteps;
+	FunnelOptions *opts;
+	bool		ok;
+} StoredOptions;
+
+static void
+parse_stored_options(void *arg)
+{
+	StoredOptions *s = (StoredOptions *) arg;
+
+	s->ok = funnel_parse_options(s->str, strlen(s->str), s->opts) == 0 &&
+		s->opts->nexcl + s->nsteps <= FUNNEL_MAX_STEPS &&
+		funnel_options_bind(s->opts, s->modes, s->window, s->nsteps + s->opts->nexcl,
+							false) == s->nsteps;
+}
+
+/*
+ * Parse a stored canonical options string (from a funnel value or a
+ * serialized state) for a definition with nsteps steps.  False, rather
+ * than an error, when it is not exactly the canonical form of valid
+ * options, so that callers report corruption in their own terms.
+ */
+bool
+funnel_options_from_string(const char *str, uint32 modes, int64 window, int nsteps,
+						   FunnelOptions *opts)
+{
+	StoredOptions s;
+	char	   *message;
+	char	   *canonical;
+
+	s.str = str;
+	s.modes = modes;
+	s.window = window;
+	s.nsteps = nsteps;
+	s.opts = opts;
+	s.ok = false;
+	if (!error_trap_call(parse_stored_options, &s, &message) || !s.ok)
+		return false;
+	canonical = funnel_options_to_string(opts);
+	return canonical != NULL && strcmp(canonical, str) == 0;
+}
+
+/* The options string of a labels blob that has one: its last string. */
+const char *
+funnel_labels_options(const char *data, Size size)
+{
+	const char *str = data + size - 1;
+
+	while (str > data && str[-1] != '\0')
+		str--;
+	return str;
+}
+
+/*
+ * Whether a labels blob is valid for a definition with nnames conditions:
+ * one name per condition and, with options, the options string after them
+ * (names are optional then: the boolean forms have none).
+ */
+bool
+funnel_definition_labels_valid(const char *data, Size size, int nnames, bool has_options)
+{
+	const char *opts;
+
+	if (!has_options)
+		return event_labels_strings_valid(data, size, nnames, FUNNEL_MAX_LABEL);
+	if (size == 0 || data[size - 1] != '\0')
+		return false;
+	opts = funnel_labels_options(data, size);
+	if (strlen(opts) > FUNNEL_MAX_OPTIONS)
+		return false;
+	return opts == data ||
+		event_labels_strings_valid(data, opts - data, nnames, FUNNEL_MAX_LABEL);
+}

@@ -1,0 +1,167 @@
+/*
+ * lift_report.c
+ *		rollup(lift) and lift_report: per micro-conversion label, the
+ *		conversion rate of the entities that did it and of those that did
+ *		not, the lift (relative difference) and its confidence interval.
+ *
+ * The interval is Katz's log interval for a ratio of two proportions:
+ * ln(RR) +- z * sqrt(1/a - 1/n1 + 1/c - 1/n0), where a of n1 entities that
+ * did the micro-conversion converted and c of the n0 that did not.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lift/lift.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(lift_rollup_transition);
+PG_FUNCTION_INFO_V1(lift_report);
+PG_FUNCTION_INFO_V1(lift_entities);
+PG_FUNCTION_INFO_V1(lift_converted);
+
+/*
+ * Transition and combine of rollup(lift): the state is a lift value,
+ * updated in place while no new label appears.
+ */
+Datum
+lift_rollup_transition(PG_FUNCTION_ARGS)
+{
+	Lift	   *state;
+	Lift	   *l;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	l = PG_GETARG_LIFT_P(1);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_LIFT_P(l);	/* the executor copies it into its context */
+	state = PG_GETARG_LIFT_P(0);
+	PG_RETURN_LIFT_P(lift_merge(state, l, AggCheckCallContext(fcinfo, NULL)));
+}
+
+/*
+ * The standard normal quantile of p in (0, 1), by bisection on erfc: a
+ * report needs it once, and bisection cannot fail to converge.
+ */
+static double
+normal_quantile(double p)
+{
+	double		lo = -40.0,
+				hi = 40.0;
+	int			i;
+
+	for (i = 0; i < 200 && hi - lo > 1e-15; i++)
+	{
+		double		mid = (lo + hi) / 2.0;
+
+		if (0.5 * erfc(-mid / M_SQRT2) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2.0;
+}
+
+typedef struct ReportState
+{
+	Lift	   *lift;
+	double		z;
+} ReportState;
+
+/*
+ * lift_report(lift, confidence): one row per micro-conversion label.  The
+ * rate without it, the lift and the interval are NULL where they are
+ * undefined (no entity without it, no conversion without it, or a zero
+ * count in the interval's formula).
+ */
+Datum
+lift_report(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	ReportState *rs;
+	const LiftEntry *e;
+	Datum		values[8];
+	bool		nulls[8] = {false, false, false, false, false, false, false, false};
+	int64		a,
+				n1,
+				c,
+				n0;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext old;
+		TupleDesc	tupdesc;
+		double		confidence = PG_GETARG_FLOAT8(1);
+
+		if (!(confidence > 0.0 && confidence < 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("lift_report confidence must be between 0 and 1, got %g", confidence),
+					 errhint("Pass a confidence level such as 0.95.")));
+		funcctx = SRF_FIRSTCALL_INIT();
+		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "lift_report must return a composite type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+		rs = palloc(sizeof(ReportState));
+		rs->lift = (Lift *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+		rs->z = normal_quantile(1.0 - (1.0 - confidence) / 2.0);
+		funcctx->user_fctx = rs;
+		funcctx->max_calls = rs->lift->nlabels;
+		MemoryContextSwitchTo(old);
+	}
+	funcctx = SRF_PERCALL_SETUP();
+	if (funcctx->call_cntr >= funcctx->max_calls)
+		SRF_RETURN_DONE(funcctx);
+	rs = (ReportState *) funcctx->user_fctx;
+	e = &rs->lift->entries[funcctx->call_cntr];
+	n1 = e->entities;
+	a = e->converted;
+	n0 = rs->lift->entities - n1;
+	c = rs->lift->converted - a;
+
+	values[0] = PointerGetDatum(cstring_to_text_with_len(lift_label(rs->lift, (int32) funcctx->call_cntr),
+														 e->label_len));
+	values[1] = Int64GetDatum(n1);
+	values[2] = Int64GetDatum(a);
+	values[3] = Float8GetDatum((double) a / (double) n1);
+	nulls[4] = n0 == 0;
+	values[4] = Float8GetDatum(n0 > 0 ? (double) c / (double) n0 : 0.0);
+	nulls[5] = n0 == 0 || c == 0;
+	nulls[6] = nulls[7] = nulls[5] || a == 0;
+	if (!nulls[5])
+	{
+		double		rr = ((double) a / (double) n1) / ((double) c / (double) n0);
+
+		values[5] = Float8GetDatum(rr - 1.0);
+		if (!nulls[6])
+		{
+			double		se = sqrt(1.0 / a - 1.0 / n1 + 1.0 / c - 1.0 / n0);
+
+			values[6] = Float8GetDatum(rr * exp(-rs->z * se) - 1.0);
+			values[7] = Float8GetDatum(rr * exp(rs->z * se) - 1.0);
+		}
+	}
+	SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(heap_form_tuple(funcctx->tuple_desc,
+															   values, nulls)));
+}
+
+/* entities(lift): entities merged into the value. */
+Datum
+lift_entities(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_LIFT_P(0)->entities);
+}
+
+/* converted_entities(lift): entities with a conversion. */
+Datum
+lift_converted(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_LIFT_P(0)->converted);
+}

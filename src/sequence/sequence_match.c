@@ -1,0 +1,272 @@
+/*
+ * sequence_agg.c
+ *		SQL-callable support of sequence_match and sequence_count.
+ *
+ * Both collect (timestamp, condition mask) events in an EventBuffer, as
+ * window_funnel does (and share event_buffer_combine and
+ * event_buffer_serialize); the
+ * buffer's labels hold the pattern, so that the final function, which sees
+ * no arguments, knows it.  Only rows with at least one true condition are
+ * kept, as in ClickHouse.  Events are ordered by timestamp, then by mask,
+ * so equal timestamps have a fixed order.  The pattern is compiled once per
+ * query (cached in fn_extra) by sequence_pattern.c, which also matches.
+ */
+#include "postgres.h"
+
+#include "common/condition_array.h"
+#include "common/event_buffer.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "sequence/sequence_match.h"
+#include "sequence/sequence_pattern.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(sequence_transition);
+PG_FUNCTION_INFO_V1(sequence_match_final);
+PG_FUNCTION_INFO_V1(sequence_count_final);
+PG_FUNCTION_INFO_V1(sequence_deserialize);
+
+/* sequence_match's and sequence_count's states: no flags. */
+const EventBufferKind sequence_state_kind = {
+	.id = EVENT_KIND_PATTERN,
+	.flags = 0,
+	.aggregates = "sequence_match/sequence_count",
+	.flags_to_string = NULL,
+};
+
+StaticAssertDecl(sizeof(SequenceEvent) == sizeof(BufferedEvent) &&
+				 offsetof(SequenceEvent, ts) == offsetof(BufferedEvent, ts) &&
+				 offsetof(SequenceEvent, mask) == offsetof(BufferedEvent, mask),
+				 "SequenceEvent and BufferedEvent must have one layout");
+
+/* A compiled pattern and the text it came from, for one call site. */
+typedef struct PatternCache
+{
+	int			nconds;
+	EventLabels *text;			/* pattern + NUL; group states point to it */
+	SequencePattern compiled;
+} PatternCache;
+
+/* At most this many bytes of a pattern are quoted in an error message. */
+#define PATTERN_QUOTE_MAX 100
+
+/* Compile a pattern, raising the compiler's error with the pattern quoted. */
+static void
+compile_or_error(const char *pattern, int len, int nconds, SequencePattern *out)
+{
+	int			pos;
+	SequencePatternError err;
+	int			qlen = Min(len, PATTERN_QUOTE_MAX);
+	const char *more = len > PATTERN_QUOTE_MAX ? "..." : "";
+
+	if (len > SEQUENCE_MAX_PATTERN)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sequence pattern is %d bytes long, more than the maximum of %d",
+						len, SEQUENCE_MAX_PATTERN),
+				 errhint("Shorten the pattern.")));
+	err = sequence_pattern_compile(pattern, len, nconds, out, &pos);
+	if (err == SEQ_OK)
+		return;
+	switch (err)
+	{
+		case SEQ_ERR_EMPTY:
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("sequence pattern is empty"),
+					 errhint("Write a pattern such as '(?1).*(?2)'.")));
+			break;
+		case SEQ_ERR_CONDITION_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sequence pattern \"%.*s%s\" refers to a condition out of range at position %d",
+							qlen, pattern, more, pos + 1),
+					 errhint("Conditions are numbered from 1 to %d, the number of conditions passed.",
+							 nconds)));
+			break;
+		case SEQ_ERR_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("sequence pattern \"%.*s%s\" has more than %d items",
+							qlen, pattern, more, SEQUENCE_MAX_ACTIONS),
+					 errhint("Shorten the pattern.")));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_SYNTAX_ERROR),
+					 errmsg("invalid sequence pattern \"%.*s%s\": %s at position %d",
+							qlen, pattern, more, sequence_pattern_error_text(err), pos + 1),
+					 errhint("Patterns are made of (?N), ., .* and time conditions such as (?t<=3600).")));
+	}
+}
+
+/*
+ * The compiled pattern for this call site, recompiled only when the text or
+ * the number of conditions changes.  The compiled form is overwritten in
+ * place; a replaced text is not freed, as group states may point to it.
+ */
+static PatternCache *
+pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds)
+{
+	PatternCache *cache = (PatternCache *) flinfo->fn_extra;
+
+	if (cache != NULL && cache->text != NULL && cache->nconds == nconds &&
+		cache->text->size == len + 1 &&
+		memcmp(cache->text->data, pattern, len) == 0)
+		return cache;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(PatternCache));
+		flinfo->fn_extra = cache;
+	}
+	cache->text = NULL;
+	compile_or_error(pattern, len, nconds, &cache->compiled);
+	cache->nconds = nconds;
+	cache->text = MemoryContextAlloc(flinfo->fn_mcxt, offsetof(EventLabels, data) + len + 1);
+	cache->text->size = len + 1;
+	cache->text->parsed = NULL;
+	cache->text->parsed_size = 0;
+	cache->text->tail = false;
+	memcpy(cache->text->data, pattern, len);
+	cache->text->data[len] = '\0';
+	return cache;
+}
+
+/*
+ * Transition of sequence_match and sequence_count: check the pattern (once
+ * per distinct text) and keep the row if a condition holds.
+ */
+Datum
+sequence_transition(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	EventBuffer *state;
+	PatternCache *cache;
+	ArrayType  *conds;
+	int32		nconds;
+	text	   *pattern;
+	uint32		mask;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "sequence_transition called in non-aggregate context");
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("sequence pattern must not be NULL"),
+				 errhint("Write a pattern such as '(?1).*(?2)'.")));
+	nconds = condition_array(fcinfo, 3, "sequence aggregate", 1, &conds);
+	pattern = PG_GETARG_TEXT_PP(1);
+	cache = pattern_cache(fcinfo->flinfo, VARDATA_ANY(pattern),
+						  VARSIZE_ANY_EXHDR(pattern), nconds);
+
+	if (PG_ARGISNULL(0))
+	{
+		state = event_buffer_create(aggcxt, &sequence_state_kind, 0, 0, nconds, 0);
+		state->labels = cache->text;
+	}
+	else
+	{
+		state = (EventBuffer *) PG_GETARG_POINTER(0);
+		if (unlikely(state->nsteps != nconds))
+			event_buffer_check_definition(state, 0, 0, nconds);
+		if (unlikely(state->labels != cache->text) &&
+			strcmp(state->labels->data, cache->text->data) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sequence pattern differs between rows of one group"),
+					 errhint("Pass a constant pattern.")));
+	}
+
+	if (PG_ARGISNULL(2))
+		PG_RETURN_POINTER(state);
+	mask = condition_mask(conds, nconds);
+	if (mask != 0)
+		state = event_buffer_append(state, PG_GETARG_INT64(2), mask);
+	PG_RETURN_POINTER(state);
+}
+
+/* Matcher memory from the current context, so an error or cancel frees it. */
+static void *
+sequence_zalloc(size_t size)
+{
+	return palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+}
+
+static void
+sequence_interrupt(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+static const SequenceHooks sequence_hooks = {sequence_zalloc, pfree, sequence_interrupt};
+
+/* Matches of the group's pattern in its events (first_only: 0 or 1). */
+static int64
+sequence_matches(FunctionCallInfo fcinfo, EventBuffer *state, bool first_only)
+{
+	PatternCache *cache;
+	int64		n;
+
+	event_buffer_sort(state);
+	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
+						  state->labels->size - 1, state->nsteps);
+	n = sequence_pattern_count(&cache->compiled, (const SequenceEvent *) state->events,
+							   state->nevents, first_only, &sequence_hooks);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory matching a sequence pattern over %d events",
+						state->nevents),
+				 errhint("Group by a finer key.")));
+	return n;
+}
+
+/* sequence_match: whether the pattern occurs; false for no rows. */
+Datum
+sequence_match_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(sequence_matches(fcinfo, (EventBuffer *) PG_GETARG_POINTER(0), true) > 0);
+}
+
+/* sequence_count: non-overlapping occurrences; 0 for no rows. */
+Datum
+sequence_count_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT64(0);
+	PG_RETURN_INT64(sequence_matches(fcinfo, (EventBuffer *) PG_GETARG_POINTER(0), false));
+}
+
+/*
+ * Rebuild a partial state, validating every field of the bytes first:
+ * beyond event_buffer_unpack's checks, the labels are one pattern string
+ * (compiled, and so checked, by the final function) and every event
+ * matched some condition.
+ */
+Datum
+sequence_deserialize(PG_FUNCTION_ARGS)
+{
+	EventBuffer *buf = event_buffer_unpack(PG_GETARG_BYTEA_PP(0), CurrentMemoryContext,
+										   &sequence_state_kind);
+	uint32		allowed = condition_bits(buf->nsteps);
+	int32		i;
+
+	if (buf->labels == NULL || buf->labels->tail ||
+		!event_labels_strings_valid(buf->labels->data, buf->labels->size, 1,
+									SEQUENCE_MAX_PATTERN))
+		event_buffer_corrupt("bad step labels");
+	if (buf->values != NULL)
+		event_buffer_corrupt("value pairs without hold or breakdown");
+	for (i = 0; i < buf->nevents; i++)
+	{
+		uint32		mask = buf->events[i].mask;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (mask == 0 || (mask & ~allowed) != 0)
+			event_buffer_corrupt("bad step mask");
+	}
+	PG_RETURN_POINTER(buf);
+}

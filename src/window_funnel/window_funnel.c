@@ -1,0 +1,102 @@
+/*
+ * window_funnel.c
+ *		SQL-callable transition, final and deserialize functions of the
+ *		window_funnel aggregate (combine and serialize are the shared
+ *		event_buffer_combine and event_buffer_serialize).
+ *
+ * window_funnel(window, [mode,] ts, VARIADIC steps) collects one
+ * (timestamp, step mask) entry per row in an EventBuffer and computes the
+ * level in the final function.  The same C functions serve timestamptz and
+ * timestamp (both are int64 microseconds) and the forms with and without a
+ * mode (told apart by argument count).
+ */
+#include "postgres.h"
+
+#include "common/condition_array.h"
+#include "common/event_buffer.h"
+#include "fmgr.h"
+#include "window_funnel/funnel_mode.h"
+#include "window_funnel/funnel_state.h"
+#include "window_funnel/window_funnel_level.h"
+
+PG_FUNCTION_INFO_V1(window_funnel_transition);
+PG_FUNCTION_INFO_V1(window_funnel_final);
+PG_FUNCTION_INFO_V1(window_funnel_deserialize);
+
+/*
+ * Transition: validate the definition arguments, then store the row's
+ * (timestamp, mask) unless it matches no step and the mode does not need it.
+ * Rows with a NULL timestamp are skipped.
+ */
+Datum
+window_funnel_transition(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	EventBuffer *state;
+	bool		has_mode = PG_NARGS() == 5;
+	int			ts_arg = has_mode ? 3 : 2;
+	int64		window;
+	uint32		modes;
+	ArrayType  *steps;
+	int32		nsteps;
+	uint32		mask;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "window_funnel_transition called in non-aggregate context");
+
+	window = funnel_window_argument(fcinfo, 1);
+	modes = has_mode ? funnel_mode_argument(fcinfo, 2) : 0;
+	nsteps = funnel_step_array(fcinfo, ts_arg + 1, &steps);
+
+	if (PG_ARGISNULL(0))
+		state = event_buffer_create(aggcxt, &funnel_state_kind, window, modes, nsteps, 0);
+	else
+	{
+		state = (EventBuffer *) PG_GETARG_POINTER(0);
+		if (unlikely(state->window != window || state->modes != modes ||
+					 state->nsteps != nsteps))
+			event_buffer_check_definition(state, window, modes, nsteps);
+	}
+
+	if (PG_ARGISNULL(ts_arg))
+		PG_RETURN_POINTER(state);
+	mask = condition_mask(steps, nsteps);
+	if (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER))
+		state = event_buffer_append(state, PG_GETARG_INT64(ts_arg), mask);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Final: the longest chain reached, 0 for a group without events.  Sorting
+ * reorders the buffer in place but keeps its contents, so the state remains
+ * usable (the aggregate is declared FINALFUNC_MODIFY = READ_ONLY).
+ */
+Datum
+window_funnel_final(PG_FUNCTION_ARGS)
+{
+	EventBuffer *state;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT32(0);
+	state = (EventBuffer *) PG_GETARG_POINTER(0);
+	event_buffer_sort(state);
+	PG_RETURN_INT32(window_funnel_level(state));
+}
+
+/*
+ * Rebuild a partial state, validating every field of the bytes first: a
+ * window_funnel state has no labels and no value pairs.
+ */
+Datum
+window_funnel_deserialize(PG_FUNCTION_ARGS)
+{
+	EventBuffer *buf = event_buffer_unpack(PG_GETARG_BYTEA_PP(0), CurrentMemoryContext,
+										   &funnel_state_kind);
+
+	if (buf->labels != NULL)
+		event_buffer_corrupt("bad step labels");
+	if (buf->values != NULL)
+		event_buffer_corrupt("value pairs without hold or breakdown");
+	funnel_state_check(buf, buf->nsteps);
+	PG_RETURN_POINTER(buf);
+}
