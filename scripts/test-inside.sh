@@ -20,7 +20,7 @@ if ! pg_prove --ext .sql --failures test/*.sql; then
     status=1
 fi
 
-for check in test/dump/dump_restore.sh test/upgrade/upgrade.sh test/security/trusted.sh \
+for check in test/layers/check.sh test/dump/dump_restore.sh test/upgrade/upgrade.sh test/security/trusted.sh \
              test/fuzz/replay.sh; do
     if ! bash "${check}"; then
         status=1
