@@ -1,22 +1,30 @@
 # conversions: PGXS build.  `make && make install`, then see README.md.
 EXTENSION = conversions
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 MODULE_big = conversions
-# every .c file of src/ and its feature folders (see doc/architecture.md)
-OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/*/*.c)))
+# every .c file of src/ and its feature folders (see doc/architecture.md);
+# $(srcdir) so that VPATH builds (pg_buildext) find them too
+OBJS = $(patsubst $(srcdir)/%.c,%.o,$(sort $(wildcard $(srcdir)/src/*.c $(srcdir)/src/*/*.c)))
 PG_CPPFLAGS = -I$(srcdir)/src
 
-DATA = conversions--$(EXTVERSION).sql
+# the current install script, every released one and the upgrade scripts
+DATA = $(notdir $(wildcard $(srcdir)/conversions--*.sql))
 # -Wno-sign-compare, -Wno-unused-parameter: PostgreSQL 15's own headers
 # (utils/array.h, storage/bufpage.h, lib/ilist.h) trip them under -Wextra
-PG_CFLAGS = -std=c99 -Wall -Wextra -Werror -Wno-sign-compare -Wno-unused-parameter
+PG_CFLAGS = -std=c99 -Wall -Wextra -Wno-sign-compare -Wno-unused-parameter
+
+# Warnings are errors in CI and scripts/test.sh (`make WERROR=1`), never in a
+# user's `make`: a newer compiler or server header must not stop an install.
+ifdef WERROR
+PG_CFLAGS += -Werror
+endif
 
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
 	funnel funnel_errors funnel_vectors funnel_options funnel_options_errors retention sequence sequence_next_node \
 	attribution attribution_errors lift catalog limits
-REGRESS_OPTS = --inputdir=.
+REGRESS_OPTS = --inputdir=$(srcdir)
 
 EXTRA_CLEAN = results regression.diffs regression.out
 
@@ -25,7 +33,12 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS does not track header dependencies: rebuild every object when a header changes
-$(OBJS): $(wildcard src/*/*.h)
+$(OBJS): $(wildcard $(srcdir)/src/*/*.h)
+
+# a VPATH build (pg_buildext) writes objects under its own src/ folders
+ifdef VPATH
+$(shell mkdir -p $(sort $(dir $(OBJS))))
+endif
 
 # Development build with the extension's Assert()s checked: `make ASSERTS=1`
 # (works against a server built without assertions)
@@ -40,7 +53,10 @@ SHLIB_LINK += -fsanitize=$(SANITIZE)
 endif
 
 # Unit tests of pure C modules (no server needed)
-UNIT_CFLAGS = -std=c99 -O2 -Wall -Wextra -Werror -Wmissing-prototypes -Isrc
+UNIT_CFLAGS = -std=c99 -O2 -Wall -Wextra -Wmissing-prototypes -Isrc
+ifdef WERROR
+UNIT_CFLAGS += -Werror
+endif
 .PHONY: unittest
 unittest: test/unit/duration_sketch_test test/unit/sequence_pattern_test \
 		test/unit/attribution_credit_test
@@ -64,6 +80,13 @@ EXTRA_CLEAN += test/unit/duration_sketch_test test/unit/sequence_pattern_test \
 .PHONY: prove bench
 prove:
 	pg_prove --ext .sql test/*.sql
+
+# PGXN release zip of the committed tree: conversions-VERSION.zip
+.PHONY: dist
+dist:
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ -o $(EXTENSION)-$(EXTVERSION).zip HEAD
+
+EXTRA_CLEAN += $(EXTENSION)-$(EXTVERSION).zip
 
 # Benchmark on generated data; not part of the test suite.  USERS=500000 by default.
 bench:

@@ -60,8 +60,35 @@ as_root() {
 
 # build_and_install
 #   make, then make install (as root, through sudo if needed), against
-#   $PG_CONFIG.  Run from the repository root.
+#   $PG_CONFIG.  With WERROR=1 in the environment (scripts/test.sh sets it)
+#   warnings are errors.  Run from the repository root.
 build_and_install() {
-    make PG_CONFIG="$PG_CONFIG"
+    make PG_CONFIG="$PG_CONFIG" ${WERROR:+WERROR=1}
     as_root make install PG_CONFIG="$PG_CONFIG"
 }
+
+# debian_release_for MAJOR
+#   The Debian release that carries PostgreSQL MAJOR (prints it), or fails.
+debian_release_for() {
+    case "$1" in
+        13) echo bullseye ;;
+        15) echo bookworm ;;
+        17) echo trixie ;;
+        18) echo sid ;;
+        *) return 1 ;;
+    esac
+}
+
+# host_has_postgresql MAJOR
+#   Whether this machine has, or its apt sources offer, PostgreSQL MAJOR's
+#   server headers; if not, the tests run in a Debian root that has them
+#   (scripts/debian-root.sh).
+host_has_postgresql() {
+    local codename
+    [ -x "/usr/lib/postgresql/$1/bin/pg_config" ] && return 0
+    codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+    [ -n "${codename}" ] && [ "${codename}" = "$(debian_release_for "$1" || true)" ] && return 0
+    command -v apt-cache >/dev/null 2>&1 || return 1
+    apt-cache policy "postgresql-server-dev-$1" 2>/dev/null | grep -q 'Candidate: [0-9]'
+}
+

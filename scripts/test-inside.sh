@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
 
-if ! make --no-print-directory unittest PG_CONFIG="${PG_CONFIG}"; then
+if ! make --no-print-directory unittest PG_CONFIG="${PG_CONFIG}" ${WERROR:+WERROR=1}; then
     status=1
 fi
 

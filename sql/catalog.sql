@@ -45,4 +45,4 @@ ORDER BY t.typname;
 
 -- the control file's promises
 SELECT extrelocatable FROM pg_extension WHERE extname = 'conversions';
-SELECT trusted, superuser FROM pg_available_extension_versions WHERE name = 'conversions';
+SELECT version, trusted, superuser FROM pg_available_extension_versions WHERE name = 'conversions' ORDER BY version;

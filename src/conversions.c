@@ -13,6 +13,7 @@
 #include "attribution/attribution_agg.h"
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "sequence/sequence_match.h"
 #include "window_funnel/funnel_state.h"

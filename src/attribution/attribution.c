@@ -4,6 +4,8 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 #include <math.h>
 
 #include "attribution/attribution.h"

@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "common/limits.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 
 #define ATTRIBUTION_FORMAT_VERSION 1

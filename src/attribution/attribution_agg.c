@@ -16,6 +16,8 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 #include <math.h>
 
 #include "attribution/attribution.h"

@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 
 extern const EventBufferKind attribution_state_kind;
 

@@ -21,6 +21,7 @@
 #include "common/binary_input.h"
 #include "common/interval_usecs.h"
 #include "common/json_input.h"
+#include "common/pg_compat.h"
 #include "common/uint128_sum.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"

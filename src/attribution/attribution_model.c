@@ -8,6 +8,8 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 #include <math.h>
 
 #include "attribution/attribution_model.h"

@@ -13,6 +13,7 @@
 
 #include "attribution/attribution_credit.h"
 #include "common/limits.h"
+#include "common/pg_compat.h"
 
 #define ATTRIBUTION_MODEL_HINT \
 	"The model is one of first_touch, last_touch, linear, time_decay and position_based, optionally followed by half_life=INTERVAL (time_decay), weights=FIRST/MIDDLE/LAST (position_based) and max_touches=N, separated by commas."

@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "attribution/attribution.h"
+#include "common/pg_compat.h"
 #include "common/uint128_sum.h"
 #include "fmgr.h"
 #include "funcapi.h"

@@ -8,6 +8,7 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 

@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "common/condition_array.h"
+#include "common/pg_compat.h"
 
 /*
  * Number of conditions in the VARIADIC boolean array of aggregate `name`

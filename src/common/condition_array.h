@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "common/limits.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "utils/array.h"
 

@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "common/error_trap.h"
+#include "common/pg_compat.h"
 
 /*
  * Run fn(arg); a data error it raises (bad syntax, out of range) returns

@@ -10,6 +10,7 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "fmgr.h"
 
 extern bool error_trap_call(void (*fn) (void *arg), void *arg, char **message);

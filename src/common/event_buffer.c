@@ -8,6 +8,7 @@
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
 #include "common/interval_usecs.h"
+#include "common/pg_compat.h"
 #include "common/value_pairs.h"
 #include "miscadmin.h"
 

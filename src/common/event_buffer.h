@@ -18,6 +18,7 @@
 #include "postgres.h"
 
 #include "common/limits.h"
+#include "common/pg_compat.h"
 #include "utils/memutils.h"
 
 /*
@@ -120,7 +121,7 @@ extern bool event_labels_strings_valid(const char *data, Size size, int nstrings
 extern bytea *event_buffer_pack(const EventBuffer *buf);
 extern EventBuffer *event_buffer_unpack(bytea *bytes, MemoryContext cxt,
 										const EventBufferKind *kind);
-extern void event_buffer_corrupt(const char *what) pg_attribute_noreturn();
+pg_noreturn extern void event_buffer_corrupt(const char *what);
 
 /* Canonical order of events: by timestamp, then step mask, then tag. */
 static inline int

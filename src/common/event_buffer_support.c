@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 
 PG_FUNCTION_INFO_V1(event_buffer_combine);

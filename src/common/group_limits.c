@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "common/group_limits.h"
+#include "common/pg_compat.h"
 #include "utils/guc.h"
 
 int			conversions_max_group_events = GROUP_MAX_EVENTS_LIMIT;

@@ -9,12 +9,14 @@
 #define CONVERSIONS_GROUP_LIMITS_H
 
 #include "postgres.h"
+
 #include "common/limits.h"
+#include "common/pg_compat.h"
 
 extern int	conversions_max_group_events;
 
 extern void group_limits_define(void);
-extern void group_events_exceeded(const char *aggregate) pg_attribute_noreturn();
+pg_noreturn extern void group_events_exceeded(const char *aggregate);
 
 /* Refuse a group that would keep more than the setting allows. */
 static inline void

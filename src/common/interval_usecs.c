@@ -6,6 +6,7 @@
 
 #include "common/int128.h"
 #include "common/interval_usecs.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "utils/fmgrprotos.h"
 

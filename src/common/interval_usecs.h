@@ -9,6 +9,7 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "lib/stringinfo.h"
 #include "utils/timestamp.h"
 

@@ -10,6 +10,7 @@
 
 #include "common/error_trap.h"
 #include "common/json_input.h"
+#include "common/pg_compat.h"
 #include "common/uint128_sum.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"

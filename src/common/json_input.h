@@ -9,12 +9,13 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "utils/jsonb.h"
 
 extern JsonbContainer *json_input_begin(const char *type, const char *article,
 										const char *hint, int version, const char *str);
-extern void json_input_error(const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void json_input_error(const char *detail);
 extern Datum json_input_call(PGFunction fn, const char *str);
 extern JsonbValue *json_get_key(JsonbContainer *obj, const char *key);
 extern JsonbValue *json_find_key(JsonbContainer *obj, const char *key);

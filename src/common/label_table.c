@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "common/label_table.h"
+#include "common/pg_compat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 

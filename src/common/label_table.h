@@ -10,6 +10,8 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 /* A view of a value's entries; `label_field` is the offset of int32 label_off, then int32 label_len. */
 typedef struct LabelTable
 {

@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "common/transition_args.h"
 #include "nodes/primnodes.h"
 

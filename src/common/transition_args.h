@@ -8,6 +8,7 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "fmgr.h"
 
 extern bool transition_args_const(FunctionCallInfo fcinfo, int a, int b, int c);

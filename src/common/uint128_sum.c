@@ -4,6 +4,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "common/uint128_sum.h"
 
 /*

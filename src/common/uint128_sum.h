@@ -12,6 +12,8 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 /* Add a non-negative 64-bit value to the sum (lo, hi). */
 static inline void
 uint128_sum_add(uint64 *lo, uint64 *hi, uint64 v)

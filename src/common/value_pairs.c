@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "common/pg_compat.h"
 #include "common/value_pairs.h"
 #include "miscadmin.h"
 

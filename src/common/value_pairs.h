@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "common/limits.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "utils/memutils.h"
 

@@ -11,6 +11,7 @@
 
 #include "common/duration_sketch.h"
 #include "common/interval_usecs.h"
+#include "common/pg_compat.h"
 #include "common/uint128_sum.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_options.h"

@@ -38,6 +38,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 
 /* Format version written in every value; readers refuse other versions. */

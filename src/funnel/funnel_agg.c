@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "funnel/funnel.h"

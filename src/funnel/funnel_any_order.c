@@ -14,6 +14,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "funnel/funnel_chain.h"
 #include "miscadmin.h"
 

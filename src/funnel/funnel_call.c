@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/pg_compat.h"
 #include "common/transition_args.h"
 #include "funnel/funnel_call.h"
 #include "utils/builtins.h"

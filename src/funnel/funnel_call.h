@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "funnel/funnel_options.h"
 #include "utils/array.h"

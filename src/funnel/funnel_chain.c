@@ -37,6 +37,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_chain.h"
 #include "miscadmin.h"

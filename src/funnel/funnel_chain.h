@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "funnel/funnel_options.h"
 
 /* A chain: the time of each of its steps, in the order it took them. */

@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "common/duration_sketch.h"
+#include "common/pg_compat.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_options.h"
 #include "window_funnel/funnel_mode.h"

@@ -31,6 +31,7 @@
 #include "common/duration_sketch.h"
 #include "common/interval_usecs.h"
 #include "common/json_input.h"
+#include "common/pg_compat.h"
 #include "common/uint128_sum.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"

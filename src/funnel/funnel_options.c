@@ -7,6 +7,7 @@
 
 #include "common/error_trap.h"
 #include "common/interval_usecs.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "funnel/funnel_options.h"
 #include "lib/stringinfo.h"

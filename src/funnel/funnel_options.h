@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 
 /* Which step's row gives a funnel its breakdown value. */
 #define FUNNEL_BREAKDOWN_NONE	0

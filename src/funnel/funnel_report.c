@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "common/pg_compat.h"
 #include "funcapi.h"
 #include "funnel/funnel.h"
 #include "utils/builtins.h"

@@ -12,6 +12,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "common/value_pairs.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_chain.h"

@@ -6,6 +6,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "funnel/funnel.h"
 

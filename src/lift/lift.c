@@ -6,6 +6,7 @@
 
 #include "common/int.h"
 #include "common/label_table.h"
+#include "common/pg_compat.h"
 #include "lift/lift.h"
 #include "utils/memutils.h"
 

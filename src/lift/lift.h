@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "common/limits.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 
 #define LIFT_FORMAT_VERSION 1

@@ -9,6 +9,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "lift/lift.h"

@@ -12,6 +12,7 @@
 
 #include "common/binary_input.h"
 #include "common/json_input.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"

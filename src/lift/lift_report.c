@@ -10,6 +10,8 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 #include <math.h>
 
 #include "fmgr.h"

@@ -14,6 +14,7 @@
 #include "catalog/pg_type.h"
 #include "common/condition_array.h"
 #include "common/limits.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "utils/array.h"
 

@@ -15,6 +15,7 @@
 
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "sequence/sequence_match.h"

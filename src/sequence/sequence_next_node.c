@@ -22,6 +22,7 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"

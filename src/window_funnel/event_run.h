@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 
 /* One run of sorted events sharing a timestamp, as the walks see it. */
 typedef struct EventRun

@@ -8,6 +8,7 @@
 #include "common/condition_array.h"
 #include "common/interval_usecs.h"
 #include "common/limits.h"
+#include "common/pg_compat.h"
 #include "lib/stringinfo.h"
 #include "utils/fmgrprotos.h"
 #include "window_funnel/funnel_mode.h"

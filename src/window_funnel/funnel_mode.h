@@ -9,6 +9,7 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/timestamp.h"

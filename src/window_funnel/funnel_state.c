@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "miscadmin.h"
 #include "window_funnel/funnel_mode.h"
 #include "window_funnel/funnel_state.h"

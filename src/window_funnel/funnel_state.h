@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 
 extern const EventBufferKind funnel_state_kind;
 

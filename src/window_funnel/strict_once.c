@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
 #include "port/pg_bitutils.h"
 #include "window_funnel/strict_once.h"
 

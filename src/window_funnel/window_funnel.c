@@ -14,6 +14,7 @@
 
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "fmgr.h"
 #include "window_funnel/funnel_mode.h"
 #include "window_funnel/funnel_state.h"

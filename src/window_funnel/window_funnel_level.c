@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "window_funnel/event_run.h"

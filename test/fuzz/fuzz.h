@@ -11,11 +11,13 @@
 
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 typedef void (*FuzzTarget) (const uint8 *data, size_t size);
 
 extern FuzzTarget fuzz_target_lookup(const char *name);
 extern const char *fuzz_target_names(void);
-extern void fuzz_fail(const char *what) pg_attribute_noreturn();
+pg_noreturn extern void fuzz_fail(const char *what);
 extern List *fuzz_state_seeds(const char *target);
 
 #endif							/* CONVERSIONS_FUZZ_H */

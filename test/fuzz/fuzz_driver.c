@@ -20,15 +20,17 @@
  */
 #include "postgres.h"
 
+#include "common/pg_compat.h"
+
 #include <dirent.h>
 #include <sys/stat.h>
 
-#include "fmgr.h"
 #include "catalog/pg_type.h"
-#include "utils/array.h"
+#include "fmgr.h"
 #include "fuzz.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 

@@ -25,6 +25,7 @@
 #include "attribution/attribution_model.h"
 #include "catalog/pg_type.h"
 #include "common/event_buffer.h"
+#include "common/pg_compat.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "funnel/funnel.h"

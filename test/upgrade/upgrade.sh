@@ -1,64 +1,130 @@
 #!/usr/bin/env bash
 # Upgrades: for every older version V with an install script
-# (conversions--V.sql), create the extension at V, store a funnel, an
-# attribution and a lift value (those V has), run ALTER EXTENSION
-# conversions UPDATE, and check that the values read back with the same
-# text and that the catalog listing (sql/catalog.sql's queries) equals a
-# fresh install's.  With no older version (0.1.0 is the first), it says so.
-# Needs a running server (PG* variables); run from the repo root.
+# (conversions--V.sql), create the extension at V, store funnel, attribution
+# and lift values in tables and a materialized view of their rollups, note
+# what they read as (text, binary send), how they merge and what the reports
+# print, run ALTER EXTENSION conversions UPDATE, and check that:
+#   - every stored value reads back with the same text and the same binary;
+#   - rollups, funnel_steps, attribution_touches and lift_report print the
+#     same, from the stored values and from the refreshed materialized view;
+#   - the catalog (functions with their C symbols and markings, aggregates
+#     with their support functions, types with their I/O functions) equals
+#     a fresh install of the default version.
+# Needs a running server (PG* variables); run from the repo root.  Prints TAP.
 set -uo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
 default=$(sed -n "s/^default_version = '\(.*\)'/\1/p" conversions.control)
 mapfile -t old < <(ls conversions--*.sql | sed -n 's/^conversions--\([^-]*\)\.sql$/\1/p' | grep -vx "${default}")
 if [ "${#old[@]}" -eq 0 ]; then
-    echo "ok - ${default} is the only version: no upgrade path to test yet"
-    exit 0
+    echo "not ok - no older install script than ${default}: the upgrade path is untested"
+    exit 1
 fi
-catalog_query="SELECT p.oid::regprocedure::text, p.provolatile, p.proisstrict, p.proparallel
-               FROM pg_depend d JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
-               WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-                 AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'conversions')
-               ORDER BY 1"
-values_query="SELECT t, v FROM stored ORDER BY t"
+
+ext_objects="(SELECT objid FROM pg_depend
+               WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
+                 AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'conversions'))"
+catalog_query="
+SELECT 'function', p.oid::regprocedure::text, p.provolatile::text, p.proisstrict::text,
+       p.proparallel::text, p.prosecdef::text, p.prosrc, p.prorettype::regtype::text
+FROM pg_proc p WHERE p.oid IN ${ext_objects}
+UNION ALL
+SELECT 'aggregate', a.aggfnoid::regprocedure::text, a.aggtransfn::text, a.aggfinalfn::text,
+       a.aggcombinefn::text, a.aggserialfn::text || '/' || a.aggdeserialfn::text,
+       a.aggfinalmodify::text, a.aggtranstype::regtype::text
+FROM pg_aggregate a WHERE a.aggfnoid IN ${ext_objects}
+UNION ALL
+SELECT 'type', t.oid::regtype::text, t.typinput::text, t.typoutput::text, t.typreceive::text,
+       t.typsend::text, t.typstorage::text, t.typalign::text
+FROM pg_type t WHERE t.oid IN ${ext_objects}
+ORDER BY 1, 2"
+
+# the values and what is computed from them, as one text to compare
+observe_query="
+SELECT 'text', t, v FROM (
+  SELECT 'funnel' AS t, x::text AS v FROM f UNION ALL
+  SELECT 'attribution', x::text FROM a UNION ALL
+  SELECT 'lift', x::text FROM l) s
+UNION ALL
+SELECT 'binary', t, v FROM (
+  SELECT 'funnel' AS t, encode(funnel_send(x), 'hex') AS v FROM f UNION ALL
+  SELECT 'attribution', encode(attribution_send(x), 'hex') FROM a UNION ALL
+  SELECT 'lift', encode(lift_send(x), 'hex') FROM l) s
+UNION ALL
+SELECT 'funnel_steps', '', s::text FROM funnel_steps((SELECT rollup(x) FROM f)) s
+UNION ALL
+SELECT 'attribution_touches', '', r::text FROM attribution_touches((SELECT rollup(x) FROM a)) r
+UNION ALL
+SELECT 'lift_report', '', r::text FROM lift_report((SELECT rollup(x) FROM l)) r
+UNION ALL
+SELECT 'view', day::text, fv::text || ' ' || av::text || ' ' || lv::text FROM mv
+ORDER BY 1, 2, 3"
+
+setup="
+CREATE TABLE events (u int, ts timestamptz, e text, amount float8);
+INSERT INTO events
+SELECT u, timestamptz '2026-01-01' + ((u * 37 + k * 101) % 2880) * interval '1 minute',
+       (ARRAY['view', 'ad', 'cart', 'buy'])[1 + (u + k) % 4], 10 + (u * k) % 90
+FROM generate_series(1, 60) u, generate_series(1, 8) k;
+CREATE TABLE f AS
+  SELECT u, date_trunc('day', min(ts)) AS day,
+         funnel_agg(interval '1 day', ts, e, ARRAY['view', 'cart', 'buy']) AS x
+  FROM events GROUP BY u;
+CREATE TABLE a AS
+  SELECT u, date_trunc('day', min(ts)) AS day,
+         attribution_agg(interval '1 day', 'time_decay, half_life=6 hours', ts,
+                         CASE WHEN e = 'ad' THEN 'ad' || u % 3 END, e = 'buy', amount) AS x
+  FROM events GROUP BY u;
+CREATE TABLE l AS
+  SELECT u, date_trunc('day', min(ts)) AS day, lift_agg(ts, e, e = 'buy') AS x
+  FROM events GROUP BY u;
+CREATE MATERIALIZED VIEW mv AS
+  SELECT f.day, entities(rollup(f.x)) AS fv,
+         (SELECT conversions(rollup(a.x)) FROM a WHERE a.day = f.day) AS av,
+         (SELECT entities(rollup(l.x)) FROM l WHERE l.day = f.day) AS lv
+  FROM f GROUP BY f.day;"
+
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS conversions_fresh" -c "CREATE DATABASE conversions_fresh"
 psql -X -q -d conversions_fresh -c "CREATE EXTENSION conversions"
 fresh=$(psql -X -At -d conversions_fresh -c "${catalog_query}")
+psql -X -q -d postgres -c "DROP DATABASE conversions_fresh"
 status=0
+n=0
+report() {
+    n=$((n + 1))
+    if [ "$1" = ok ]; then echo "ok ${n} - $2"; else echo "not ok ${n} - $2"; status=1; fi
+}
 for v in "${old[@]}"; do
     db=conversions_upgrade
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${db}" -c "CREATE DATABASE ${db}"
-    psql -X -q -d "${db}" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION conversions VERSION '${v}'" -c "
-        CREATE TABLE stored (t text, v text);
-        CREATE TABLE events (u int, ts timestamptz, e text);
-        INSERT INTO events VALUES (1, '2026-01-01 10:00', 'a'), (1, '2026-01-01 10:05', 'b'), (2, '2026-01-01 11:00', 'a');
-        DO \$\$ BEGIN
-          IF to_regtype('funnel') IS NOT NULL THEN
-            CREATE TABLE f AS SELECT funnel_agg('1 day', ts, e = 'a', e = 'b') AS x FROM events GROUP BY u;
-            INSERT INTO stored SELECT 'funnel', x::text FROM f;
-          END IF;
-          IF to_regtype('attribution') IS NOT NULL THEN
-            CREATE TABLE a AS SELECT attribution_agg('1 day', 'linear', ts, e, e = 'b') AS x FROM events GROUP BY u;
-            INSERT INTO stored SELECT 'attribution', x::text FROM a;
-          END IF;
-          IF to_regtype('lift') IS NOT NULL THEN
-            CREATE TABLE l AS SELECT lift_agg(ts, e, e = 'b') AS x FROM events GROUP BY u;
-            INSERT INTO stored SELECT 'lift', x::text FROM l;
-          END IF;
-        END \$\$;" || status=1
-    before=$(psql -X -At -d "${db}" -c "${values_query}")
-    psql -X -q -d "${db}" -v ON_ERROR_STOP=1 -c "ALTER EXTENSION conversions UPDATE" || status=1
-    after=$(psql -X -At -d "${db}" -c "SELECT t, x::text FROM (SELECT 'funnel' AS t, x::text AS x FROM f
-                                      UNION ALL SELECT 'attribution', x::text FROM a
-                                      UNION ALL SELECT 'lift', x::text FROM l) s ORDER BY t" 2>/dev/null ||
-            psql -X -At -d "${db}" -c "${values_query}")
-    catalog=$(psql -X -At -d "${db}" -c "${catalog_query}")
-    if [ "${before}" != "${after}" ] || [ "${catalog}" != "${fresh}" ]; then
-        echo "not ok - upgrade from ${v} to ${default}"
-        status=1
+    if ! psql -X -q -d "${db}" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION conversions VERSION '${v}'" \
+            -c "${setup}"; then
+        report fail "${v}: install and store values"
+        continue
+    fi
+    before=$(psql -X -At -d "${db}" -v ON_ERROR_STOP=1 -c "${observe_query}")
+    rows=$(echo "${before}" | wc -l)
+    if psql -X -q -d "${db}" -v ON_ERROR_STOP=1 -c "ALTER EXTENSION conversions UPDATE" &&
+       [ "$(psql -X -At -d "${db}" -c "SELECT extversion FROM pg_extension WHERE extname = 'conversions'")" = "${default}" ]; then
+        report ok "ALTER EXTENSION conversions UPDATE from ${v} to ${default}"
     else
-        echo "ok - upgrade from ${v} to ${default}: values and catalog as a fresh install"
+        report fail "ALTER EXTENSION conversions UPDATE from ${v} to ${default}"
+        continue
+    fi
+    after=$(psql -X -q -At -d "${db}" -v ON_ERROR_STOP=1 -c "REFRESH MATERIALIZED VIEW mv" -c "${observe_query}")
+    if [ "${before}" = "${after}" ] && [ "${rows}" -gt 100 ]; then
+        report ok "${v} -> ${default}: ${rows} observations of the stored values (text, binary, rollups, reports, refreshed view) unchanged"
+    else
+        diff <(echo "${before}") <(echo "${after}") | head -20
+        report fail "${v} -> ${default}: stored values read, merge or report differently (${rows} observations)"
+    fi
+    catalog=$(psql -X -At -d "${db}" -c "${catalog_query}")
+    if [ "${catalog}" = "${fresh}" ]; then
+        report ok "${v} -> ${default}: catalog ($(echo "${catalog}" | wc -l) functions, aggregates and types) equals a fresh ${default} install"
+    else
+        diff <(echo "${fresh}") <(echo "${catalog}") | head -20
+        report fail "${v} -> ${default}: catalog differs from a fresh ${default} install"
     fi
     psql -X -q -d postgres -c "DROP DATABASE ${db}"
 done
-psql -X -q -d postgres -c "DROP DATABASE conversions_fresh"
+echo "1..${n}"
 exit "${status}"

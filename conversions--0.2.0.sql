@@ -1,0 +1,973 @@
+-- conversions 0.2.0: install script (0.1.0 plus conversions--0.1.0--0.2.0.sql)
+\echo Use "CREATE EXTENSION conversions" to load this file. \quit
+
+-- window_funnel: ClickHouse-compatible per-entity funnel level ------------
+--
+-- SSPACE is the planner's estimate of one group's state: a 128-byte chunk
+-- (header and five inline events) plus room for a few more events.  Without
+-- it the planner assumes 8 kB for an internal state, and hash aggregation
+-- over many users spills to disk long before memory is short.
+
+CREATE FUNCTION window_funnel_transition(internal, interval, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transition(internal, interval, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transition(internal, interval, text, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transition(internal, interval, text, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_final(internal)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'window_funnel_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+-- combine and serialize of every aggregate that keeps its rows in an event
+-- buffer (window_funnel, funnel_agg, sequence_match, sequence_count,
+-- attribution_agg); each family has its own deserialize, which checks what
+-- its state means
+CREATE FUNCTION event_buffer_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'event_buffer_combine'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION event_buffer_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'event_buffer_serialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = window_funnel_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(interval, timestamp, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = window_funnel_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = window_funnel_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(interval, text, timestamp, VARIADIC boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = window_funnel_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, boolean[]) IS
+'longest chain of steps reached within the window (ClickHouse windowFunnel)';
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, boolean[]) IS
+'longest chain of steps reached within the window, with ClickHouse windowFunnel modes';
+COMMENT ON AGGREGATE window_funnel(interval, timestamp, boolean[]) IS
+'longest chain of steps reached within the window (ClickHouse windowFunnel)';
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamp, boolean[]) IS
+'longest chain of steps reached within the window, with ClickHouse windowFunnel modes';
+
+-- funnel: per-entity funnels, rollups and step reports ----------------------
+--
+-- A varlena with a format version in its header (src/funnel.h).  Its text
+-- form is a JSON object; ALIGNMENT = double because the value holds int64s.
+
+CREATE TYPE funnel;
+
+CREATE FUNCTION funnel_in(cstring) RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_in'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_out(funnel) RETURNS cstring
+AS 'MODULE_PATHNAME', 'funnel_out'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_recv(internal) RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_recv'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_send(funnel) RETURNS bytea
+AS 'MODULE_PATHNAME', 'funnel_send'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE funnel (
+    INPUT = funnel_in,
+    OUTPUT = funnel_out,
+    RECEIVE = funnel_recv,
+    SEND = funnel_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE funnel IS
+'a funnel definition and what a set of entities did in it: step counts and time-to-convert';
+
+-- funnel_agg: per-entity funnel ---------------------------------------------
+--
+-- Every form collects events in window_funnel's event buffer and shares its
+-- combine and serialization; the transitions also carry funnel_agg's
+-- options (in the mode string), step names and hold/breakdown values.
+
+CREATE FUNCTION funnel_agg_final(internal)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, timestamptz, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, timestamp, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg(interval, timestamptz, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, timestamp, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, timestamptz, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, timestamp, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, text) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, boolean[]) IS
+'one entity''s funnel: the step its best chain reached and the time of each step';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamp, boolean[]) IS
+'one entity''s funnel: the step its best chain reached and the time of each step';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, boolean[]) IS
+'one entity''s funnel, with window_funnel modes and funnel_agg options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, boolean[]) IS
+'one entity''s funnel, with window_funnel modes and funnel_agg options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text, boolean[]) IS
+'one entity''s funnel, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text, boolean[]) IS
+'one entity''s funnel, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, text, text[]) IS
+'one entity''s funnel, steps named by event; the names become step labels';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamp, text, text[]) IS
+'one entity''s funnel, steps named by event; the names become step labels';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) IS
+'one entity''s funnel, steps named by event, with modes and options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[]) IS
+'one entity''s funnel, steps named by event, with modes and options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, text) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+
+-- rollup: merge funnels of disjoint entity sets -----------------------------
+--
+-- The state is a funnel (not internal), updated in place inside the
+-- aggregate, and the same function combines partial states, so that Citus
+-- can run it as worker_partial_agg / coord_combine_agg.
+
+CREATE FUNCTION funnel_rollup_transition(funnel, funnel)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_rollup_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_rollup_final(funnel)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_rollup_final'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(funnel) (
+    SFUNC = funnel_rollup_transition,
+    STYPE = funnel,
+    FINALFUNC = funnel_rollup_final,
+    COMBINEFUNC = funnel_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(funnel) IS
+'merge funnels of disjoint sets of entities (same steps, window and mode)';
+
+-- accessors -----------------------------------------------------------------
+
+CREATE FUNCTION funnel_steps(f funnel,
+    OUT step integer, OUT label text, OUT entered bigint,
+    OUT converted_from_previous float8, OUT converted_from_first float8,
+    OUT dropped bigint, OUT median_time_from_previous interval,
+    OUT median_time_from_first interval, OUT p90_time_from_first interval)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'funnel_steps'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 8;
+
+COMMENT ON FUNCTION funnel_steps(funnel) IS
+'one row per step: entities entered, conversion, drop-off and time-to-convert';
+
+CREATE FUNCTION entities(funnel) RETURNS bigint
+AS 'MODULE_PATHNAME', 'funnel_entities_sql'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(funnel) IS 'number of entities the funnel counts';
+
+CREATE FUNCTION reached(funnel, step integer) RETURNS bigint
+AS 'MODULE_PATHNAME', 'funnel_reached_sql'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION reached(funnel, integer) IS 'entities that reached the step';
+
+CREATE FUNCTION conversion_rate(funnel, from_step integer, to_step integer) RETURNS float8
+AS 'MODULE_PATHNAME', 'funnel_conversion_rate'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION conversion_rate(funnel, integer, integer) IS
+'share of the entities that reached from_step and went on to reach to_step';
+
+CREATE FUNCTION time_to_convert(funnel, from_step integer, to_step integer, quantile float8)
+RETURNS interval
+AS 'MODULE_PATHNAME', 'funnel_time_to_convert'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION time_to_convert(funnel, integer, integer, float8) IS
+'quantile of the time from from_step (1 or to_step - 1) to to_step, within 1%';
+
+CREATE FUNCTION max_step(funnel) RETURNS integer
+AS 'MODULE_PATHNAME', 'funnel_max_step'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION max_step(funnel) IS
+'the step a one-entity funnel reached (as window_funnel)';
+
+CREATE FUNCTION entry_time(funnel) RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'funnel_entry_time'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entry_time(funnel) IS
+'when a one-entity funnel''s chain started (its step-1 timestamp); NULL when it reached no step';
+
+CREATE FUNCTION breakdown(funnel) RETURNS text
+AS 'MODULE_PATHNAME', 'funnel_breakdown'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION breakdown(funnel) IS
+'a one-entity funnel''s breakdown value (first touch, last touch or a given step of its chain)';
+
+-- retention: ClickHouse-compatible [c1, c1 and c2, ..., c1 and cN] -----------
+--
+-- The state is a bigint (which conditions were seen, and how many there
+-- are), so parallel plans need no serialization and combining is an OR.
+
+CREATE FUNCTION retention_transition(bigint, boolean[])
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'retention_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION retention_combine(bigint, bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'retention_combine'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION retention_final(bigint)
+RETURNS smallint[]
+AS 'MODULE_PATHNAME', 'retention_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE retention(VARIADIC boolean[]) (
+    SFUNC = retention_transition,
+    STYPE = bigint,
+    FINALFUNC = retention_final,
+    COMBINEFUNC = retention_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE retention(boolean[]) IS
+'[c1, c1 and c2, ..., c1 and cN]: whether each condition held on some row, given the first did (ClickHouse retention)';
+
+-- sequence_match, sequence_count: ClickHouse-compatible patterns -----------
+--
+-- The state is window_funnel's event buffer, with the pattern in it; the
+-- same combine and serialization functions serve.
+
+CREATE FUNCTION sequence_transition(internal, text, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_transition(internal, text, timestamp, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_match_final(internal)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'sequence_match_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_count_final(internal)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'sequence_count_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_match(text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_match(text, timestamp, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_count_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(text, timestamp, VARIADIC boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_count_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_match(text, timestamptz, boolean[]) IS
+'whether the events match a ClickHouse sequence pattern such as (?1).*(?t<=3600)(?2)';
+COMMENT ON AGGREGATE sequence_match(text, timestamp, boolean[]) IS
+'whether the events match a ClickHouse sequence pattern such as (?1).*(?t<=3600)(?2)';
+COMMENT ON AGGREGATE sequence_count(text, timestamptz, boolean[]) IS
+'non-overlapping matches of a ClickHouse sequence pattern';
+COMMENT ON AGGREGATE sequence_count(text, timestamp, boolean[]) IS
+'non-overlapping matches of a ClickHouse sequence pattern';
+
+-- sequence_next_node: what came right after (or before) a chain -----------
+
+CREATE FUNCTION sequence_next_node_transition(internal, text, text, timestamptz, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_transition(internal, text, text, timestamp, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_final(internal)
+RETURNS text
+AS 'MODULE_PATHNAME', 'sequence_next_node_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_combine'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'sequence_next_node_serialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_next_node(text, text, timestamptz, text, boolean, VARIADIC boolean[]) (
+    SFUNC = sequence_next_node_transition,
+    STYPE = internal,
+    SSPACE = 512,
+    FINALFUNC = sequence_next_node_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = sequence_next_node_combine,
+    SERIALFUNC = sequence_next_node_serialize,
+    DESERIALFUNC = sequence_next_node_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_next_node(text, text, timestamp, text, boolean, VARIADIC boolean[]) (
+    SFUNC = sequence_next_node_transition,
+    STYPE = internal,
+    SSPACE = 512,
+    FINALFUNC = sequence_next_node_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = sequence_next_node_combine,
+    SERIALFUNC = sequence_next_node_serialize,
+    DESERIALFUNC = sequence_next_node_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamptz, text, boolean, boolean[]) IS
+'the value of the event right after (or before) a chain of events matching the conditions (ClickHouse sequenceNextNode)';
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamp, text, boolean, boolean[]) IS
+'the value of the event right after (or before) a chain of events matching the conditions (ClickHouse sequenceNextNode)';
+
+-- attribution: conversions credited to the touches before them -------------
+--
+-- A varlena with a format version in its header (src/attribution.h); its
+-- text form is a JSON object of exact integers.
+
+CREATE TYPE attribution;
+
+CREATE FUNCTION attribution_in(cstring) RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_in'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_out(attribution) RETURNS cstring
+AS 'MODULE_PATHNAME', 'attribution_out'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_recv(internal) RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_recv'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_send(attribution) RETURNS bytea
+AS 'MODULE_PATHNAME', 'attribution_send'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE attribution (
+    INPUT = attribution_in,
+    OUTPUT = attribution_out,
+    RECEIVE = attribution_recv,
+    SEND = attribution_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE attribution IS
+'conversions and their value credited to touch labels in one attribution model and lookback';
+
+-- attribution_agg: per-entity attribution -----------------------------------
+--
+-- Rows are collected in window_funnel's event buffer, so the combine and
+-- serialization functions are window_funnel's.
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamptz, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamp, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamptz, text, boolean, float8)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_transition(internal, interval, text, timestamp, text, boolean, float8)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_final(internal)
+RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamptz, touch text, is_conversion boolean) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamp, touch text, is_conversion boolean) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamptz, touch text, is_conversion boolean, value float8) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE attribution_agg(lookback interval, model text, ts timestamp, touch text, is_conversion boolean, value float8) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamptz, text, boolean) IS
+'one entity''s conversions credited to the touches before them, in an attribution model';
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamp, text, boolean) IS
+'one entity''s conversions credited to the touches before them, in an attribution model';
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamptz, text, boolean, float8) IS
+'one entity''s conversions and their value credited to the touches before them, in an attribution model';
+COMMENT ON AGGREGATE attribution_agg(interval, text, timestamp, text, boolean, float8) IS
+'one entity''s conversions and their value credited to the touches before them, in an attribution model';
+
+-- rollup(attribution): the state is an attribution, combined by the same
+-- function, like rollup(funnel).
+
+CREATE FUNCTION attribution_rollup_transition(attribution, attribution)
+RETURNS attribution
+AS 'MODULE_PATHNAME', 'attribution_rollup_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(attribution) (
+    SFUNC = attribution_rollup_transition,
+    STYPE = attribution,
+    COMBINEFUNC = attribution_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(attribution) IS
+'merge attributions of disjoint sets of entities (same model and lookback)';
+
+CREATE FUNCTION attribution_touches(a attribution,
+    OUT touch text, OUT conversions float8, OUT value float8, OUT touches bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'attribution_touches'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION attribution_touches(attribution) IS
+'per touch label: conversions and value credited, and touch rows; a NULL label row for conversions without an eligible touch';
+
+CREATE FUNCTION entities(attribution) RETURNS bigint
+AS 'MODULE_PATHNAME', 'attribution_entities'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(attribution) IS 'number of entities the attribution counts';
+
+CREATE FUNCTION conversions(attribution) RETURNS bigint
+AS 'MODULE_PATHNAME', 'attribution_conversions'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION conversions(attribution) IS 'all conversions, with or without an eligible touch';
+
+CREATE FUNCTION attributed_conversions(attribution) RETURNS bigint
+AS 'MODULE_PATHNAME', 'attribution_attributed'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION attributed_conversions(attribution) IS
+'conversions with at least one eligible touch (their credit is shared among the touches)';
+
+CREATE FUNCTION conversion_value(attribution) RETURNS float8
+AS 'MODULE_PATHNAME', 'attribution_total_value'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION conversion_value(attribution) IS 'the value of all conversions';
+
+-- lift: which micro-conversions come before conversion ----------------------
+--
+-- A varlena with a format version in its header (src/lift.h); its text form
+-- is a JSON object.
+
+CREATE TYPE lift;
+
+CREATE FUNCTION lift_in(cstring) RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_in'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_out(lift) RETURNS cstring
+AS 'MODULE_PATHNAME', 'lift_out'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_recv(internal) RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_recv'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_send(lift) RETURNS bytea
+AS 'MODULE_PATHNAME', 'lift_send'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE lift (
+    INPUT = lift_in,
+    OUTPUT = lift_out,
+    RECEIVE = lift_recv,
+    SEND = lift_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE lift IS
+'entities, converters, and per micro-conversion label the entities that did it before converting and how many of them converted';
+
+-- lift_agg: per-entity micro-conversions ------------------------------------
+
+CREATE FUNCTION lift_agg_transition(internal, timestamptz, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_transition(internal, timestamp, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_final(internal)
+RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_combine'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'lift_agg_serialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE lift_agg(ts timestamptz, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lift_agg(ts timestamp, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE lift_agg(timestamptz, text, boolean) IS
+'one entity: whether it converted, and the micro-conversions it did before its first conversion (or at all)';
+COMMENT ON AGGREGATE lift_agg(timestamp, text, boolean) IS
+'one entity: whether it converted, and the micro-conversions it did before its first conversion (or at all)';
+
+CREATE FUNCTION lift_rollup_transition(lift, lift)
+RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_rollup_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(lift) (
+    SFUNC = lift_rollup_transition,
+    STYPE = lift,
+    COMBINEFUNC = lift_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(lift) IS 'merge lift values of disjoint sets of entities';
+
+CREATE FUNCTION lift_report(l lift, confidence float8 DEFAULT 0.95,
+    OUT micro text, OUT entities bigint, OUT converted bigint,
+    OUT rate_with float8, OUT rate_without float8,
+    OUT lift float8, OUT lift_low float8, OUT lift_high float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'lift_report'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION lift_report(lift, float8) IS
+'per micro-conversion: conversion rate with and without it, lift (rate_with / rate_without - 1) and its confidence interval';
+
+CREATE FUNCTION entities(lift) RETURNS bigint
+AS 'MODULE_PATHNAME', 'lift_entities'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(lift) IS 'number of entities the lift value counts';
+
+CREATE FUNCTION converted_entities(lift) RETURNS bigint
+AS 'MODULE_PATHNAME', 'lift_converted'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION converted_entities(lift) IS 'number of entities with a conversion';
