@@ -32,13 +32,14 @@ ensure_packages debootstrap
 mirror=http://deb.debian.org/debian
 roots=${CONVERSIONS_ROOTS:-/var/cache/conversions/roots}
 root="${roots}/${release}"
-ready="${root}/.conversions-ready-pg${major}"
 # apt in sid rejects Release files whose Valid-Until has passed on a
 # snapshot-dated machine; the registry is the machine's own, so allow it
 apt_opts=(-o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false -o Dpkg::Use-Pty=0)
 packages=(postgresql-common "postgresql-${major}" "postgresql-server-dev-${major}"
           "postgresql-${major}-pgtap" libtap-parser-sourcehandler-pgtap-perl make gcc
-          git pgxnclient postgresql-server-dev-all debhelper dpkg-dev)
+          git pgxnclient postgresql-server-dev-all debhelper dpkg-dev build-essential)
+# ready for this major and this package list (a new package list reinstalls)
+ready="${root}/.conversions-ready-pg${major}-$(echo "${packages[*]}" | md5sum | cut -c1-12)"
 
 mounted=()
 unmount_all() {
@@ -74,6 +75,9 @@ if [ ! -f "${ready}" ]; then
         touch "${root}/.conversions-debootstrap-done"
     fi
     mount_in_root
+    # apt in sid (and ensure_packages inside the root) must accept a Release
+    # file past its Valid-Until on this snapshot-dated registry
+    echo 'Acquire::Check-Valid-Until "false";' >"${root}/etc/apt/apt.conf.d/99conversions"
     # no service starts inside the root while packages are installed
     printf '#!/bin/sh\nexit 101\n' >"${root}/usr/sbin/policy-rc.d"
     chmod +x "${root}/usr/sbin/policy-rc.d"

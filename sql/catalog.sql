@@ -36,11 +36,12 @@ SELECT p.signature, a.aggtranstype::regtype AS stype, a.aggfinalfn AS final,
 FROM ext_procs p JOIN pg_aggregate a ON a.aggfnoid = p.oid
 ORDER BY p.signature COLLATE "C";
 
--- types
+-- types (not their array types, which PostgreSQL 17 also records as members)
 SELECT t.typname, t.typlen, t.typalign, t.typstorage, t.typinput, t.typoutput, t.typreceive, t.typsend
 FROM pg_depend d JOIN pg_type t ON d.classid = 'pg_type'::regclass AND d.objid = t.oid
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'conversions')
+  AND t.typcategory <> 'A'
 ORDER BY t.typname;
 
 -- the control file's promises

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
-ensure_packages postgresql-server-dev-all debhelper dpkg-dev
+ensure_packages postgresql-server-dev-all debhelper dpkg-dev build-essential
 
 status=0
 work=$(mktemp -d /tmp/conversions_deb.XXXXXX)
