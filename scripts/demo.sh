@@ -8,10 +8,16 @@
 #
 # Installs the Debian packages it needs when run as root.  Environment:
 # DEMO_USERS (default 20000) and DEMO_SEED (default 42) size the clickstream;
-# PG_MAJOR (default 15) picks the PostgreSQL version.
+# PG_MAJOR (default 15) picks the PostgreSQL version (17 and 18 run in a
+# cached Debian root, as scripts/test.sh does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
+
+if [ -z "${CONVERSIONS_IN_ROOT:-}" ] && ! host_has_postgresql "${PG_MAJOR}"; then
+    exec bash scripts/debian-root.sh "${PG_MAJOR}" env DEMO_USERS="${DEMO_USERS:-20000}" \
+        DEMO_SEED="${DEMO_SEED:-42}" bash scripts/demo.sh
+fi
 
 ensure_packages "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}" make gcc
 build_and_install
