@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set):
-# unit tests of pure C modules, pg_regress, pgTAP, then pg_dump and restore,
+# unit tests of pure C modules, pg_regress, pgTAP, then the layering check
+# (test/layers/check.sh), pg_dump and restore,
 # upgrades, the trusted-install checks and the fuzz corpus replay.  All
 # always run; any failure fails the run.
 set -uo pipefail
