@@ -239,3 +239,17 @@ SELECT count(*) AS funnels, count(*) FILTER (WHERE f::text::funnel::text = f::te
 FROM stored;
 SELECT step, label, entered FROM funnel_steps((SELECT rollup(f) FROM stored));
 SELECT (SELECT rollup(f) FROM stored WHERE uid = 19)::text AS rollup_of_one;
+
+-- A boolean-form funnel with options has no step names: funnel_steps'
+-- label is NULL for every step (its labels hold only the options string,
+-- which once showed as step 1's name, and later steps read past it)
+SELECT step, label IS NULL AS no_label
+FROM funnel_steps((SELECT funnel_agg(interval '1 hour', 'within=2:1 hour', ts,
+                                     e = 1, e = 2, e = 3, e = 4, e = 5)
+                   FROM (VALUES (timestamptz '2026-01-01 10:00', 1),
+                                ('2026-01-01 10:30', 2)) v(ts, e)));
+SELECT step, label
+FROM funnel_steps((SELECT funnel_agg(interval '1 hour', 'exclude=1-2', ts, e::text,
+                                     ARRAY['one', 'two', 'refund'])
+                   FROM (VALUES (timestamptz '2026-01-01 10:00', 1),
+                                ('2026-01-01 10:30', 2)) v(ts, e)));

@@ -108,6 +108,19 @@ funnel_options_string(const Funnel *f)
 }
 
 /*
+ * Whether the value has step names.  Its labels hold the names (if any),
+ * then the options string (if any): the boolean forms with options have
+ * labels but no names.
+ */
+bool
+funnel_has_step_names(const Funnel *f)
+{
+	const char *opts = funnel_options_string(f);
+
+	return f->labels_size > 0 && (opts == NULL || opts != funnel_labels(f));
+}
+
+/*
  * Whether the value counts attempts (count=attempts), which the canonical
  * options string says first when it does.
  */

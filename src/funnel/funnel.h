@@ -228,6 +228,7 @@ extern Funnel *funnel_make_single(const FunnelDefinition *def, int level,
 extern Funnel *funnel_make_entity(const FunnelDefinition *def, int level,
 								  const int64 *times, const FunnelEntity *entity);
 extern const char *funnel_options_string(const Funnel *f);
+extern bool funnel_has_step_names(const Funnel *f);
 extern bool funnel_counts_attempts(const Funnel *f);
 extern Funnel *funnel_without_entity(const Funnel *f);
 extern Funnel *funnel_make_general(const Funnel *def, int64 entities,

@@ -45,13 +45,16 @@ interval_datum(int64 d)
 	return IntervalPGetDatum(iv);
 }
 
-/* Step k's label (0-based), or NULL when the funnel has none. */
+/*
+ * Step k's label (0-based), or NULL when the funnel has no step names (its
+ * labels may still hold an options string, which is no step's name).
+ */
 static const char *
 step_label(const Funnel *f, int k)
 {
 	const char *p = funnel_labels(f);
 
-	if (f->labels_size == 0)
+	if (!funnel_has_step_names(f))
 		return NULL;
 	while (k-- > 0)
 		p += strlen(p) + 1;
@@ -115,7 +118,7 @@ funnel_steps(PG_FUNCTION_ARGS)
 	first_entered = funnel_reached_count(f, 0);
 
 	values[0] = Int32GetDatum(k + 1);
-	if (f->labels_size > 0)
+	if (funnel_has_step_names(f))
 		values[1] = CStringGetTextDatum(step_label(f, k));
 	else
 		nulls[1] = true;
