@@ -458,6 +458,28 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION time_to_convert(funnel, integer, integer, float8) IS
 'quantile of the time from from_step (1 or to_step - 1) to to_step, within 1%';
 
+-- the same accessors by step name (0.2.0)
+CREATE FUNCTION reached(funnel, label text) RETURNS bigint
+AS 'MODULE_PATHNAME', 'funnel_reached_by_label'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION reached(funnel, text) IS 'entities that reached the step with this name';
+
+CREATE FUNCTION conversion_rate(funnel, from_label text, to_label text) RETURNS float8
+AS 'MODULE_PATHNAME', 'funnel_conversion_rate_by_label'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION conversion_rate(funnel, text, text) IS
+'share of the entities that reached the step from_label and went on to reach to_label';
+
+CREATE FUNCTION time_to_convert(funnel, from_label text, to_label text, quantile float8)
+RETURNS interval
+AS 'MODULE_PATHNAME', 'funnel_time_to_convert_by_label'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION time_to_convert(funnel, text, text, float8) IS
+'quantile of the time between the steps from_label and to_label, within 1%';
+
 CREATE FUNCTION max_step(funnel) RETURNS integer
 AS 'MODULE_PATHNAME', 'funnel_max_step'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;

@@ -1,7 +1,8 @@
 /*
  * funnel_report.c
  *		Accessors that turn a `funnel` into plain columns: funnel_steps,
- *		entities, reached, conversion_rate, time_to_convert, max_step.
+ *		entities, reached, conversion_rate, time_to_convert (by step number
+ *		or by step name), max_step, entry_time, breakdown.
  */
 #include "postgres.h"
 
@@ -9,6 +10,7 @@
 #include "common/pg_compat.h"
 #include "funcapi.h"
 #include "funnel/funnel.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -20,6 +22,9 @@ PG_FUNCTION_INFO_V1(funnel_time_to_convert);
 PG_FUNCTION_INFO_V1(funnel_max_step);
 PG_FUNCTION_INFO_V1(funnel_entry_time);
 PG_FUNCTION_INFO_V1(funnel_breakdown);
+PG_FUNCTION_INFO_V1(funnel_reached_by_label);
+PG_FUNCTION_INFO_V1(funnel_conversion_rate_by_label);
+PG_FUNCTION_INFO_V1(funnel_time_to_convert_by_label);
 
 /* Check that a 1-based step number names a step of f. */
 static void
@@ -183,6 +188,16 @@ check_step_pair(const Funnel *f, int32 from, int32 to)
 }
 
 /*
+ * The share of f's entities that reached step `from` and went on to reach
+ * step `to` (checked 1-based steps); false when none reached `from`.
+ */
+static bool
+conversion_rate_of(const Funnel *f, int32 from, int32 to, float8 *r)
+{
+	return ratio(funnel_reached_count(f, to - 1), funnel_reached_count(f, from - 1), r);
+}
+
+/*
  * conversion_rate(funnel, from_step, to_step): the share of entities that
  * reached from_step and went on to reach to_step; NULL when none reached
  * from_step.
@@ -196,27 +211,20 @@ funnel_conversion_rate(PG_FUNCTION_ARGS)
 	float8		r = 0;
 
 	check_step_pair(f, from, to);
-	if (!ratio(funnel_reached_count(f, to - 1), funnel_reached_count(f, from - 1), &r))
+	if (!conversion_rate_of(f, from, to, &r))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(r);
 }
 
 /*
- * time_to_convert(funnel, from_step, to_step, quantile): the quantile of
- * the time from from_step to to_step among entities that reached to_step.
- * The funnel keeps times from the previous step and from step 1, so
- * from_step must be to_step - 1 or 1.  NULL when no entity reached to_step.
+ * The quantile of the time from step `from` to step `to` (checked 1-based
+ * steps, from before to) among entities that reached `to`; -1 when none
+ * did.  The funnel keeps times from the previous step and from step 1, so
+ * `from` must be to - 1 or 1.
  */
-Datum
-funnel_time_to_convert(PG_FUNCTION_ARGS)
+static int64
+time_to_convert_of(const Funnel *f, int32 from, int32 to, float8 quantile)
 {
-	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
-	int32		from = PG_GETARG_INT32(1);
-	int32		to = PG_GETARG_INT32(2);
-	float8		quantile = PG_GETARG_FLOAT8(3);
-	int64		q;
-
-	check_step_pair(f, from, to);
 	if (!(quantile >= 0.0 && quantile <= 1.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -233,8 +241,26 @@ funnel_time_to_convert(PG_FUNCTION_ARGS)
 				 errmsg("time from step %d to step %d is not recorded", from, to),
 				 errhint("A funnel keeps the time from the previous step and from step 1: pass from_step %d or 1.",
 						 to - 1)));
-	q = funnel_quantile(f, to - 1, from == to - 1 ? FUNNEL_FROM_PREVIOUS : FUNNEL_FROM_FIRST,
-						quantile);
+	return funnel_quantile(f, to - 1, from == to - 1 ? FUNNEL_FROM_PREVIOUS : FUNNEL_FROM_FIRST,
+						   quantile);
+}
+
+/*
+ * time_to_convert(funnel, from_step, to_step, quantile): the quantile of
+ * the time from from_step to to_step among entities that reached to_step
+ * (from_step must be to_step - 1 or 1); NULL when no entity reached
+ * to_step.
+ */
+Datum
+funnel_time_to_convert(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int32		from = PG_GETARG_INT32(1);
+	int32		to = PG_GETARG_INT32(2);
+	int64		q;
+
+	check_step_pair(f, from, to);
+	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
 	if (q < 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(interval_datum(q));
@@ -306,4 +332,106 @@ funnel_breakdown(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	memcpy(&len, funnel_breakdown_ptr(f), 4);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(funnel_breakdown_ptr(f) + 4, len));
+}
+
+/*
+ * The 1-based step whose name is `label`, for argument `argname` of the
+ * accessors by label.  Only steps count (a funnel's exclusion names come
+ * after them).  An error when the funnel has no step names, when no step
+ * has that name, and when two do (then only a number says which).
+ */
+static int32
+step_of_label(const Funnel *f, text *label, const char *argname)
+{
+	const char *want = VARDATA_ANY(label);
+	int			len = VARSIZE_ANY_EXHDR(label);
+	StringInfoData names;
+	int32		found = 0;
+	int			k;
+
+	if (!funnel_has_step_names(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s \"%.*s\" names a step, but the funnel's steps have no names",
+						argname, len, want),
+				 errhint("Name the steps with funnel_agg(window, ts, event, ARRAY['view', ...]), or pass step numbers.")));
+	initStringInfo(&names);
+	for (k = 0; k < f->nsteps; k++)
+	{
+		const char *name = step_label(f, k);
+
+		appendStringInfo(&names, "%s\"%s\"", k > 0 ? ", " : "", name);
+		if ((int) strlen(name) != len || memcmp(name, want, len) != 0)
+			continue;
+		if (found > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_AMBIGUOUS_PARAMETER),
+					 errmsg("%s \"%.*s\" names steps %d and %d", argname, len, want, found, k + 1),
+					 errhint("Pass the step number instead.")));
+		found = k + 1;
+	}
+	if (found == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel has no step named \"%.*s\" (%s)", len, want, argname),
+				 errhint("Its steps are %s.", names.data)));
+	return found;
+}
+
+/* Check a from/to pair of labelled steps: from before or at to. */
+static void
+check_label_pair(int32 from, int32 to, text *from_label, text *to_label)
+{
+	if (from > to)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("from_label \"%s\" (step %d) comes after to_label \"%s\" (step %d)",
+						text_to_cstring(from_label), from, text_to_cstring(to_label), to),
+				 errhint("Pass the earlier step first.")));
+}
+
+/* reached(funnel, label): how many entities reached the step named label. */
+Datum
+funnel_reached_by_label(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+
+	PG_RETURN_INT64(funnel_reached_count(f, step_of_label(f, PG_GETARG_TEXT_PP(1), "label") - 1));
+}
+
+/*
+ * conversion_rate(funnel, from_label, to_label): conversion_rate between
+ * the steps with these names.
+ */
+Datum
+funnel_conversion_rate_by_label(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int32		from = step_of_label(f, PG_GETARG_TEXT_PP(1), "from_label");
+	int32		to = step_of_label(f, PG_GETARG_TEXT_PP(2), "to_label");
+	float8		r = 0;
+
+	check_label_pair(from, to, PG_GETARG_TEXT_PP(1), PG_GETARG_TEXT_PP(2));
+	if (!conversion_rate_of(f, from, to, &r))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(r);
+}
+
+/*
+ * time_to_convert(funnel, from_label, to_label, quantile): time_to_convert
+ * between the steps with these names.
+ */
+Datum
+funnel_time_to_convert_by_label(PG_FUNCTION_ARGS)
+{
+	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
+	int32		from = step_of_label(f, PG_GETARG_TEXT_PP(1), "from_label");
+	int32		to = step_of_label(f, PG_GETARG_TEXT_PP(2), "to_label");
+	int64		q;
+
+	check_label_pair(from, to, PG_GETARG_TEXT_PP(1), PG_GETARG_TEXT_PP(2));
+	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
+	if (q < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(interval_datum(q));
 }
