@@ -370,6 +370,27 @@ event_buffer_corrupt(const char *what)
 }
 
 /*
+ * For a family's deserialize: complain unless every event's mask names
+ * only `allowed` conditions, and names one at least unless zero_ok (a
+ * family that keeps rows matching nothing).
+ */
+void
+event_buffer_check_masks(const EventBuffer *buf, uint32 allowed, bool zero_ok)
+{
+	int32		i;
+
+	for (i = 0; i < buf->nevents; i++)
+	{
+		uint32		mask = buf->events[i].mask;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if ((mask & ~allowed) != 0 || (mask == 0 && !zero_ok))
+			event_buffer_corrupt("bad step mask");
+	}
+}
+
+/*
  * Rebuild a state of `kind` from event_buffer_pack's output, checking
  * version, flags, kind, counts, lengths, labels, value pairs and tags
  * before using any of them.  What the labels, flags and masks mean is the

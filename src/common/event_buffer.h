@@ -122,6 +122,7 @@ extern bytea *event_buffer_pack(const EventBuffer *buf);
 extern EventBuffer *event_buffer_unpack(bytea *bytes, MemoryContext cxt,
 										const EventBufferKind *kind);
 pg_noreturn extern void event_buffer_corrupt(const char *what);
+extern void event_buffer_check_masks(const EventBuffer *buf, uint32 allowed, bool zero_ok);
 
 /* Canonical order of events: by timestamp, then step mask, then tag. */
 static inline int

@@ -345,7 +345,7 @@ step_of_label(const Funnel *f, text *label, const char *argname)
 {
 	const char *want = VARDATA_ANY(label);
 	int			len = VARSIZE_ANY_EXHDR(label);
-	StringInfoData names;
+	const char *name;
 	int32		found = 0;
 	int			k;
 
@@ -355,12 +355,9 @@ step_of_label(const Funnel *f, text *label, const char *argname)
 				 errmsg("%s \"%.*s\" names a step, but the funnel's steps have no names",
 						argname, len, want),
 				 errhint("Name the steps with funnel_agg(window, ts, event, ARRAY['view', ...]), or pass step numbers.")));
-	initStringInfo(&names);
-	for (k = 0; k < f->nsteps; k++)
+	name = funnel_labels(f);
+	for (k = 0; k < f->nsteps; k++, name += strlen(name) + 1)
 	{
-		const char *name = step_label(f, k);
-
-		appendStringInfo(&names, "%s\"%s\"", k > 0 ? ", " : "", name);
 		if ((int) strlen(name) != len || memcmp(name, want, len) != 0)
 			continue;
 		if (found > 0)
@@ -371,10 +368,19 @@ step_of_label(const Funnel *f, text *label, const char *argname)
 		found = k + 1;
 	}
 	if (found == 0)
+	{
+		/* the steps' names, for the hint */
+		StringInfoData names;
+
+		initStringInfo(&names);
+		name = funnel_labels(f);
+		for (k = 0; k < f->nsteps; k++, name += strlen(name) + 1)
+			appendStringInfo(&names, "%s\"%s\"", k > 0 ? ", " : "", name);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel has no step named \"%.*s\" (%s)", len, want, argname),
 				 errhint("Its steps are %s.", names.data)));
+	}
 	return found;
 }
 
@@ -407,11 +413,13 @@ Datum
 funnel_conversion_rate_by_label(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
-	int32		from = step_of_label(f, PG_GETARG_TEXT_PP(1), "from_label");
-	int32		to = step_of_label(f, PG_GETARG_TEXT_PP(2), "to_label");
+	text	   *from_label = PG_GETARG_TEXT_PP(1);
+	text	   *to_label = PG_GETARG_TEXT_PP(2);
+	int32		from = step_of_label(f, from_label, "from_label");
+	int32		to = step_of_label(f, to_label, "to_label");
 	float8		r = 0;
 
-	check_label_pair(from, to, PG_GETARG_TEXT_PP(1), PG_GETARG_TEXT_PP(2));
+	check_label_pair(from, to, from_label, to_label);
 	if (!conversion_rate_of(f, from, to, &r))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(r);
@@ -425,11 +433,13 @@ Datum
 funnel_time_to_convert_by_label(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
-	int32		from = step_of_label(f, PG_GETARG_TEXT_PP(1), "from_label");
-	int32		to = step_of_label(f, PG_GETARG_TEXT_PP(2), "to_label");
+	text	   *from_label = PG_GETARG_TEXT_PP(1);
+	text	   *to_label = PG_GETARG_TEXT_PP(2);
+	int32		from = step_of_label(f, from_label, "from_label");
+	int32		to = step_of_label(f, to_label, "to_label");
 	int64		q;
 
-	check_label_pair(from, to, PG_GETARG_TEXT_PP(1), PG_GETARG_TEXT_PP(2));
+	check_label_pair(from, to, from_label, to_label);
 	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
 	if (q < 0)
 		PG_RETURN_NULL();

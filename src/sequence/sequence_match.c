@@ -251,8 +251,6 @@ sequence_deserialize(PG_FUNCTION_ARGS)
 {
 	EventBuffer *buf = event_buffer_unpack(PG_GETARG_BYTEA_PP(0), CurrentMemoryContext,
 										   &sequence_state_kind);
-	uint32		allowed = condition_bits(buf->nsteps);
-	int32		i;
 
 	if (buf->labels == NULL || buf->labels->tail ||
 		!event_labels_strings_valid(buf->labels->data, buf->labels->size, 1,
@@ -260,14 +258,6 @@ sequence_deserialize(PG_FUNCTION_ARGS)
 		event_buffer_corrupt("bad step labels");
 	if (buf->values != NULL)
 		event_buffer_corrupt("value pairs without hold or breakdown");
-	for (i = 0; i < buf->nevents; i++)
-	{
-		uint32		mask = buf->events[i].mask;
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (mask == 0 || (mask & ~allowed) != 0)
-			event_buffer_corrupt("bad step mask");
-	}
+	event_buffer_check_masks(buf, condition_bits(buf->nsteps), false);
 	PG_RETURN_POINTER(buf);
 }

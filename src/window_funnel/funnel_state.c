@@ -6,7 +6,6 @@
 #include "postgres.h"
 
 #include "common/pg_compat.h"
-#include "miscadmin.h"
 #include "window_funnel/funnel_mode.h"
 #include "window_funnel/funnel_state.h"
 
@@ -30,19 +29,8 @@ const EventBufferKind funnel_state_kind = {
 void
 funnel_state_check(const EventBuffer *buf, int nconds)
 {
-	uint32		allowed = condition_bits(nconds);
-	bool		keeps_unmatched = (buf->modes & FUNNEL_MODE_STRICT_ORDER) != 0;
-	int32		i;
-
 	if (!funnel_modes_valid(buf->modes))
 		event_buffer_corrupt("bad window or mode");
-	for (i = 0; i < buf->nevents; i++)
-	{
-		uint32		mask = buf->events[i].mask;
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if ((mask & ~allowed) != 0 || (mask == 0 && !keeps_unmatched))
-			event_buffer_corrupt("bad step mask");
-	}
+	event_buffer_check_masks(buf, condition_bits(nconds),
+							 (buf->modes & FUNNEL_MODE_STRICT_ORDER) != 0);
 }
