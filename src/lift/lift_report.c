@@ -14,6 +14,7 @@
 
 #include <math.h>
 
+#include "common/normal_dist.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lift/lift.h"
@@ -45,29 +46,6 @@ lift_rollup_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_LIFT_P(l);	/* the executor copies it into its context */
 	state = PG_GETARG_LIFT_P(0);
 	PG_RETURN_LIFT_P(lift_merge(state, l, AggCheckCallContext(fcinfo, NULL)));
-}
-
-/*
- * The standard normal quantile of p in (0, 1), by bisection on erfc: a
- * report needs it once, and bisection cannot fail to converge.
- */
-static double
-normal_quantile(double p)
-{
-	double		lo = -40.0,
-				hi = 40.0;
-	int			i;
-
-	for (i = 0; i < 200 && hi - lo > 1e-15; i++)
-	{
-		double		mid = (lo + hi) / 2.0;
-
-		if (0.5 * erfc(-mid / M_SQRT2) < p)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (lo + hi) / 2.0;
 }
 
 typedef struct ReportState
@@ -113,7 +91,7 @@ lift_report(PG_FUNCTION_ARGS)
 		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
 		rs = palloc(sizeof(ReportState));
 		rs->lift = (Lift *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
-		rs->z = normal_quantile(1.0 - (1.0 - confidence) / 2.0);
+		rs->z = normal_two_sided_z(confidence);
 		funcctx->user_fctx = rs;
 		funcctx->max_calls = rs->lift->nlabels;
 		MemoryContextSwitchTo(old);
