@@ -7,6 +7,9 @@
 -- (header and five inline events) plus room for a few more events.  Without
 -- it the planner assumes 8 kB for an internal state, and hash aggregation
 -- over many users spills to disk long before memory is short.
+--
+-- Every user-facing function and aggregate names its arguments (\df shows
+-- them); "window" is quoted because WINDOW is a reserved word.
 
 CREATE FUNCTION window_funnel_transition(internal, interval, timestamptz, boolean[])
 RETURNS internal
@@ -52,7 +55,7 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'window_funnel_deserialize'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) (
+CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -64,7 +67,7 @@ CREATE AGGREGATE window_funnel(interval, timestamptz, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE window_funnel(interval, timestamp, VARIADIC boolean[]) (
+CREATE AGGREGATE window_funnel("window" interval, ts timestamp, VARIADIC steps boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -76,7 +79,7 @@ CREATE AGGREGATE window_funnel(interval, timestamp, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) (
+CREATE AGGREGATE window_funnel("window" interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -88,7 +91,7 @@ CREATE AGGREGATE window_funnel(interval, text, timestamptz, VARIADIC boolean[]) 
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE window_funnel(interval, text, timestamp, VARIADIC boolean[]) (
+CREATE AGGREGATE window_funnel("window" interval, mode text, ts timestamp, VARIADIC steps boolean[]) (
     SFUNC = window_funnel_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -221,7 +224,7 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_deserialize'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE funnel_agg(interval, timestamptz, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -233,7 +236,7 @@ CREATE AGGREGATE funnel_agg(interval, timestamptz, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, timestamp, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamp, VARIADIC steps boolean[]) (
     SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -245,7 +248,7 @@ CREATE AGGREGATE funnel_agg(interval, timestamp, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamptz, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -257,7 +260,7 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamp, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, VARIADIC steps boolean[]) (
     SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -293,7 +296,7 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text, VARIADIC bool
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, timestamptz, text, text[]) (
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamptz, event text, steps text[]) (
     SFUNC = funnel_agg_labels_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -305,7 +308,7 @@ CREATE AGGREGATE funnel_agg(interval, timestamptz, text, text[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, timestamp, text, text[]) (
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamp, event text, steps text[]) (
     SFUNC = funnel_agg_labels_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -317,7 +320,7 @@ CREATE AGGREGATE funnel_agg(interval, timestamp, text, text[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz, event text, steps text[]) (
     SFUNC = funnel_agg_labels_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -329,7 +332,7 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[]) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, event text, steps text[]) (
     SFUNC = funnel_agg_labels_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -406,7 +409,7 @@ RETURNS funnel
 AS 'MODULE_PATHNAME', 'funnel_rollup_final'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(funnel) (
+CREATE AGGREGATE rollup(f funnel) (
     SFUNC = funnel_rollup_transition,
     STYPE = funnel,
     FINALFUNC = funnel_rollup_final,
@@ -431,26 +434,26 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 8;
 COMMENT ON FUNCTION funnel_steps(funnel) IS
 'one row per step: entities entered, conversion, drop-off and time-to-convert';
 
-CREATE FUNCTION entities(funnel) RETURNS bigint
+CREATE FUNCTION entities(f funnel) RETURNS bigint
 AS 'MODULE_PATHNAME', 'funnel_entities_sql'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION entities(funnel) IS 'number of entities the funnel counts';
 
-CREATE FUNCTION reached(funnel, step integer) RETURNS bigint
+CREATE FUNCTION reached(f funnel, step integer) RETURNS bigint
 AS 'MODULE_PATHNAME', 'funnel_reached_sql'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION reached(funnel, integer) IS 'entities that reached the step';
 
-CREATE FUNCTION conversion_rate(funnel, from_step integer, to_step integer) RETURNS float8
+CREATE FUNCTION conversion_rate(f funnel, from_step integer, to_step integer) RETURNS float8
 AS 'MODULE_PATHNAME', 'funnel_conversion_rate'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION conversion_rate(funnel, integer, integer) IS
 'share of the entities that reached from_step and went on to reach to_step';
 
-CREATE FUNCTION time_to_convert(funnel, from_step integer, to_step integer, quantile float8)
+CREATE FUNCTION time_to_convert(f funnel, from_step integer, to_step integer, quantile float8)
 RETURNS interval
 AS 'MODULE_PATHNAME', 'funnel_time_to_convert'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
@@ -459,20 +462,20 @@ COMMENT ON FUNCTION time_to_convert(funnel, integer, integer, float8) IS
 'quantile of the time from from_step (1 or to_step - 1) to to_step, within 1%';
 
 -- the same accessors by step name (0.2.0)
-CREATE FUNCTION reached(funnel, label text) RETURNS bigint
+CREATE FUNCTION reached(f funnel, label text) RETURNS bigint
 AS 'MODULE_PATHNAME', 'funnel_reached_by_label'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION reached(funnel, text) IS 'entities that reached the step with this name';
 
-CREATE FUNCTION conversion_rate(funnel, from_label text, to_label text) RETURNS float8
+CREATE FUNCTION conversion_rate(f funnel, from_label text, to_label text) RETURNS float8
 AS 'MODULE_PATHNAME', 'funnel_conversion_rate_by_label'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION conversion_rate(funnel, text, text) IS
 'share of the entities that reached the step from_label and went on to reach to_label';
 
-CREATE FUNCTION time_to_convert(funnel, from_label text, to_label text, quantile float8)
+CREATE FUNCTION time_to_convert(f funnel, from_label text, to_label text, quantile float8)
 RETURNS interval
 AS 'MODULE_PATHNAME', 'funnel_time_to_convert_by_label'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
@@ -480,21 +483,21 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION time_to_convert(funnel, text, text, float8) IS
 'quantile of the time between the steps from_label and to_label, within 1%';
 
-CREATE FUNCTION max_step(funnel) RETURNS integer
+CREATE FUNCTION max_step(f funnel) RETURNS integer
 AS 'MODULE_PATHNAME', 'funnel_max_step'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION max_step(funnel) IS
 'the step a one-entity funnel reached (as window_funnel)';
 
-CREATE FUNCTION entry_time(funnel) RETURNS timestamptz
+CREATE FUNCTION entry_time(f funnel) RETURNS timestamptz
 AS 'MODULE_PATHNAME', 'funnel_entry_time'
 LANGUAGE C STRICT STABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION entry_time(funnel) IS
 'when a one-entity funnel''s chain started (its step-1 timestamp); NULL when it reached no step';
 
-CREATE FUNCTION breakdown(funnel) RETURNS text
+CREATE FUNCTION breakdown(f funnel) RETURNS text
 AS 'MODULE_PATHNAME', 'funnel_breakdown'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
@@ -521,7 +524,7 @@ RETURNS smallint[]
 AS 'MODULE_PATHNAME', 'retention_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE retention(VARIADIC boolean[]) (
+CREATE AGGREGATE retention(VARIADIC conds boolean[]) (
     SFUNC = retention_transition,
     STYPE = bigint,
     FINALFUNC = retention_final,
@@ -562,7 +565,7 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'sequence_deserialize'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE sequence_match(text, timestamptz, VARIADIC boolean[]) (
+CREATE AGGREGATE sequence_match(pattern text, ts timestamptz, VARIADIC conds boolean[]) (
     SFUNC = sequence_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -574,7 +577,7 @@ CREATE AGGREGATE sequence_match(text, timestamptz, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE sequence_match(text, timestamp, VARIADIC boolean[]) (
+CREATE AGGREGATE sequence_match(pattern text, ts timestamp, VARIADIC conds boolean[]) (
     SFUNC = sequence_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -586,7 +589,7 @@ CREATE AGGREGATE sequence_match(text, timestamp, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE sequence_count(text, timestamptz, VARIADIC boolean[]) (
+CREATE AGGREGATE sequence_count(pattern text, ts timestamptz, VARIADIC conds boolean[]) (
     SFUNC = sequence_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -598,7 +601,7 @@ CREATE AGGREGATE sequence_count(text, timestamptz, VARIADIC boolean[]) (
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE sequence_count(text, timestamp, VARIADIC boolean[]) (
+CREATE AGGREGATE sequence_count(pattern text, ts timestamp, VARIADIC conds boolean[]) (
     SFUNC = sequence_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -651,7 +654,8 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'sequence_next_node_deserialize'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE sequence_next_node(text, text, timestamptz, text, boolean, VARIADIC boolean[]) (
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamptz, value text,
+    base_cond boolean, VARIADIC conds boolean[]) (
     SFUNC = sequence_next_node_transition,
     STYPE = internal,
     SSPACE = 512,
@@ -663,7 +667,8 @@ CREATE AGGREGATE sequence_next_node(text, text, timestamptz, text, boolean, VARI
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE sequence_next_node(text, text, timestamp, text, boolean, VARIADIC boolean[]) (
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamp, value text,
+    base_cond boolean, VARIADIC conds boolean[]) (
     SFUNC = sequence_next_node_transition,
     STYPE = internal,
     SSPACE = 512,
@@ -816,7 +821,7 @@ RETURNS attribution
 AS 'MODULE_PATHNAME', 'attribution_rollup_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(attribution) (
+CREATE AGGREGATE rollup(a attribution) (
     SFUNC = attribution_rollup_transition,
     STYPE = attribution,
     COMBINEFUNC = attribution_rollup_transition,
@@ -835,26 +840,26 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION attribution_touches(attribution) IS
 'per touch label: conversions and value credited, and touch rows; a NULL label row for conversions without an eligible touch';
 
-CREATE FUNCTION entities(attribution) RETURNS bigint
+CREATE FUNCTION entities(a attribution) RETURNS bigint
 AS 'MODULE_PATHNAME', 'attribution_entities'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION entities(attribution) IS 'number of entities the attribution counts';
 
-CREATE FUNCTION conversions(attribution) RETURNS bigint
+CREATE FUNCTION conversions(a attribution) RETURNS bigint
 AS 'MODULE_PATHNAME', 'attribution_conversions'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION conversions(attribution) IS 'all conversions, with or without an eligible touch';
 
-CREATE FUNCTION attributed_conversions(attribution) RETURNS bigint
+CREATE FUNCTION attributed_conversions(a attribution) RETURNS bigint
 AS 'MODULE_PATHNAME', 'attribution_attributed'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION attributed_conversions(attribution) IS
 'conversions with at least one eligible touch (their credit is shared among the touches)';
 
-CREATE FUNCTION conversion_value(attribution) RETURNS float8
+CREATE FUNCTION conversion_value(a attribution) RETURNS float8
 AS 'MODULE_PATHNAME', 'attribution_total_value'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
@@ -962,7 +967,7 @@ RETURNS lift
 AS 'MODULE_PATHNAME', 'lift_rollup_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(lift) (
+CREATE AGGREGATE rollup(l lift) (
     SFUNC = lift_rollup_transition,
     STYPE = lift,
     COMBINEFUNC = lift_rollup_transition,
@@ -982,13 +987,13 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION lift_report(lift, float8) IS
 'per micro-conversion: conversion rate with and without it, lift (rate_with / rate_without - 1) and its confidence interval';
 
-CREATE FUNCTION entities(lift) RETURNS bigint
+CREATE FUNCTION entities(l lift) RETURNS bigint
 AS 'MODULE_PATHNAME', 'lift_entities'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION entities(lift) IS 'number of entities the lift value counts';
 
-CREATE FUNCTION converted_entities(lift) RETURNS bigint
+CREATE FUNCTION converted_entities(l lift) RETURNS bigint
 AS 'MODULE_PATHNAME', 'lift_converted'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 

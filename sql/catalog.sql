@@ -28,6 +28,35 @@ FROM ext_procs;
 SELECT signature, provolatile AS vol, proisstrict AS strict, proparallel AS par
 FROM ext_procs WHERE prokind = 'f' ORDER BY signature COLLATE "C";
 
+-- argument names: every user-facing function and aggregate names each of
+-- its input arguments, so that \df, tools and hints say what each one is
+-- (aggregates cannot be called with named arguments, but show the names).
+-- The rule for what may stay unnamed: support functions, that is those a
+-- type of the extension uses for I/O or an aggregate of the extension uses
+-- as its transition, final, combine, serialize or deserialize function.
+CREATE TEMP VIEW ext_user_procs AS
+SELECT p.oid, p.signature, p.prokind
+FROM ext_procs p
+WHERE NOT EXISTS (SELECT 1 FROM pg_type t
+                  WHERE p.oid IN (t.typinput::oid, t.typoutput::oid, t.typreceive::oid, t.typsend::oid))
+  AND NOT EXISTS (SELECT 1 FROM pg_aggregate a
+                  WHERE p.oid IN (a.aggtransfn::oid, a.aggfinalfn::oid, a.aggcombinefn::oid,
+                                  a.aggserialfn::oid, a.aggdeserialfn::oid, a.aggmtransfn::oid,
+                                  a.aggminvtransfn::oid, a.aggmfinalfn::oid));
+
+-- user-facing functions and aggregates with an input argument without a name
+SELECT u.signature AS unnamed_argument_in
+FROM ext_user_procs u JOIN pg_proc p ON p.oid = u.oid
+WHERE EXISTS (SELECT 1 FROM generate_series(1, coalesce(array_length(p.proallargtypes, 1), p.pronargs)) i
+              WHERE coalesce(p.proargmodes[i], 'i') IN ('i', 'b', 'v')
+                AND coalesce(p.proargnames[i], '') = '')
+ORDER BY u.signature COLLATE "C";
+
+-- what \df shows for them: a = aggregate, f = function
+SELECT u.prokind AS kind, p.proname AS name, pg_get_function_arguments(u.oid) AS arguments
+FROM ext_user_procs u JOIN pg_proc p ON p.oid = u.oid
+ORDER BY u.signature COLLATE "C";
+
 -- aggregates: state type, final function and whether it may modify the
 -- state, combine, serialize and deserialize
 SELECT p.signature, a.aggtranstype::regtype AS stype, a.aggfinalfn AS final,

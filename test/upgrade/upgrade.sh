@@ -7,8 +7,9 @@
 #   - every stored value reads back with the same text and the same binary;
 #   - rollups, funnel_steps, attribution_touches and lift_report print the
 #     same, from the stored values and from the refreshed materialized view;
-#   - the catalog (functions with their C symbols and markings, aggregates
-#     with their support functions, types with their I/O functions) equals
+#   - the catalog (functions with their C symbols, markings and argument
+#     names, modes and defaults; aggregates with their support functions,
+#     state size and initial value; types with their I/O functions) equals
 #     a fresh install of the default version.
 # Needs a running server (PG* variables); run from the repo root.  Prints TAP.
 set -uo pipefail
@@ -26,11 +27,16 @@ ext_objects="(SELECT objid FROM pg_depend
 catalog_query="
 SELECT 'function', p.oid::regprocedure::text, p.provolatile::text, p.proisstrict::text,
        p.proparallel::text, p.prosecdef::text, p.prosrc, p.prorettype::regtype::text
+       || ' ' || concat_ws(' ', p.proretset, p.procost, p.prorows, p.proleakproof)
+       || ' (' || pg_get_function_arguments(p.oid) || ') -> ' || pg_get_function_result(p.oid)
 FROM pg_proc p WHERE p.oid IN ${ext_objects}
 UNION ALL
 SELECT 'aggregate', a.aggfnoid::regprocedure::text, a.aggtransfn::text, a.aggfinalfn::text,
        a.aggcombinefn::text, a.aggserialfn::text || '/' || a.aggdeserialfn::text,
        a.aggfinalmodify::text, a.aggtranstype::regtype::text
+       || ' ' || concat_ws(' ', a.aggkind, a.aggnumdirectargs, a.aggtransspace,
+                           quote_nullable(a.agginitval), a.aggfinalextra, a.aggsortop::regoperator,
+                           a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn, a.aggmtranstype::regtype)
 FROM pg_aggregate a WHERE a.aggfnoid IN ${ext_objects}
 UNION ALL
 SELECT 'type', t.oid::regtype::text, t.typinput::text, t.typoutput::text, t.typreceive::text,
