@@ -140,14 +140,19 @@ if ($cmd eq 'links') {
     my ($doc, $dir) = @ARGV;
     my @lines = read_lines($doc);
     my @blocks = sql_blocks(@lines);
-    # from the last block to the first, so earlier line indexes stay valid
+    my $changed = 0;
+    # from the last block to the first, so earlier line indexes stay valid;
+    # only the blocks whose output differs are touched
     for my $n (reverse 1 .. @blocks) {
         my $b = $blocks[$n - 1];
         next if $b->{norun} || !-f "$dir/actual.$n";
         my @actual = read_lines("$dir/actual.$n");
+        my $o = $b->{output};
+        my @shown = $o ? normalise(@{ $o->{content} }) : ();
+        next if join("\n", @shown) eq join("\n", @actual);
+        $changed = 1;
         my $pad = ' ' x $b->{indent};
         my @body = map { $_ eq '' ? '' : "$pad$_" } @actual;
-        my $o = $b->{output};
         if ($o && !@actual) {
             # the block prints nothing now: drop its output fence
             splice(@lines, $b->{close} + 1, $o->{close} - $b->{close});
@@ -157,7 +162,7 @@ if ($cmd eq 'links') {
             splice(@lines, $b->{close} + 1, 0, "$pad```", @body, "$pad```");
         }
     }
-    write_lines($doc, @lines);
+    write_lines($doc, @lines) if $changed;
 } else {
     die "usage: doc_blocks.pl links|extract|split|update ...\n";
 }
