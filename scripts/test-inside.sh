@@ -2,8 +2,9 @@
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set):
 # unit tests of pure C modules, pg_regress, pgTAP, then the layering check
 # (test/layers/check.sh), pg_dump and restore,
-# upgrades, the trusted-install checks and the fuzz corpus replay.  All
-# always run; any failure fails the run.
+# upgrades, the trusted-install checks, the fuzz corpus replay and the
+# documentation's SQL examples (test/docs/check.sh).  All always run; any
+# failure fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
@@ -22,7 +23,7 @@ if ! pg_prove --ext .sql --failures test/*.sql; then
 fi
 
 for check in test/layers/check.sh test/dump/dump_restore.sh test/upgrade/upgrade.sh test/security/trusted.sh \
-             test/fuzz/replay.sh; do
+             test/fuzz/replay.sh test/docs/check.sh; do
     if ! bash "${check}"; then
         status=1
     fi
