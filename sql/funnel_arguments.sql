@@ -166,6 +166,7 @@ SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, ev, ARRA
 -- ... and without rows, from the final function
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, ev, ARRAY['a','b'], product, channel) FROM empty$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts::timestamp, product, channel, ev = 'a') FROM empty$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, product, channel, ev = 'a' ORDER BY ts, uid) FROM empty$$);
 -- swapped or half-wrapped values match no function (42883)
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, ev, ARRAY['a','b'], breakdown_by(channel), hold_by(product)) FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, breakdown_by(channel), hold_by(product), ev = 'a') FROM e$$);

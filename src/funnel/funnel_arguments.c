@@ -73,14 +73,15 @@ funnel_agg_untyped_transition(PG_FUNCTION_ARGS)
 
 /*
  * Final of the same: the error for a group without rows.  The Aggref
- * tells the forms apart (7 arguments with step names, 6 without).
+ * tells the forms apart (7 argument types with step names, 6 without;
+ * its args may also hold ORDER BY columns).
  */
 Datum
 funnel_agg_untyped_final(PG_FUNCTION_ARGS)
 {
 	Aggref	   *aggref = AggGetAggref(fcinfo);
 
-	untyped_values_error(aggref != NULL && list_length(aggref->args) == 7);
+	untyped_values_error(aggref != NULL && list_length(aggref->aggargtypes) == 7);
 }
 
 /* The misplaced-mode hint's addition: funnel_agg also takes step names. */
