@@ -37,16 +37,16 @@ COMMENT ON FUNCTION time_to_convert(funnel, text, text, float8) IS
 
 CREATE TYPE funnel_hold;
 
-CREATE FUNCTION funnel_hold_in(value cstring) RETURNS funnel_hold
+CREATE FUNCTION funnel_hold_in(cstring) RETURNS funnel_hold
 AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION funnel_hold_out(value funnel_hold) RETURNS cstring
+CREATE FUNCTION funnel_hold_out(funnel_hold) RETURNS cstring
 AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION funnel_hold_recv(buf internal) RETURNS funnel_hold
+CREATE FUNCTION funnel_hold_recv(internal) RETURNS funnel_hold
 AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION funnel_hold_send(value funnel_hold) RETURNS bytea
+CREATE FUNCTION funnel_hold_send(funnel_hold) RETURNS bytea
 AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE funnel_hold (
@@ -62,16 +62,16 @@ COMMENT ON TYPE funnel_hold IS
 
 CREATE TYPE funnel_breakdown;
 
-CREATE FUNCTION funnel_breakdown_in(value cstring) RETURNS funnel_breakdown
+CREATE FUNCTION funnel_breakdown_in(cstring) RETURNS funnel_breakdown
 AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION funnel_breakdown_out(value funnel_breakdown) RETURNS cstring
+CREATE FUNCTION funnel_breakdown_out(funnel_breakdown) RETURNS cstring
 AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION funnel_breakdown_recv(buf internal) RETURNS funnel_breakdown
+CREATE FUNCTION funnel_breakdown_recv(internal) RETURNS funnel_breakdown
 AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION funnel_breakdown_send(value funnel_breakdown) RETURNS bytea
+CREATE FUNCTION funnel_breakdown_send(funnel_breakdown) RETURNS bytea
 AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE funnel_breakdown (
@@ -101,28 +101,22 @@ COMMENT ON FUNCTION breakdown_by(text) IS
 
 -- funnel_agg with typed hold and breakdown values -------------------------
 
-CREATE FUNCTION funnel_agg_transition(state internal, "window" interval, mode text, ts timestamptz,
-                                      hold funnel_hold, breakdown funnel_breakdown, steps boolean[])
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, funnel_hold, funnel_breakdown, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_labels_transition(state internal, "window" interval, mode text, ts timestamptz,
-                                             event text, steps text[],
-                                             hold funnel_hold, breakdown funnel_breakdown)
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[], funnel_hold, funnel_breakdown)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_transition(state internal, "window" interval, mode text, ts timestamp,
-                                      hold funnel_hold, breakdown funnel_breakdown, steps boolean[])
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, funnel_hold, funnel_breakdown, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_labels_transition(state internal, "window" interval, mode text, ts timestamp,
-                                             event text, steps text[],
-                                             hold funnel_hold, breakdown funnel_breakdown)
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[], funnel_hold, funnel_breakdown)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -196,35 +190,27 @@ COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[], funnel_
 -- keeps each aggregate (and so the views that use it) and gives it the
 -- error functions and argument names.
 
-CREATE FUNCTION funnel_agg_untyped_transition(state internal, "window" interval, mode text,
-                                              ts timestamptz, hold text, breakdown text,
-                                              steps boolean[])
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamptz, text, text, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_untyped_transition(state internal, "window" interval, mode text,
-                                              ts timestamp, hold text, breakdown text,
-                                              steps boolean[])
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamp, text, text, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_untyped_transition(state internal, "window" interval, mode text,
-                                              ts timestamptz, event text, steps text[],
-                                              hold text, breakdown text)
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamptz, text, text[], text, text)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_untyped_transition(state internal, "window" interval, mode text,
-                                              ts timestamp, event text, steps text[],
-                                              hold text, breakdown text)
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamp, text, text[], text, text)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_untyped_final(state internal)
+CREATE FUNCTION funnel_agg_untyped_final(internal)
 RETURNS funnel
 AS 'MODULE_PATHNAME', 'funnel_agg_untyped_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -283,21 +269,17 @@ DROP FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, 
 -- (SQLSTATE 22023).  It takes two conditions or more: with one, it would
 -- make funnel_agg(window, ts, event, '{a,b}') ambiguous.
 
-CREATE FUNCTION funnel_agg_misplaced_transition(state internal, "window" interval, ts timestamptz,
-                                                misplaced text, first_step boolean,
-                                                steps boolean[])
+CREATE FUNCTION funnel_agg_misplaced_transition(internal, interval, timestamptz, text, boolean, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_misplaced_transition(state internal, "window" interval, ts timestamp,
-                                                misplaced text, first_step boolean,
-                                                steps boolean[])
+CREATE FUNCTION funnel_agg_misplaced_transition(internal, interval, timestamp, text, boolean, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_misplaced_final(state internal)
+CREATE FUNCTION funnel_agg_misplaced_final(internal)
 RETURNS funnel
 AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -329,21 +311,17 @@ COMMENT ON AGGREGATE funnel_agg(interval, timestamp, text, boolean, boolean[]) I
 -- fail on 'strict_order' as a boolean; this form says what was meant
 -- (SQLSTATE 22023).
 
-CREATE FUNCTION window_funnel_misplaced_transition(state internal, "window" interval,
-                                                   ts timestamptz, misplaced text,
-                                                   steps boolean[])
+CREATE FUNCTION window_funnel_misplaced_transition(internal, interval, timestamptz, text, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'window_funnel_misplaced_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION window_funnel_misplaced_transition(state internal, "window" interval,
-                                                   ts timestamp, misplaced text,
-                                                   steps boolean[])
+CREATE FUNCTION window_funnel_misplaced_transition(internal, interval, timestamp, text, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'window_funnel_misplaced_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION window_funnel_misplaced_final(state internal)
+CREATE FUNCTION window_funnel_misplaced_final(internal)
 RETURNS integer
 AS 'MODULE_PATHNAME', 'window_funnel_misplaced_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
