@@ -338,3 +338,321 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE OR REPLACE FUNCTION converted_entities(l lift) RETURNS bigint
 AS 'MODULE_PATHNAME', 'lift_converted'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- funnel_hold and funnel_breakdown: funnel_agg's hold and breakdown values --
+--
+-- Stored exactly like text (text's own I/O functions), but distinct types
+-- with no cast from text: a call must say which value is which, with
+-- hold_by(product) and breakdown_by(channel), so the two cannot be swapped.
+
+CREATE TYPE funnel_hold;
+
+CREATE FUNCTION funnel_hold_in(cstring) RETURNS funnel_hold
+AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_hold_out(funnel_hold) RETURNS cstring
+AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_hold_recv(internal) RETURNS funnel_hold
+AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_hold_send(funnel_hold) RETURNS bytea
+AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE funnel_hold (
+    INPUT = funnel_hold_in,
+    OUTPUT = funnel_hold_out,
+    RECEIVE = funnel_hold_recv,
+    SEND = funnel_hold_send,
+    LIKE = text
+);
+
+COMMENT ON TYPE funnel_hold IS
+'funnel_agg''s hold value (text): a funnel''s chain keeps it constant; make one with hold_by(value)';
+
+CREATE TYPE funnel_breakdown;
+
+CREATE FUNCTION funnel_breakdown_in(cstring) RETURNS funnel_breakdown
+AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_breakdown_out(funnel_breakdown) RETURNS cstring
+AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_breakdown_recv(internal) RETURNS funnel_breakdown
+AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_breakdown_send(funnel_breakdown) RETURNS bytea
+AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE funnel_breakdown (
+    INPUT = funnel_breakdown_in,
+    OUTPUT = funnel_breakdown_out,
+    RECEIVE = funnel_breakdown_recv,
+    SEND = funnel_breakdown_send,
+    LIKE = text
+);
+
+COMMENT ON TYPE funnel_breakdown IS
+'funnel_agg''s breakdown value (text): what a funnel is broken down by; make one with breakdown_by(value)';
+
+CREATE FUNCTION hold_by(value text) RETURNS funnel_hold
+AS 'MODULE_PATHNAME', 'funnel_hold_by'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION hold_by(text) IS
+'funnel_agg''s hold argument: the value a chain must keep constant (NULL stays NULL)';
+
+CREATE FUNCTION breakdown_by(value text) RETURNS funnel_breakdown
+AS 'MODULE_PATHNAME', 'funnel_breakdown_by'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION breakdown_by(text) IS
+'funnel_agg''s breakdown argument: the value a funnel is broken down by (NULL stays NULL)';
+
+-- funnel_agg with typed hold and breakdown values -------------------------
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, funnel_hold, funnel_breakdown, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[], funnel_hold, funnel_breakdown)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, funnel_hold, funnel_breakdown, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[], funnel_hold, funnel_breakdown)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz,
+                            hold funnel_hold, breakdown funnel_breakdown, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp,
+                            hold funnel_hold, breakdown funnel_breakdown, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz, event text, steps text[],
+                            hold funnel_hold, breakdown funnel_breakdown) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, event text, steps text[],
+                            hold funnel_hold, breakdown funnel_breakdown) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, funnel_hold, funnel_breakdown, boolean[]) IS
+'one entity''s funnel, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, funnel_hold, funnel_breakdown, boolean[]) IS
+'one entity''s funnel, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], funnel_hold, funnel_breakdown) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[], funnel_hold, funnel_breakdown) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+
+-- funnel_agg's retired 0.1.0 forms with hold and breakdown as text ----------
+--
+-- Kept so that views stored under 0.1.0 still load, but any call raises an
+-- error (SQLSTATE 42883) that shows the typed call: on its first row, and
+-- from the final function when there are no rows.  CREATE OR REPLACE
+-- keeps each aggregate (and so the views that use it) and gives it the
+-- error functions and argument names.
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamptz, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamp, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamptz, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamp, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_final(internal)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE OR REPLACE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz,
+                                       hold text, breakdown text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp,
+                                       hold text, breakdown text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz, event text,
+                                       steps text[], hold text, breakdown text) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+CREATE OR REPLACE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, event text,
+                                       steps text[], hold text, breakdown text) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text, boolean[]) IS
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text, boolean[]) IS
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, text) IS
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text) IS
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
+
+-- the 0.1.0 transitions of the text forms, which the aggregates above no longer use
+DROP FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, text, text, boolean[]);
+DROP FUNCTION funnel_agg_transition(internal, interval, text, timestamp, text, text, boolean[]);
+DROP FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[], text, text);
+DROP FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[], text, text);
+
+-- funnel_agg with a text value after ts, such as a mode ---------------------
+--
+-- funnel_agg(window, ts, 'strict_order', conditions...) would otherwise
+-- fail on 'strict_order' as a boolean; this form says what was meant
+-- (SQLSTATE 22023).  It takes two conditions or more: with one, it would
+-- make funnel_agg(window, ts, event, '{a,b}') ambiguous.
+
+CREATE FUNCTION funnel_agg_misplaced_transition(internal, interval, timestamptz, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_misplaced_transition(internal, interval, timestamp, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_misplaced_final(internal)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamptz, misplaced text,
+                            first_step boolean, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_misplaced_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamp, misplaced text,
+                            first_step boolean, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_misplaced_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, text, boolean, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamp, text, boolean, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+
+-- window_funnel with a text value after ts, such as a mode ------------------
+--
+-- window_funnel(window, ts, 'strict_order', conditions...) would otherwise
+-- fail on 'strict_order' as a boolean; this form says what was meant
+-- (SQLSTATE 22023).
+
+CREATE FUNCTION window_funnel_misplaced_transition(internal, interval, timestamptz, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_misplaced_transition(internal, interval, timestamp, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_misplaced_final(internal)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'window_funnel_misplaced_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, misplaced text,
+                               VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = window_funnel_misplaced_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel("window" interval, ts timestamp, misplaced text,
+                               VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = window_funnel_misplaced_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, text, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+COMMENT ON AGGREGATE window_funnel(interval, timestamp, text, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';

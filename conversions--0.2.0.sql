@@ -112,6 +112,48 @@ COMMENT ON AGGREGATE window_funnel(interval, timestamp, boolean[]) IS
 COMMENT ON AGGREGATE window_funnel(interval, text, timestamp, boolean[]) IS
 'longest chain of steps reached within the window, with ClickHouse windowFunnel modes';
 
+-- window_funnel with a text value after ts, such as a mode ------------------
+--
+-- window_funnel(window, ts, 'strict_order', conditions...) would otherwise
+-- fail on 'strict_order' as a boolean; this form says what was meant
+-- (SQLSTATE 22023).
+
+CREATE FUNCTION window_funnel_misplaced_transition(internal, interval, timestamptz, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_misplaced_transition(internal, interval, timestamp, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_misplaced_final(internal)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'window_funnel_misplaced_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, misplaced text,
+                               VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = window_funnel_misplaced_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel("window" interval, ts timestamp, misplaced text,
+                               VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = window_funnel_misplaced_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, text, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+COMMENT ON AGGREGATE window_funnel(interval, timestamp, text, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+
 -- funnel: per-entity funnels, rollups and step reports ----------------------
 --
 -- A varlena with a format version in its header (src/funnel.h).  Its text
@@ -148,6 +190,76 @@ CREATE TYPE funnel (
 COMMENT ON TYPE funnel IS
 'a funnel definition and what a set of entities did in it: step counts and time-to-convert';
 
+-- funnel_hold and funnel_breakdown: funnel_agg's hold and breakdown values --
+--
+-- Stored exactly like text (text's own I/O functions), but distinct types
+-- with no cast from text: a call must say which value is which, with
+-- hold_by(product) and breakdown_by(channel), so the two cannot be swapped.
+
+CREATE TYPE funnel_hold;
+
+CREATE FUNCTION funnel_hold_in(cstring) RETURNS funnel_hold
+AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_hold_out(funnel_hold) RETURNS cstring
+AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_hold_recv(internal) RETURNS funnel_hold
+AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_hold_send(funnel_hold) RETURNS bytea
+AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE funnel_hold (
+    INPUT = funnel_hold_in,
+    OUTPUT = funnel_hold_out,
+    RECEIVE = funnel_hold_recv,
+    SEND = funnel_hold_send,
+    LIKE = text
+);
+
+COMMENT ON TYPE funnel_hold IS
+'funnel_agg''s hold value (text): a funnel''s chain keeps it constant; make one with hold_by(value)';
+
+CREATE TYPE funnel_breakdown;
+
+CREATE FUNCTION funnel_breakdown_in(cstring) RETURNS funnel_breakdown
+AS 'textin' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_breakdown_out(funnel_breakdown) RETURNS cstring
+AS 'textout' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_breakdown_recv(internal) RETURNS funnel_breakdown
+AS 'textrecv' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_breakdown_send(funnel_breakdown) RETURNS bytea
+AS 'textsend' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE funnel_breakdown (
+    INPUT = funnel_breakdown_in,
+    OUTPUT = funnel_breakdown_out,
+    RECEIVE = funnel_breakdown_recv,
+    SEND = funnel_breakdown_send,
+    LIKE = text
+);
+
+COMMENT ON TYPE funnel_breakdown IS
+'funnel_agg''s breakdown value (text): what a funnel is broken down by; make one with breakdown_by(value)';
+
+CREATE FUNCTION hold_by(value text) RETURNS funnel_hold
+AS 'MODULE_PATHNAME', 'funnel_hold_by'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION hold_by(text) IS
+'funnel_agg''s hold argument: the value a chain must keep constant (NULL stays NULL)';
+
+CREATE FUNCTION breakdown_by(value text) RETURNS funnel_breakdown
+AS 'MODULE_PATHNAME', 'funnel_breakdown_by'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION breakdown_by(text) IS
+'funnel_agg''s breakdown argument: the value a funnel is broken down by (NULL stays NULL)';
+
 -- funnel_agg: per-entity funnel ---------------------------------------------
 --
 -- Every form collects events in window_funnel's event buffer and shares its
@@ -179,12 +291,12 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, text, text, boolean[])
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamptz, funnel_hold, funnel_breakdown, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, text, text, boolean[])
+CREATE FUNCTION funnel_agg_transition(internal, interval, text, timestamp, funnel_hold, funnel_breakdown, boolean[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -209,12 +321,12 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[], text, text)
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamptz, text, text[], funnel_hold, funnel_breakdown)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[], text, text)
+CREATE FUNCTION funnel_agg_labels_transition(internal, interval, text, timestamp, text, text[], funnel_hold, funnel_breakdown)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -272,7 +384,8 @@ CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, VARIADIC
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz,
+                            hold funnel_hold, breakdown funnel_breakdown, VARIADIC steps boolean[]) (
     SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -284,7 +397,8 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text, VARIADIC bo
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text, VARIADIC boolean[]) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp,
+                            hold funnel_hold, breakdown funnel_breakdown, VARIADIC steps boolean[]) (
     SFUNC = funnel_agg_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -344,7 +458,8 @@ CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, event te
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, text) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz, event text, steps text[],
+                            hold funnel_hold, breakdown funnel_breakdown) (
     SFUNC = funnel_agg_labels_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -356,7 +471,8 @@ CREATE AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, tex
     PARALLEL = SAFE
 );
 
-CREATE AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text) (
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, event text, steps text[],
+                            hold funnel_hold, breakdown funnel_breakdown) (
     SFUNC = funnel_agg_labels_transition,
     STYPE = internal,
     SSPACE = 256,
@@ -376,9 +492,9 @@ COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, boolean[]) IS
 'one entity''s funnel, with window_funnel modes and funnel_agg options';
 COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, boolean[]) IS
 'one entity''s funnel, with window_funnel modes and funnel_agg options';
-COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text, boolean[]) IS
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, funnel_hold, funnel_breakdown, boolean[]) IS
 'one entity''s funnel, with options, holding a value constant and breaking down by another';
-COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text, boolean[]) IS
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, funnel_hold, funnel_breakdown, boolean[]) IS
 'one entity''s funnel, with options, holding a value constant and breaking down by another';
 COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, text, text[]) IS
 'one entity''s funnel, steps named by event; the names become step labels';
@@ -388,10 +504,125 @@ COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[]) IS
 'one entity''s funnel, steps named by event, with modes and options';
 COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[]) IS
 'one entity''s funnel, steps named by event, with modes and options';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], funnel_hold, funnel_breakdown) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[], funnel_hold, funnel_breakdown) IS
+'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+
+-- funnel_agg's retired 0.1.0 forms with hold and breakdown as text ----------
+--
+-- Kept so that views stored under 0.1.0 still load, but any call raises an
+-- error (SQLSTATE 42883) that shows the typed call: on its first row, and
+-- from the final function when there are no rows.
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamptz, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamp, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamptz, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, interval, text, timestamp, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_final(internal)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz,
+                            hold text, breakdown text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp,
+                            hold text, breakdown text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamptz, event text,
+                            steps text[], hold text, breakdown text) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, mode text, ts timestamp, event text,
+                            steps text[], hold text, breakdown text) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text, boolean[]) IS
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
+COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text, boolean[]) IS
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
 COMMENT ON AGGREGATE funnel_agg(interval, text, timestamptz, text, text[], text, text) IS
-'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
 COMMENT ON AGGREGATE funnel_agg(interval, text, timestamp, text, text[], text, text) IS
-'one entity''s funnel, steps named by event, with options, holding a value constant and breaking down by another';
+'retired 0.1.0 form: an error; pass hold_by(value) and breakdown_by(value)';
+
+-- funnel_agg with a text value after ts, such as a mode ---------------------
+--
+-- funnel_agg(window, ts, 'strict_order', conditions...) would otherwise
+-- fail on 'strict_order' as a boolean; this form says what was meant
+-- (SQLSTATE 22023).  It takes two conditions or more: with one, it would
+-- make funnel_agg(window, ts, event, '{a,b}') ambiguous.
+
+CREATE FUNCTION funnel_agg_misplaced_transition(internal, interval, timestamptz, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_misplaced_transition(internal, interval, timestamp, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_misplaced_final(internal)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamptz, misplaced text,
+                            first_step boolean, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_misplaced_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" interval, ts timestamp, misplaced text,
+                            first_step boolean, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_misplaced_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(interval, timestamptz, text, boolean, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+COMMENT ON AGGREGATE funnel_agg(interval, timestamp, text, boolean, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
 
 -- rollup: merge funnels of disjoint entity sets -----------------------------
 --

@@ -103,7 +103,7 @@ SELECT breakdown(f) AS first_channel, entities(rollup(f)) AS users,
 FROM (SELECT user_id,
              funnel_agg(interval '1 day', 'exclude=2-4', ts, event,
                         ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
-                        props ->> 'channel', props ->> 'channel') AS f
+                        hold_by(props ->> 'channel'), breakdown_by(props ->> 'channel')) AS f
       FROM events GROUP BY user_id) per_user
 GROUP BY 1 ORDER BY 1;
 

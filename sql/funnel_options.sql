@@ -137,7 +137,7 @@ INSERT INTO ev VALUES
   (15, 0, 'view', NULL, NULL), (15, 1, 'cart', NULL, NULL), (15, 2, 'purchase', 'A', NULL);
 -- expected held: 14 level 2 (A: minutes 4, entry 0); 15 level 2 (NULL: minutes 1)
 SELECT uid, pg_temp.show(funnel_agg('1 hour', 'within=2:5 minutes, within=3:10 minutes', ts, event,
-                                    ARRAY['view', 'cart', 'purchase'], product, NULL))
+                                    ARRAY['view', 'cart', 'purchase'], hold_by(product), NULL))
 FROM e WHERE uid IN (14, 15) GROUP BY uid ORDER BY uid;
 -- not held: 14 mixes products: view B 1, cart A 4, purchase B 9 is level 3;
 -- 15 level 3
@@ -145,7 +145,7 @@ SELECT uid, pg_temp.show(funnel_agg('1 hour', 'within=2:5 minutes, within=3:10 m
                                     ARRAY['view', 'cart', 'purchase']))
 FROM e WHERE uid IN (14, 15) GROUP BY uid ORDER BY uid;
 -- the boolean form takes hold and breakdown before the conditions
-SELECT uid, max_step(funnel_agg('1 hour', '', ts, product, NULL,
+SELECT uid, max_step(funnel_agg('1 hour', '', ts, hold_by(product), NULL,
                                 event = 'view', event = 'cart', event = 'purchase'))
 FROM e WHERE uid IN (14, 15) GROUP BY uid ORDER BY uid;
 
@@ -183,7 +183,7 @@ FROM funnel_steps((SELECT rollup(f) FROM (
 -- attempts with hold: each product's attempts count
 SELECT uid, f::text::jsonb -> 'reached' AS reached
 FROM (SELECT uid, funnel_agg('1 hour', 'count=attempts', ts, event,
-                             ARRAY['view', 'cart', 'purchase'], product, NULL) AS f
+                             ARRAY['view', 'cart', 'purchase'], hold_by(product), NULL) AS f
       FROM e WHERE uid = 14 GROUP BY uid) s;
 
 -------------------------------------------------------------------------------
@@ -197,15 +197,15 @@ INSERT INTO ev VALUES
   (21, 0, 'view', NULL, 'social'), (21, 0, 'view', NULL, 'direct'), (21, 1, 'cart', NULL, 'ads');
 -- expected: 19 seo/mail/ads/mail; 20 seo/ads/ads/NULL; 21 direct/ads/ads/NULL
 SELECT uid,
-       breakdown(funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS first_touch,
-       breakdown(funnel_agg('1 day', 'breakdown=last_touch', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS last_touch,
-       breakdown(funnel_agg('1 day', 'breakdown=step:2', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS step_2,
-       breakdown(funnel_agg('1 day', 'breakdown=step:3', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel)) AS step_3
+       breakdown(funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, breakdown_by(channel))) AS first_touch,
+       breakdown(funnel_agg('1 day', 'breakdown=last_touch', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, breakdown_by(channel))) AS last_touch,
+       breakdown(funnel_agg('1 day', 'breakdown=step:2', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, breakdown_by(channel))) AS step_2,
+       breakdown(funnel_agg('1 day', 'breakdown=step:3', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, breakdown_by(channel))) AS step_3
 FROM e WHERE uid BETWEEN 19 AND 21 GROUP BY uid ORDER BY uid;
 -- a report per first-touch channel
 SELECT g.channel, s.step, s.entered
 FROM (SELECT breakdown(f) AS channel, rollup(f) AS r
-      FROM (SELECT funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, channel) AS f
+      FROM (SELECT funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart', 'purchase'], NULL, breakdown_by(channel)) AS f
             FROM e WHERE uid BETWEEN 19 AND 21 GROUP BY uid) per_user
       GROUP BY 1) g,
      funnel_steps(g.r) s
@@ -233,7 +233,7 @@ SET TimeZone = 'UTC';
 -- Values with options: text round trip, rollup, the rollup of one funnel
 CREATE TEMP TABLE stored AS
 SELECT uid, funnel_agg('1 hour', 'within=3:10 minutes, exclude=2-3, breakdown=last_touch', ts, event,
-                       ARRAY['view', 'cart', 'purchase', 'refund'], product, channel) AS f
+                       ARRAY['view', 'cart', 'purchase', 'refund'], hold_by(product), breakdown_by(channel)) AS f
 FROM e GROUP BY uid;
 SELECT count(*) AS funnels, count(*) FILTER (WHERE f::text::funnel::text = f::text) AS round_trips
 FROM stored;

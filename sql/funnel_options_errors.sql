@@ -40,23 +40,23 @@ SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,stric
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,count=attempts', ts, ev = 'a', ev = 'b') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'strict_once,exclude=1-2', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'strict_once,count=attempts', ts, ev = 'a', ev = 'b') FROM e$$);
-SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=attempts,breakdown=last_touch', ts, product, channel, ev = 'a', ev = 'b') FROM e$$);
-SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=attempts', ts, product, channel, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=attempts,breakdown=last_touch', ts, hold_by(product), breakdown_by(channel), ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=attempts', ts, hold_by(product), breakdown_by(channel), ev = 'a', ev = 'b') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=first_touch', ts, ev = 'a', ev = 'b') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'hold', ts, ev, ARRAY['a', 'b']) FROM e$$);
 -- malformed or repeated options
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=sideways', ts, ev = 'a', ev = 'b') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'order=any,order=any', ts, ev = 'a', ev = 'b') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'count=everything', ts, ev = 'a', ev = 'b') FROM e$$);
-SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=middle', ts, NULL, channel, ev = 'a', ev = 'b') FROM e$$);
-SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=step:3', ts, NULL, channel, ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=middle', ts, NULL, breakdown_by(channel), ev = 'a', ev = 'b') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'breakdown=step:3', ts, NULL, breakdown_by(channel), ev = 'a', ev = 'b') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'colour=red', ts, ev = 'a', ev = 'b') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'exclude=1-2,', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
 -- window_funnel takes modes only
 SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'exclude=1-2', ts, ev = 'a', ev = 'b', ev = 'x') FROM e$$);
 -- values too long to hold or break down by
-SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, repeat('p', 8193), NULL, ev = 'a') FROM e$$);
-SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, NULL, repeat('c', 8193), ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, hold_by(repeat('p', 8193)), NULL, ev = 'a') FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', '', ts, NULL, breakdown_by(repeat('c', 8193)), ev = 'a') FROM e$$);
 -- rows of one group that disagree on the options
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', CASE WHEN ev = 'a' THEN 'exclude=1-2' ELSE 'exclude=1-3' END, ts, ev = 'a', ev = 'b', ev = 'c', ev = 'x') FROM e$$);
 

@@ -23,12 +23,12 @@ SELECT user_id,
   funnel_agg('1 day', 'within=2:10 minutes, within=3:30 minutes, within=4:1 hour', ts, event,
              ARRAY['view', 'cart', 'checkout', 'purchase'])::text AS f_within,
   funnel_agg('1 day', 'within=2:10 minutes', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase'],
-             props ->> 'channel', NULL)::text AS f_hold,
+             hold_by(props ->> 'channel'), NULL)::text AS f_hold,
   funnel_agg('1 day', 'count=attempts, exclude=2-4', ts, event,
              ARRAY['view', 'cart', 'checkout', 'purchase', 'search'])::text AS f_attempts,
   funnel_agg('1 day', 'breakdown=last_touch', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase'],
-             NULL, props ->> 'campaign')::text AS f_bd,
-  funnel_agg('1 day', 'exclude=2-4', ts, props ->> 'channel', props ->> 'campaign',
+             NULL, breakdown_by(props ->> 'campaign'))::text AS f_bd,
+  funnel_agg('1 day', 'exclude=2-4', ts, hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign'),
              event = 'view', event = 'cart', event = 'checkout', event = 'purchase',
              event = 'search')::text AS f_bool,
   min(ts) AS first_ts, max(ts) AS last_ts
@@ -71,7 +71,7 @@ SELECT ok((SELECT count(*) FILTER (WHERE hold < within_2) > 0 AND count(*) FILTE
 SELECT is((SELECT count(*) FROM lv
            JOIN (SELECT user_id, max_step(funnel_agg('1 day', 'exclude=2-4', ts, event,
                                   ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
-                                  props ->> 'channel', NULL)) AS named
+                                  hold_by(props ->> 'channel'), NULL)) AS named
                  FROM events GROUP BY user_id) n USING (user_id)
            WHERE bool IS DISTINCT FROM named),
           0::bigint, 'boolean and named forms agree under exclude= and hold');
@@ -111,7 +111,7 @@ SELECT is((WITH RECURSIVE ev AS (SELECT user_id, ts, event, props ->> 'channel' 
            SELECT count(*) FROM (
              SELECT user_id, max_step(funnel_agg('1 day', 'exclude=2-4, within=2:10 minutes', ts, event,
                                                  ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
-                                                 props ->> 'channel', NULL)) AS lvl
+                                                 hold_by(props ->> 'channel'), NULL)) AS lvl
              FROM events GROUP BY user_id) a
            LEFT JOIN (SELECT user_id, max(lvl) AS lvl FROM chains GROUP BY user_id) e USING (user_id)
            WHERE coalesce(e.lvl, 0) <> a.lvl),

@@ -186,12 +186,12 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel option \"hold\" needs a hold argument"),
-				 errhint("Use the form of funnel_agg that takes hold and breakdown values before the steps.")));
+				 errhint("Pass the value to hold constant as hold_by(value): funnel_agg(window, mode, ts, event, steps, hold_by(product), NULL).")));
 	if (call->options.breakdown != FUNNEL_BREAKDOWN_NONE && !has_values)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel option \"breakdown=\" needs a breakdown argument"),
-				 errhint("Use the form of funnel_agg that takes hold and breakdown values before the steps.")));
+				 errhint("Pass the value to break down by as breakdown_by(value): funnel_agg(window, mode, ts, event, steps, NULL, breakdown_by(channel)).")));
 	if (has_values)
 	{
 		/* first_touch unless set; attempts take no breakdown (see bind) */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A database with a table and a materialized view of funnels, attributions
-# and lift values survives
+# and lift values (the view's definition calls funnel_agg with typed hold and
+# breakdown values, hold_by and breakdown_by) survives
 # pg_dump and restore into a fresh database: every value reads back with the
 # same text, and the restored values still merge.  Needs a running server
 # (PGHOST/PGPORT/PGUSER) with the extension installed; run from the repo root.
@@ -26,7 +27,7 @@ SELECT user_id,
        funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS named,
        funnel_agg('1 day', 'exclude=2-4, within=2:30 minutes, breakdown=last_touch', ts, event,
                   ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
-                  props ->> 'channel', props ->> 'campaign') AS options,
+                  hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign')) AS options,
        funnel_agg('1 day', 'count=attempts', ts AT TIME ZONE 'UTC', event, ARRAY['view', 'cart']) AS attempts,
        attribution_agg('7 days', 'time_decay, half_life=2 days', ts,
                        CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,
@@ -35,13 +36,15 @@ SELECT user_id,
                 event = 'purchase') AS lift
 FROM events GROUP BY user_id;
 CREATE MATERIALIZED VIEW daily AS
-SELECT d, rollup(f) AS f, rollup(named) AS named, rollup(a) AS a, rollup(l) AS l
+SELECT d, rollup(f) AS f, rollup(named) AS named, rollup(held) AS held, rollup(a) AS a, rollup(l) AS l
 FROM (SELECT date_trunc('day', min(ts)) AS d,
              attribution_agg('7 days', 'linear', ts, CASE WHEN event = 'campaign_click' THEN props ->> 'campaign' END,
                              event = 'purchase') AS a,
              lift_agg(ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l,
              funnel_agg('1 day', ts, event = 'view', event = 'cart', event = 'checkout', event = 'purchase') AS f,
-             funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS named
+             funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS named,
+             funnel_agg('1 day', 'breakdown=last_touch', ts, event, ARRAY['view', 'cart', 'purchase'],
+                        hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign')) AS held
       FROM events GROUP BY user_id) u
 GROUP BY d;
 CREATE UNIQUE INDEX ON daily (d);
@@ -52,7 +55,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "${dst}" -f "${dump}" >/dev/null
 
 query='SELECT user_id, f::text, g::text, named::text, options::text, attempts::text,
               entry_time(f), breakdown(options), attribution::text, lift::text FROM per_user ORDER BY user_id;
-       SELECT d, f::text, named::text, a::text, l::text FROM daily ORDER BY d;
+       SELECT d, f::text, named::text, held::text, a::text, l::text FROM daily ORDER BY d;
        SELECT rollup(f)::text, rollup(g)::text, rollup(named)::text, rollup(options)::text,
               rollup(attempts)::text, rollup(attribution)::text, rollup(lift)::text FROM per_user;'
 before=$(psql -X -At -d "${src}" -c "${query}")

@@ -23,7 +23,7 @@ psql -X -q -d "${db}" <<'SQL'
 CREATE TABLE v AS
 SELECT user_id,
        funnel_agg('1 day', 'exclude=2-4, within=2:1 hour, breakdown=first_touch', ts, event,
-                  ARRAY['view', 'cart', 'checkout', 'purchase', 'search'], props ->> 'channel', props ->> 'campaign') AS f,
+                  ARRAY['view', 'cart', 'checkout', 'purchase', 'search'], hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign')) AS f,
        funnel_agg('1 day', ts, event = 'view', event = 'cart', event = 'purchase') AS g,
        attribution_agg('7 days', 'position_based, weights=0.3/0.4/0.3', ts,
                        CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,

@@ -61,6 +61,12 @@ check "funnels, attribution and lift work for the owner" "2|2|1|1" \
                      attribution_agg('1 day', 'linear', ts, t, e = 'b') AS a, lift_agg(ts, t, e = 'b') AS l
               FROM (VALUES (now(), 'a', 'x'), (now() + interval '1 minute', 'b', NULL)) v(ts, e, t)) s")"
 
+check "typed hold and breakdown values (text's I/O functions) work for the owner" "2|b|x" \
+    "$(as conversions_owner -c "SET search_path = public, analytics" -c "
+        SELECT max_step(f) || '|' || breakdown(f) || '|' || 'x'::funnel_hold::text
+        FROM (SELECT funnel_agg('1 day', 'breakdown=last_touch', ts, e, ARRAY['a', 'b'], hold_by(t), breakdown_by(e)) AS f
+              FROM (VALUES (now(), 'a', 'x'), (now() + interval '1 minute', 'b', 'x')) v(ts, e, t)) s")"
+
 # what the owner cannot do with it
 refused "the owner cannot replace an extension function" conversions_owner \
     "CREATE OR REPLACE FUNCTION analytics.entities(analytics.funnel) RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'"
@@ -74,6 +80,17 @@ refused "another user cannot drop the extension" conversions_hostile "DROP EXTEN
 as conversions_owner -v ON_ERROR_STOP=1 -c "DROP EXTENSION conversions" || fails=$((fails + 1))
 check "the owner can drop it again" 0 \
     "$(as conversions_owner -c "SELECT count(*) FROM pg_extension WHERE extname = 'conversions'")"
+
+# the owner installs the released 0.1.0 and updates it (the update creates
+# the typed hold and breakdown, with text's internal I/O functions, and
+# replaces the text forms' aggregates)
+as conversions_owner -v ON_ERROR_STOP=1 -c "CREATE EXTENSION conversions VERSION '0.1.0' SCHEMA analytics" \
+    -c "ALTER EXTENSION conversions UPDATE" || fails=$((fails + 1))
+check "the owner updated a trusted install from 0.1.0" "$(sed -n "s/^default_version = '\(.*\)'/\1/p" conversions.control)|1" \
+    "$(as conversions_owner -c "SET search_path = analytics" -c "
+        SELECT extversion || '|' || (SELECT max_step(funnel_agg('1 day', '', now(), 'a', ARRAY['a'], hold_by('x'), NULL)))
+        FROM pg_extension WHERE extname = 'conversions'")"
+as conversions_owner -v ON_ERROR_STOP=1 -c "DROP EXTENSION conversions" || fails=$((fails + 1))
 
 su_psql -c "DROP DATABASE conversions_trusted" -c "DROP ROLE conversions_owner" -c "DROP ROLE conversions_hostile"
 [ "${fails}" -eq 0 ] && echo "ok - trusted installation: all checks passed"

@@ -89,6 +89,36 @@ CREATE MATERIALIZED VIEW mv AS
          (SELECT entities(rollup(l.x)) FROM l WHERE l.day = f.day) AS lv
   FROM f GROUP BY f.day;"
 
+# 0.1.0 took funnel_agg's hold and breakdown as two text arguments; 0.2.0
+# keeps those forms (so these views still load) but makes them an error
+# with a hint to write hold_by(...) and breakdown_by(...): on the first row
+# (the named form) and without rows (the boolean form's final function)
+untyped_views="
+CREATE VIEW untyped_named AS
+  SELECT u, max_step(funnel_agg(interval '1 day', '', ts, e, ARRAY['view', 'cart'], e, NULL)) AS level
+  FROM events GROUP BY u;
+CREATE VIEW untyped_boolean_empty AS
+  SELECT funnel_agg(interval '1 day', 'breakdown=last_touch', ts, NULL, e, e = 'view', e = 'cart') AS f
+  FROM events WHERE false;"
+untyped_check="
+DO \$\$
+DECLARE
+    hint text;
+    n int;
+BEGIN
+    FOREACH n IN ARRAY ARRAY[1, 2] LOOP
+        BEGIN
+            IF n = 1 THEN PERFORM * FROM untyped_named; ELSE PERFORM * FROM untyped_boolean_empty; END IF;
+            RAISE EXCEPTION 'view % using a 0.1.0 text form ran without an error', n;
+        EXCEPTION WHEN undefined_function THEN
+            GET STACKED DIAGNOSTICS hint = PG_EXCEPTION_HINT;
+            IF hint NOT LIKE '%hold_by(product), breakdown_by(channel)%' THEN
+                RAISE EXCEPTION 'view %: unexpected hint %', n, hint;
+            END IF;
+        END;
+    END LOOP;
+END \$\$;"
+
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS conversions_fresh" -c "CREATE DATABASE conversions_fresh"
 psql -X -q -d conversions_fresh -c "CREATE EXTENSION conversions"
 fresh=$(psql -X -At -d conversions_fresh -c "${catalog_query}")
@@ -107,6 +137,11 @@ for v in "${old[@]}"; do
         report fail "${v}: install and store values"
         continue
     fi
+    if [ "${v}" = 0.1.0 ] &&
+       ! psql -X -q -At -d "${db}" -v ON_ERROR_STOP=1 -c "${untyped_views}" \
+            -c "SELECT count(*) FROM untyped_named" -c "SELECT count(*) FROM untyped_boolean_empty" >/dev/null; then
+        report fail "${v}: views over funnel_agg's text hold and breakdown forms"
+    fi
     before=$(psql -X -At -d "${db}" -v ON_ERROR_STOP=1 -c "${observe_query}")
     rows=$(echo "${before}" | wc -l)
     if psql -X -q -d "${db}" -v ON_ERROR_STOP=1 -c "ALTER EXTENSION conversions UPDATE" &&
@@ -122,6 +157,13 @@ for v in "${old[@]}"; do
     else
         diff <(echo "${before}") <(echo "${after}") | head -20
         report fail "${v} -> ${default}: stored values read, merge or report differently (${rows} observations)"
+    fi
+    if [ "${v}" = 0.1.0 ]; then
+        if psql -X -q -d "${db}" -v ON_ERROR_STOP=1 -c "${untyped_check}"; then
+            report ok "${v} -> ${default}: stored views over funnel_agg's text hold and breakdown forms load and give the error with the hint (42883), with and without rows"
+        else
+            report fail "${v} -> ${default}: stored views over funnel_agg's text hold and breakdown forms"
+        fi
     fi
     catalog=$(psql -X -At -d "${db}" -c "${catalog_query}")
     if [ "${catalog}" = "${fresh}" ]; then
