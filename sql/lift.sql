@@ -9,20 +9,21 @@ SET extra_float_digits = 0;
 \i test/lib/expect_error.sql
 
 -- 1. The issue's example: 4 buyers and 4 non-buyers, half of each signed
--- up on their first day, the buyers bought later.  The sign-up does not
--- change the purchase rate (2/4 with it, 2/4 without): lift 0.  (0.1.0's
--- rule gave -0.44 on such data because it also counted sign-ups after the
--- purchase.)  Katz 95%: exp(+-z * sqrt(1/2 - 1/4 + 1/2 - 1/4)) - 1 with
--- z = 1.959964 = -0.74990 .. 2.99844 (checked with Python's statistics.NormalDist).
+-- up: buyer 1 on its first day, then bought; buyer 2 bought, then signed
+-- up; non-buyer 5 on its first day, non-buyer 6 later.  Landmark 1 day:
+-- among the entities at risk (all 8), the first-day sign-up goes with the
+-- same purchase rate (1 of 2 with it, 3 of 6 without): lift 0.  Katz 95%:
+-- exp(+-z * sqrt(1/1 - 1/2 + 1/3 - 1/6)) - 1 with z = 1.959964
+-- = -0.79816 .. 3.95454 (checked with Python's statistics.NormalDist).
 CREATE TEMP TABLE issue (u int, h int, ev text);
 INSERT INTO issue VALUES
-  (1, 0, 'visit'), (1, 2, 'signup'), (1, 30, 'buy'), (1, 50, 'signup'),
-  (2, 0, 'visit'), (2, 5, 'signup'), (2, 40, 'buy'),
-  (3, 0, 'visit'), (3, 30, 'buy'), (3, 60, 'signup'),
+  (1, 0, 'visit'), (1, 2, 'signup'), (1, 30, 'buy'),
+  (2, 0, 'visit'), (2, 30, 'buy'), (2, 40, 'signup'),
+  (3, 0, 'visit'), (3, 30, 'buy'),
   (4, 0, 'visit'), (4, 50, 'buy'),
   (5, 0, 'visit'), (5, 1, 'signup'),
-  (6, 0, 'visit'), (6, 3, 'signup'),
-  (7, 0, 'visit'), (7, 70, 'signup'),
+  (6, 0, 'visit'), (6, 50, 'signup'),
+  (7, 0, 'visit'),
   (8, 0, 'visit');
 SELECT micro, entities, converted, rate_with, rate_without, round(lift::numeric, 5) AS lift,
        round(lift_low::numeric, 5) AS lift_low, round(lift_high::numeric, 5) AS lift_high
@@ -30,6 +31,16 @@ FROM (SELECT rollup(l) AS l
       FROM (SELECT lift_agg(interval '1 day', '2026-01-01'::timestamptz + h * interval '1 hour',
                             CASE WHEN ev = 'signup' THEN ev END, ev = 'buy') AS l
             FROM issue GROUP BY u) s) t, lift_report(t.l);
+-- 0.1.0's rule on the same rows, in plain SQL: a buyer's sign-up counts only
+-- up to its purchase (buyer 2's does not), a non-buyer's at any time
+-- (non-buyer 6's does): 1 of 3 with it against 3 of 5 without, lift -0.44444
+SELECT round(((count(*) FILTER (WHERE did AND buy))::numeric / count(*) FILTER (WHERE did))
+             / ((count(*) FILTER (WHERE NOT did AND buy))::numeric / count(*) FILTER (WHERE NOT did)) - 1, 5)
+       AS lift_by_0_1_0_rule
+FROM (SELECT u, bool_or(ev = 'buy') AS buy,
+             coalesce(bool_or(ev = 'signup' AND h <= coalesce(fb, h)), false) AS did
+      FROM (SELECT *, min(h) FILTER (WHERE ev = 'buy') OVER (PARTITION BY u) AS fb FROM issue) x
+      GROUP BY u) s;
 
 -- 2. A population, landmark 1 day from each entity's first row (hours from
 -- 2026-01-01 00:00):
