@@ -1098,8 +1098,9 @@ COMMENT ON FUNCTION conversion_value(attribution) IS 'the value of all conversio
 
 -- lift: which micro-conversions come before conversion ----------------------
 --
--- A varlena with a format version in its header (src/lift.h); its text form
--- is a JSON object.
+-- A varlena with a format version in its header (src/lift/lift.h); its text
+-- form is a JSON object.  Version 2 records the landmark design; version 1
+-- (0.1.0's before-first-conversion rule) still reads, merges and counts.
 
 CREATE TYPE lift;
 
@@ -1130,21 +1131,35 @@ CREATE TYPE lift (
 );
 
 COMMENT ON TYPE lift IS
-'entities, converters, and per micro-conversion label the entities that did it before converting and how many of them converted';
+'entities at risk at the landmark, how many converted after it, and per micro-conversion label the entities that did it before the landmark and how many of them converted';
 
--- lift_agg: per-entity micro-conversions ------------------------------------
+-- lift_agg: per-entity micro-conversions, landmark design -------------------
 
-CREATE FUNCTION lift_agg_transition(internal, timestamptz, text, boolean)
+CREATE FUNCTION lift_agg_landmark_transition(state internal, landmark interval, ts timestamptz,
+    micro text, is_conversion boolean)
 RETURNS internal
-AS 'MODULE_PATHNAME', 'lift_agg_transition'
+AS 'MODULE_PATHNAME', 'lift_agg_landmark_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION lift_agg_transition(internal, timestamp, text, boolean)
+CREATE FUNCTION lift_agg_landmark_transition(state internal, landmark interval, ts timestamp,
+    micro text, is_conversion boolean)
 RETURNS internal
-AS 'MODULE_PATHNAME', 'lift_agg_transition'
+AS 'MODULE_PATHNAME', 'lift_agg_landmark_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION lift_agg_final(internal)
+CREATE FUNCTION lift_agg_landmark_transition(state internal, landmark interval, ts timestamptz,
+    micro text, is_conversion boolean, follow_up interval)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_landmark_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_landmark_transition(state internal, landmark interval, ts timestamp,
+    micro text, is_conversion boolean, follow_up interval)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_landmark_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_final(state internal)
 RETURNS lift
 AS 'MODULE_PATHNAME', 'lift_agg_final'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
@@ -1164,11 +1179,89 @@ RETURNS internal
 AS 'MODULE_PATHNAME', 'lift_agg_deserialize'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE lift_agg(ts timestamptz, micro text, is_conversion boolean) (
-    SFUNC = lift_agg_transition,
+CREATE AGGREGATE lift_agg(landmark interval, ts timestamptz, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_landmark_transition,
     STYPE = internal,
     SSPACE = 128,
     FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lift_agg(landmark interval, ts timestamp, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_landmark_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lift_agg(landmark interval, ts timestamptz, micro text, is_conversion boolean,
+                          follow_up interval) (
+    SFUNC = lift_agg_landmark_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lift_agg(landmark interval, ts timestamp, micro text, is_conversion boolean,
+                          follow_up interval) (
+    SFUNC = lift_agg_landmark_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE lift_agg(interval, timestamptz, text, boolean) IS
+'one entity, landmark design: the micro-conversions it did from its first row to the landmark, and whether it converted after the landmark (or before it)';
+COMMENT ON AGGREGATE lift_agg(interval, timestamp, text, boolean) IS
+'one entity, landmark design: the micro-conversions it did from its first row to the landmark, and whether it converted after the landmark (or before it)';
+COMMENT ON AGGREGATE lift_agg(interval, timestamptz, text, boolean, interval) IS
+'one entity, landmark design: the micro-conversions it did from its first row to the landmark, and whether it converted within the follow-up after the landmark (or before it)';
+COMMENT ON AGGREGATE lift_agg(interval, timestamp, text, boolean, interval) IS
+'one entity, landmark design: the micro-conversions it did from its first row to the landmark, and whether it converted within the follow-up after the landmark (or before it)';
+
+-- 0.1.0's lift_agg(ts, micro, is_conversion): kept so that views using it
+-- survive the update, but it raises an error (its rule was biased).
+CREATE FUNCTION lift_agg_retired_transition(state internal, ts timestamptz, micro text,
+    is_conversion boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_retired_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_retired_transition(state internal, ts timestamp, micro text,
+    is_conversion boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_retired_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_retired_final(state internal)
+RETURNS lift
+AS 'MODULE_PATHNAME', 'lift_agg_retired_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE lift_agg(ts timestamptz, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_retired_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_retired_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = lift_agg_combine,
     SERIALFUNC = lift_agg_serialize,
@@ -1177,10 +1270,10 @@ CREATE AGGREGATE lift_agg(ts timestamptz, micro text, is_conversion boolean) (
 );
 
 CREATE AGGREGATE lift_agg(ts timestamp, micro text, is_conversion boolean) (
-    SFUNC = lift_agg_transition,
+    SFUNC = lift_agg_retired_transition,
     STYPE = internal,
     SSPACE = 128,
-    FINALFUNC = lift_agg_final,
+    FINALFUNC = lift_agg_retired_final,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = lift_agg_combine,
     SERIALFUNC = lift_agg_serialize,
@@ -1189,9 +1282,9 @@ CREATE AGGREGATE lift_agg(ts timestamp, micro text, is_conversion boolean) (
 );
 
 COMMENT ON AGGREGATE lift_agg(timestamptz, text, boolean) IS
-'one entity: whether it converted, and the micro-conversions it did before its first conversion (or at all)';
+'retired in 0.2.0 (its before-first-conversion rule was biased): raises an error; use lift_agg(landmark, ts, micro, is_conversion)';
 COMMENT ON AGGREGATE lift_agg(timestamp, text, boolean) IS
-'one entity: whether it converted, and the micro-conversions it did before its first conversion (or at all)';
+'retired in 0.2.0 (its before-first-conversion rule was biased): raises an error; use lift_agg(landmark, ts, micro, is_conversion)';
 
 CREATE FUNCTION lift_rollup_transition(lift, lift)
 RETURNS lift
@@ -1205,7 +1298,7 @@ CREATE AGGREGATE rollup(l lift) (
     PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE rollup(lift) IS 'merge lift values of disjoint sets of entities';
+COMMENT ON AGGREGATE rollup(lift) IS 'merge lift values of disjoint sets of entities (of the same landmark and follow-up)';
 
 CREATE FUNCTION lift_report(l lift, confidence float8 DEFAULT 0.95,
     OUT micro text, OUT entities bigint, OUT converted bigint,
@@ -1216,16 +1309,23 @@ AS 'MODULE_PATHNAME', 'lift_report'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
 
 COMMENT ON FUNCTION lift_report(lift, float8) IS
-'per micro-conversion: conversion rate with and without it, lift (rate_with / rate_without - 1) and its confidence interval';
+'per micro-conversion, over the entities at risk at the landmark: conversion rate with and without it, lift (rate_with / rate_without - 1) and its confidence interval';
 
 CREATE FUNCTION entities(l lift) RETURNS bigint
 AS 'MODULE_PATHNAME', 'lift_entities'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION entities(lift) IS 'number of entities the lift value counts';
+COMMENT ON FUNCTION entities(lift) IS 'number of entities the lift value counts (at risk at the landmark)';
 
 CREATE FUNCTION converted_entities(l lift) RETURNS bigint
 AS 'MODULE_PATHNAME', 'lift_converted'
 LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION converted_entities(lift) IS 'number of entities with a conversion';
+COMMENT ON FUNCTION converted_entities(lift) IS 'number of entities at risk that converted after the landmark (within the follow-up)';
+
+CREATE FUNCTION converted_before_landmark(l lift) RETURNS bigint
+AS 'MODULE_PATHNAME', 'lift_converted_before_landmark'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION converted_before_landmark(lift) IS
+'number of entities that converted before their landmark, left out of the rates (NULL for a value of 0.1.0)';

@@ -18,7 +18,7 @@ SELECT v.what, s.* FROM (VALUES
   ('attribution_agg', $$SELECT attribution_agg('1 day', 'linear', ts, 't', g % 10 = 0) FROM big$$),
   ('sequence_next_node', $$SELECT sequence_next_node('forward', 'head', ts, g::text, true, true) FROM big$$),
   ('1,000 rows: at the limit', $$SELECT window_funnel('1 day', ts, true) FROM big WHERE g <= 1000$$),
-  ('lift_agg: one entry per label', $$SELECT lift_agg(ts, 'm' || g % 3, g % 10 = 0) FROM big$$)
+  ('lift_agg: one entry per label', $$SELECT lift_agg('1 day', ts, 'm' || g % 3, g % 10 = 0) FROM big$$)
 ) v(what, stmt), pg_temp.expect_error(v.stmt) s;
 SELECT * FROM pg_temp.expect_error($$SET conversions.max_group_events = 0$$);
 RESET conversions.max_group_events;

@@ -2,7 +2,8 @@
 -- Every model's credit per touch label equals a plain-SQL computation of
 -- the model's rule (first and last touch exactly, the others within 1e-9);
 -- credit adds up to exactly one per conversion with an eligible touch and
--- values to exactly the conversions' values; lift counts equal plain SQL;
+-- values to exactly the conversions' values; lift counts (landmark design)
+-- equal plain SQL;
 -- serial equals forced parallel; rollup does not depend on the split or
 -- the order; text and binary forms round-trip.
 \ir lib/tap_begin.sql
@@ -10,7 +11,7 @@
 \set seed 29
 \ir data/clickstream.sql
 
-SELECT plan(29);
+SELECT plan(30);
 
 -- touches: micro-conversions labelled with their channel; conversions:
 -- purchases, worth their amount (NULL props: no amount, counts as 0).
@@ -33,7 +34,7 @@ SELECT user_id,
   attribution_agg('3 days', 'time_decay, half_life=1 day', ts, touch, conv, amount)::text AS decay,
   attribution_agg('3 days', 'position_based', ts, touch, conv, amount)::text AS pos,
   attribution_agg('3 days', 'first_touch, max_touches=3', ts, touch, conv, amount)::text AS first3,
-  lift_agg(ts, micro, conv)::text AS lift
+  lift_agg(interval '1 day', ts, micro, conv)::text AS lift
 FROM ev GROUP BY user_id;
 
 SET max_parallel_workers_per_gather = 0;
@@ -148,20 +149,29 @@ SELECT is((SELECT sum(touches)::bigint FROM got WHERE model = 'linear'),
           (SELECT count(*) FROM ev WHERE touch IS NOT NULL AND NOT conv),
           'touches count every touch row');
 
--- 5. lift against plain SQL
-CREATE TEMP TABLE first_conv AS SELECT user_id, min(ts) AS tc FROM ev WHERE conv GROUP BY user_id;
+-- 5. lift against plain SQL: entry = first row, landmark 1 day after it;
+-- converted before it: left out; micro-conversions in [entry, landmark),
+-- conversions from the landmark on
+CREATE TEMP TABLE lm AS
+SELECT e.user_id, n.lm, bool_or(e.conv AND e.ts < n.lm) AS before, bool_or(e.conv AND e.ts >= n.lm) AS after
+FROM ev e JOIN (SELECT user_id, min(ts) + interval '1 day' AS lm FROM ev GROUP BY user_id) n USING (user_id)
+GROUP BY e.user_id, n.lm;
+CREATE TEMP TABLE at_risk AS SELECT user_id, lm, after AS converted FROM lm WHERE NOT before;
 CREATE TEMP TABLE lift_expected AS
-SELECT e.micro, count(DISTINCT e.user_id) AS entities, count(DISTINCT e.user_id) FILTER (WHERE f.tc IS NOT NULL) AS converted
-FROM ev e LEFT JOIN first_conv f USING (user_id)
-WHERE e.micro IS NOT NULL AND NOT e.conv AND (f.tc IS NULL OR e.ts <= f.tc)
+SELECT e.micro, count(DISTINCT e.user_id) AS entities, count(DISTINCT e.user_id) FILTER (WHERE r.converted) AS converted
+FROM ev e JOIN at_risk r USING (user_id)
+WHERE e.micro IS NOT NULL AND NOT e.conv AND e.ts < r.lm
 GROUP BY e.micro;
 CREATE TEMP TABLE lift_total AS SELECT rollup(lift) AS l FROM pu;
 SELECT results_eq('SELECT micro, entities, converted FROM lift_total, lift_report(l) ORDER BY micro',
                   'SELECT micro, entities, converted FROM lift_expected ORDER BY micro',
-                  'lift: entities that did each micro-conversion before converting, and converters, equal plain SQL');
-SELECT is((SELECT entities(l) || '/' || converted_entities(l) FROM lift_total),
-          (SELECT count(DISTINCT user_id) || '/' || (SELECT count(*) FROM first_conv) FROM ev),
-          'lift: entities and converters');
+                  'lift: entities at risk that did each micro-conversion before the landmark, and those that converted after it, equal plain SQL');
+SELECT is((SELECT entities(l) || '/' || converted_entities(l) || '/' || converted_before_landmark(l) FROM lift_total),
+          (SELECT count(*) || '/' || count(*) FILTER (WHERE converted) || '/' || (SELECT count(*) FROM lm WHERE before)
+           FROM at_risk),
+          'lift: entities at risk, converted after the landmark, converted before it');
+SELECT ok((SELECT count(*) FILTER (WHERE before) > 0 AND count(*) FILTER (WHERE NOT before AND after) > 0 FROM lm),
+          'lift: the data has conversions before and after the landmark');
 SELECT is((SELECT count(*) FROM lift_total, lift_report(l)
            WHERE abs(rate_with - converted::float8 / entities) < 1e-12 AND lift_low <= lift AND lift <= lift_high),
           (SELECT count(*) FROM lift_expected),

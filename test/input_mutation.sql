@@ -19,7 +19,7 @@ SELECT user_id,
        attribution_agg('7 days', 'time_decay, half_life=2 days', ts,
                        CASE WHEN event IN ('campaign_click', 'newsletter_signup') THEN event || '/' || coalesce(props ->> 'channel', '') END,
                        event = 'purchase', (props ->> 'amount')::float8) AS a,
-       lift_agg(ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l
+       lift_agg('1 day', ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l
 FROM events GROUP BY user_id;
 CREATE TEMP TABLE seeds AS
 SELECT 'attribution' AS type, a::text AS t, attribution_send(a) AS b FROM per_user WHERE user_id % 10 = 0

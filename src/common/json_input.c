@@ -29,8 +29,21 @@ JsonbContainer *
 json_input_begin(const char *type, const char *article, const char *hint, int version,
 				 const char *str)
 {
+	return json_input_begin_versions(type, article, hint, version, version, str, NULL);
+}
+
+/*
+ * json_input_begin for a type that reads several format versions: the
+ * "version" key must be within [min_version, max_version]; *version (if
+ * not NULL) receives it.
+ */
+JsonbContainer *
+json_input_begin_versions(const char *type, const char *article, const char *hint,
+						  int min_version, int max_version, const char *str, int *version)
+{
 	Jsonb	   *jb;
 	JsonbValue *v;
+	int64		found;
 
 	input_type = type;
 	input_hint = hint;
@@ -39,12 +52,19 @@ json_input_begin(const char *type, const char *article, const char *hint, int ve
 	if (!JsonContainerIsObject(&jb->root))
 		json_input_error(psprintf("%s %s is a JSON object", article, type));
 	v = json_get_key(&jb->root, "version");
-	if (json_get_int(v, "\"version\"", 0, 255) != version)
+	found = json_get_int(v, "\"version\"", 0, 255);
+	if (found < min_version || found > max_version)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("unsupported %s format version %s", type, json_number_text(v, "\"version\"")),
+				 min_version == max_version ?
 				 errhint("This version of the conversions extension reads %s format version %d.",
-						 type, version)));
+						 type, min_version) :
+				 errhint("This version of the conversions extension reads %s format versions %d %s %d.",
+						 type, min_version, max_version == min_version + 1 ? "and" : "to",
+						 max_version)));
+	if (version != NULL)
+		*version = (int) found;
 	return &jb->root;
 }
 

@@ -15,6 +15,10 @@
 
 extern JsonbContainer *json_input_begin(const char *type, const char *article,
 										const char *hint, int version, const char *str);
+extern JsonbContainer *json_input_begin_versions(const char *type, const char *article,
+												 const char *hint, int min_version,
+												 int max_version, const char *str,
+												 int *version);
 pg_noreturn extern void json_input_error(const char *detail);
 extern Datum json_input_call(PGFunction fn, const char *str);
 extern JsonbValue *json_get_key(JsonbContainer *obj, const char *key);

@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "common/int.h"
+#include "common/interval_usecs.h"
 #include "common/label_table.h"
 #include "common/pg_compat.h"
 #include "lift/lift.h"
@@ -16,28 +17,33 @@ labels_of(const Lift *l)
 {
 	LabelTable	t;
 
-	t.entries = (const char *) l->entries;
+	t.entries = (const char *) lift_entries(l);
 	t.stride = sizeof(LiftEntry);
 	t.label_field = offsetof(LiftEntry, label_off);
 	t.n = l->nlabels;
-	t.bytes = (const char *) &l->entries[l->nlabels];
+	t.bytes = (const char *) &lift_entries(l)[l->nlabels];
 	return t;
 }
 
-/* Lay out a value; labels must be in strictly ascending order. */
+/*
+ * Lay out a value of version s->version; labels must be in strictly
+ * ascending order.
+ */
 Lift *
-lift_build(int64 entities, int64 converted, int32 nlabels, const LiftEntry *entries,
+lift_build(const LiftSummary *s, int32 nlabels, const LiftEntry *entries,
 		   const char *const *labels)
 {
+	Size		header = lift_header_size(s->version);
 	Size		label_bytes = 0;
 	Size		size;
 	Lift	   *l;
+	LiftEntry  *out;
 	char	   *p;
 	int32		i;
 
 	for (i = 0; i < nlabels; i++)
 		label_bytes += entries[i].label_len;
-	size = LIFT_HEADER_SIZE + (Size) nlabels * sizeof(LiftEntry) + label_bytes;
+	size = header + (Size) nlabels * sizeof(LiftEntry) + label_bytes;
 	if (size > MaxAllocSize || nlabels > LIFT_MAX_LABELS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -46,21 +52,58 @@ lift_build(int64 entities, int64 converted, int32 nlabels, const LiftEntry *entr
 				 errhint("Use fewer distinct micro-conversion labels.")));
 	l = palloc0(size);
 	SET_VARSIZE(l, size);
-	l->version = LIFT_FORMAT_VERSION;
+	l->version = (uint8) s->version;
 	l->nlabels = nlabels;
 	l->label_bytes = (int32) label_bytes;
-	l->entities = entities;
-	l->converted = converted;
-	p = (char *) &l->entries[nlabels];
+	l->entities = s->entities;
+	l->converted = s->converted;
+	if (s->version == LIFT_FORMAT_LANDMARK)
+	{
+		l->landmark = s->landmark;
+		l->follow_up = s->follow_up;
+		l->converted_before_landmark = s->converted_before_landmark;
+	}
+	out = lift_entries(l);
+	p = (char *) &out[nlabels];
 	label_bytes = 0;
 	for (i = 0; i < nlabels; i++)
 	{
-		l->entries[i] = entries[i];
-		l->entries[i].label_off = (int32) label_bytes;
+		out[i] = entries[i];
+		out[i].label_off = (int32) label_bytes;
 		memcpy(p + label_bytes, labels[i], entries[i].label_len);
 		label_bytes += entries[i].label_len;
 	}
 	return l;
+}
+
+/* What a value holds besides its labels. */
+void
+lift_summary(const Lift *l, LiftSummary *s)
+{
+	s->version = l->version;
+	s->entities = l->entities;
+	s->converted = l->converted;
+	s->landmark = 0;
+	s->follow_up = LIFT_NO_FOLLOW_UP;
+	s->converted_before_landmark = 0;
+	if (l->version == LIFT_FORMAT_LANDMARK)
+	{
+		s->landmark = l->landmark;
+		s->follow_up = l->follow_up;
+		s->converted_before_landmark = l->converted_before_landmark;
+	}
+}
+
+/*
+ * Whether a landmark and follow-up (microseconds) are ones lift_agg
+ * accepts: positive and finite (below the largest int64, which stands for
+ * an infinite interval), follow-up also LIFT_NO_FOLLOW_UP.
+ */
+bool
+lift_design_valid(int64 landmark, int64 follow_up)
+{
+	return landmark > 0 && landmark < PG_INT64_MAX &&
+		(follow_up == LIFT_NO_FOLLOW_UP || (follow_up > 0 && follow_up < PG_INT64_MAX));
 }
 
 /*
@@ -78,42 +121,89 @@ lift_corrupt(int sqlstate, const char *what)
 
 /*
  * Check every field of a value from outside (text or binary input): header,
- * sizes, labels, and counts that nest (converted <= entities, per label and
- * in total).
+ * version, sizes, labels, the design (version 2), and counts that nest
+ * (converted <= entities, per label and in total).
  */
 void
 lift_check(const Lift *l, Size size, int sqlstate)
 {
 	LabelTable	labels;
 	const char *bad;
+	const LiftEntry *entries;
 	int32		i;
 
-	if (size < LIFT_HEADER_SIZE)
+	if (size < LIFT_V1_HEADER_SIZE)
 		lift_corrupt(sqlstate, "too short");
-	if (l->version != LIFT_FORMAT_VERSION)
+	if (l->version != LIFT_FORMAT_BEFORE_CONVERSION && l->version != LIFT_FORMAT_LANDMARK)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("unsupported lift format version %d", l->version),
-				 errhint("This version of the conversions extension reads lift format version %d.",
-						 LIFT_FORMAT_VERSION)));
+				 errhint("This version of the conversions extension reads lift format versions %d and %d.",
+						 LIFT_FORMAT_BEFORE_CONVERSION, LIFT_FORMAT_LANDMARK)));
+	if (size < lift_header_size(l->version))
+		lift_corrupt(sqlstate, "too short");
 	if (l->flags != 0 || l->zero != 0)
 		lift_corrupt(sqlstate, "unknown flags");
 	if (l->nlabels < 0 || l->nlabels > LIFT_MAX_LABELS || l->label_bytes < 0 ||
-		size != LIFT_HEADER_SIZE + (Size) l->nlabels * sizeof(LiftEntry) + (Size) l->label_bytes)
+		size != lift_header_size(l->version) + (Size) l->nlabels * sizeof(LiftEntry) +
+		(Size) l->label_bytes)
 		lift_corrupt(sqlstate, "size does not match the label count");
 	if (l->entities < 0 || l->converted < 0 || l->converted > l->entities)
 		lift_corrupt(sqlstate, "entity counts out of range");
+	if (l->version == LIFT_FORMAT_LANDMARK)
+	{
+		if (!lift_design_valid(l->landmark, l->follow_up))
+			lift_corrupt(sqlstate, "landmark or follow-up out of range");
+		if (l->converted_before_landmark < 0)
+			lift_corrupt(sqlstate, "entity counts out of range");
+	}
 	labels = labels_of(l);
 	if ((bad = label_table_check(&labels, l->label_bytes, LIFT_MAX_LABEL)) != NULL)
 		lift_corrupt(sqlstate, bad);
+	entries = lift_entries(l);
 	for (i = 0; i < l->nlabels; i++)
 	{
-		const LiftEntry *e = &l->entries[i];
+		const LiftEntry *e = &entries[i];
 
 		if (e->entities < 1 || e->entities > l->entities || e->converted < 0 ||
 			e->converted > e->entities || e->converted > l->converted)
 			lift_corrupt(sqlstate, "label counts out of range");
 	}
+}
+
+/* The follow-up for messages: an interval, or "none". */
+static char *
+follow_up_string(int64 follow_up)
+{
+	return follow_up == LIFT_NO_FOLLOW_UP ? pstrdup("none") : interval_usecs_to_string(follow_up);
+}
+
+/*
+ * Refuse to merge values of different designs, saying what differs: their
+ * counts answer different questions, and their sum none.
+ */
+static void
+lift_check_same_design(const Lift *a, const Lift *b)
+{
+	if (a->version != b->version)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge lift values of format versions %d and %d", a->version, b->version),
+				 errhint("Version 1 values were computed by conversions 0.1.0 with a biased rule. " LIFT_BEFORE_CONVERSION_HINT)));
+	if (a->version != LIFT_FORMAT_LANDMARK)
+		return;
+	if (a->landmark != b->landmark)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge lift values with different landmarks: %s and %s",
+						interval_usecs_to_string(a->landmark), interval_usecs_to_string(b->landmark)),
+				 errhint("Only lift values built with the same landmark and follow-up can be merged.")));
+	if (a->follow_up != b->follow_up)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge lift values with different follow-ups: %s and %s",
+						follow_up_string(a->follow_up), follow_up_string(b->follow_up)),
+				 errhint("Only lift values built with the same landmark and follow-up can be merged.")));
 }
 
 /* a + b for counts, or the error that names the count. */
@@ -142,28 +232,53 @@ add_entry(void *d, const void *s)
 }
 
 /*
- * dst + src (values of disjoint entity sets).  With in_place (dst belongs
- * to the caller's aggregate state) and every label of src already in dst,
- * dst is updated and returned; otherwise a new value is built.
+ * dst + src (values of disjoint entity sets, of the same design).  With
+ * in_place (dst belongs to the caller's aggregate state) and every label
+ * of src already in dst, dst is updated and returned; otherwise a new
+ * value is built.
  */
 Lift *
 lift_merge(Lift *dst, const Lift *src, bool in_place)
 {
 	LabelTable	dl = labels_of(dst);
 	LabelTable	sl = labels_of(src);
+	LiftSummary s;
 	LiftEntry  *entries;
 	const char **labels;
 	int32		n;
 
+	lift_check_same_design(dst, src);
+	lift_summary(dst, &s);
+	s.entities = add_count(dst->entities, src->entities);
+	s.converted = add_count(dst->converted, src->converted);
+	if (s.version == LIFT_FORMAT_LANDMARK)
+		s.converted_before_landmark = add_count(dst->converted_before_landmark,
+												src->converted_before_landmark);
 	if (in_place && label_table_add_in_place(&dl, &sl, add_entry))
 	{
-		dst->entities = add_count(dst->entities, src->entities);
-		dst->converted = add_count(dst->converted, src->converted);
+		dst->entities = s.entities;
+		dst->converted = s.converted;
+		if (s.version == LIFT_FORMAT_LANDMARK)
+			dst->converted_before_landmark = s.converted_before_landmark;
 		return dst;
 	}
 	entries = palloc(sizeof(LiftEntry) * Max(dst->nlabels + src->nlabels, 1));
 	labels = palloc(sizeof(char *) * Max(dst->nlabels + src->nlabels, 1));
 	n = label_table_merge(&dl, &sl, (char *) entries, labels, add_entry);
-	return lift_build(add_count(dst->entities, src->entities),
-					  add_count(dst->converted, src->converted), n, entries, labels);
+	return lift_build(&s, n, entries, labels);
+}
+
+/*
+ * The error for what needs the landmark design but got 0.1.0's
+ * before-first-conversion rule; `what` starts the message ("lift value was
+ * computed with", "lift_agg(ts, micro, is_conversion) uses").
+ */
+void
+lift_before_conversion_error(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("%s the before-first-conversion rule of conversions 0.1.0, which is biased against frequent micro-conversions", what),
+			 errdetail("That rule counted a converter's micro-conversions only up to its first conversion and a non-converter's over its whole history."),
+			 errhint(LIFT_BEFORE_CONVERSION_HINT)));
 }

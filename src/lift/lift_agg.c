@@ -1,45 +1,49 @@
 /*
  * lift_agg.c
- *		lift_agg(ts, micro, is_conversion): for one entity, whether it
- *		converted and which micro-conversion labels it did before its first
- *		conversion (or at all, when it never converted).
+ *		lift_agg(landmark, ts, micro, is_conversion [, follow_up]): for one
+ *		entity, the landmark design.  Its entry is its earliest row with a
+ *		timestamp, its landmark L = entry + landmark.  It "did" a label if it
+ *		has a row with that label at entry <= ts < L; a conversion at ts < L
+ *		means it converted before the landmark (not at risk, only counted);
+ *		otherwise it converted if it has a conversion at L <= ts
+ *		(< L + follow_up when there is one).  The same rule for every
+ *		entity, so a micro-conversion independent of conversion has no lift,
+ *		and a credited micro-conversion always comes before the conversion.
  *
- * The state keeps, per distinct label, only the earliest time it was seen,
- * plus the earliest conversion, so it grows with the labels, not the rows.
+ * Also the final, combine and (de)serialize functions that both designs
+ * share (see lift_agg.h).
  */
 #include "postgres.h"
 
+#include "common/int.h"
+#include "common/interval_usecs.h"
 #include "common/pg_compat.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "lift/lift.h"
+#include "lift/lift_agg.h"
 #include "miscadmin.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 
-PG_FUNCTION_INFO_V1(lift_agg_transition);
+PG_FUNCTION_INFO_V1(lift_agg_landmark_transition);
 PG_FUNCTION_INFO_V1(lift_agg_final);
 PG_FUNCTION_INFO_V1(lift_agg_combine);
 PG_FUNCTION_INFO_V1(lift_agg_serialize);
 PG_FUNCTION_INFO_V1(lift_agg_deserialize);
 
-#define LIFT_STATE_VERSION 1
-#define LIFT_STATE_HEADER 16
+#define LIFT_STATE_VERSION 2
+#define LIFT_STATE_HEADER 40
 
-typedef struct LiftState
-{
-	bool		converted;
-	int64		first_conversion;	/* valid when converted */
-	ValuePairs *labels;		/* (label, NULL) pairs; tags index first_seen */
-	int64	   *first_seen;		/* earliest time of each label */
-	int32		capacity;		/* of first_seen */
-} LiftState;
-
-/* An empty state in the aggregate context. */
-static LiftState *
-state_create(MemoryContext cxt)
+/* An empty state of a design in the aggregate context. */
+LiftState *
+lift_state_create(MemoryContext cxt, uint8 design, int64 landmark, int64 follow_up)
 {
 	LiftState  *s = MemoryContextAllocZero(cxt, sizeof(LiftState));
 
+	s->design = design;
+	s->landmark = landmark;
+	s->follow_up = follow_up;
 	s->labels = value_pairs_create(cxt);
 	s->capacity = 8;
 	s->first_seen = MemoryContextAlloc(cxt, sizeof(int64) * s->capacity);
@@ -47,10 +51,10 @@ state_create(MemoryContext cxt)
 }
 
 /* Record that the label was seen at ts. */
-static void
-state_add_label(LiftState *s, PairValue label, int64 ts)
+void
+lift_state_add_label(LiftState *s, PairValue label, int64 ts)
 {
-	PairValue none = {NULL, -1};
+	PairValue	none = {NULL, -1};
 	int32		known = s->labels->count;
 	uint32		tag = value_pairs_intern(&s->labels, label, none);
 
@@ -69,56 +73,152 @@ state_add_label(LiftState *s, PairValue label, int64 ts)
 }
 
 /* Record a conversion at ts. */
-static void
-state_add_conversion(LiftState *s, int64 ts)
+void
+lift_state_add_conversion(LiftState *s, int64 ts)
 {
 	if (!s->converted || ts < s->first_conversion)
 		s->first_conversion = ts;
 	s->converted = true;
 }
 
+/* The micro-conversion label argument (not NULL), checked for length. */
+PairValue
+lift_label_argument(FunctionCallInfo fcinfo, int argno)
+{
+	return text_label_argument(fcinfo, argno, LIFT_MAX_LABEL, "lift micro-conversion label",
+							   "Use shorter labels, such as event names.");
+}
+
 /*
- * Transition: a conversion row (is_conversion true) or a micro-conversion
- * row (non-NULL label); rows with a NULL timestamp, and rows that are
- * neither, count only towards the entity existing.
+ * The landmark or follow-up argument in microseconds: not NULL, positive
+ * and finite.  A month counts as 30 days and a day as 24 hours, as for
+ * funnel windows, so the length is fixed whatever the calendar.
+ */
+static int64
+design_interval_argument(FunctionCallInfo fcinfo, int argno, const char *what,
+						 const char *example)
+{
+	Interval   *iv;
+	int64		us;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("lift_agg %s must not be NULL", what),
+				 errhint("Pass a %s such as interval '%s'.", what, example)));
+	iv = PG_GETARG_INTERVAL_P(argno);
+	if (!interval_usecs(iv, &us) || us == 0 || us == PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("lift_agg %s must be positive and finite, got \"%s\"", what,
+						DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(iv)))),
+				 errhint("Pass a %s such as interval '%s'.", what, example)));
+	return us;
+}
+
+/* The error for a landmark or follow-up that changes within one group. */
+static void
+design_differs(const char *what, const char *example, int64 a, int64 b)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("lift_agg %s differs between rows of one group: %s and %s", what,
+					a == LIFT_NO_FOLLOW_UP ? "none" : interval_usecs_to_string(a),
+					b == LIFT_NO_FOLLOW_UP ? "none" : interval_usecs_to_string(b)),
+			 errhint("Pass a constant %s, such as interval '%s'.", what, example)));
+}
+
+/* Refuse to combine states of different designs or definitions. */
+static void
+check_same_design(const LiftState *s, uint8 design, int64 landmark, int64 follow_up)
+{
+	if (s->design != design)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine lift_agg states of different rules"),
+				 errhint("Use one lift_agg signature per group.")));
+	if (s->landmark != landmark)
+		design_differs("landmark", "1 day", s->landmark, landmark);
+	if (s->follow_up != follow_up)
+		design_differs("follow-up", "7 days", s->follow_up, follow_up);
+}
+
+/*
+ * Transition of lift_agg(landmark, ts, micro, is_conversion [, follow_up]):
+ * a row with a timestamp moves the entry; then it is a conversion (when
+ * is_conversion is true, whatever its label), a micro-conversion (non-NULL
+ * label) or neither.  Rows with a NULL timestamp are ignored.
  */
 Datum
-lift_agg_transition(PG_FUNCTION_ARGS)
+lift_agg_landmark_transition(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	LiftState  *s;
+	int64		landmark,
+				follow_up = LIFT_NO_FOLLOW_UP,
+				ts;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "lift_agg_transition called in non-aggregate context");
-	s = PG_ARGISNULL(0) ? state_create(aggcxt) : (LiftState *) PG_GETARG_POINTER(0);
-	if (PG_ARGISNULL(1))
+		elog(ERROR, "lift_agg_landmark_transition called in non-aggregate context");
+	landmark = design_interval_argument(fcinfo, 1, "landmark", "1 day");
+	if (PG_NARGS() > 5)
+		follow_up = design_interval_argument(fcinfo, 5, "follow-up", "7 days");
+	if (PG_ARGISNULL(0))
+		s = lift_state_create(aggcxt, LIFT_DESIGN_LANDMARK, landmark, follow_up);
+	else
+	{
+		s = (LiftState *) PG_GETARG_POINTER(0);
+		if (unlikely(s->landmark != landmark || s->follow_up != follow_up))
+			check_same_design(s, LIFT_DESIGN_LANDMARK, landmark, follow_up);
+	}
+	if (PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);
-	if (!PG_ARGISNULL(3) && PG_GETARG_BOOL(3))
-		state_add_conversion(s, PG_GETARG_INT64(1));
-	else if (!PG_ARGISNULL(2))
-		state_add_label(s, text_label_argument(fcinfo, 2, LIFT_MAX_LABEL,
-												 "lift micro-conversion label",
-												 "Use shorter labels, such as event names."),
-						PG_GETARG_INT64(1));
+	ts = PG_GETARG_INT64(2);
+	if (!s->has_entry || ts < s->entry)
+		s->entry = ts;
+	s->has_entry = true;
+	if (!PG_ARGISNULL(4) && PG_GETARG_BOOL(4))
+		lift_state_add_conversion(s, ts);
+	else if (!PG_ARGISNULL(3))
+		lift_state_add_label(s, lift_label_argument(fcinfo, 3), ts);
 	PG_RETURN_POINTER(s);
 }
 
-/* Final: the entity's lift value (the state is not changed). */
-Datum
-lift_agg_final(PG_FUNCTION_ARGS)
+/* a + b, or the largest int64 (later than every timestamp) when it overflows. */
+static int64
+add_saturating(int64 a, int64 b)
 {
-	LiftState  *s;
-	int32		n,
+	int64		r;
+
+	return pg_add_s64_overflow(a, b, &r) ? PG_INT64_MAX : r;
+}
+
+/* One entity's landmark-design value (see the top of this file). */
+static Lift *
+landmark_value(const LiftState *s)
+{
+	LiftSummary sum = {LIFT_FORMAT_LANDMARK, 0, 0, s->landmark, s->follow_up, 0};
+	int32		n = s->labels->count,
 				k = 0,
 				i;
+	int64		landmark_time;
 	int32	   *order;
 	LiftEntry  *entries;
 	const char **labels;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	s = (LiftState *) PG_GETARG_POINTER(0);
-	n = s->labels->count;
+	if (!s->has_entry)			/* no row with a timestamp: no entity to count */
+		return lift_build(&sum, 0, NULL, NULL);
+	landmark_time = add_saturating(s->entry, s->landmark);
+	if (s->converted && s->first_conversion < landmark_time)
+	{
+		sum.converted_before_landmark = 1;
+		return lift_build(&sum, 0, NULL, NULL);
+	}
+	sum.entities = 1;
+	/* first_conversion >= landmark_time here: the first conversion after it */
+	sum.converted = s->converted &&
+		(s->follow_up == LIFT_NO_FOLLOW_UP ||
+		 s->first_conversion < add_saturating(landmark_time, s->follow_up)) ? 1 : 0;
 	order = palloc(sizeof(int32) * Max(n, 1));
 	entries = palloc0(sizeof(LiftEntry) * Max(n, 1));
 	labels = palloc(sizeof(char *) * Max(n, 1));
@@ -126,23 +226,41 @@ lift_agg_final(PG_FUNCTION_ARGS)
 		value_pairs_order(s->labels, order);
 	for (i = 0; i < n; i++)
 	{
-		PairValue label,
+		PairValue	label,
 					none;
 
-		if (s->converted && s->first_seen[order[i]] > s->first_conversion)
+		/* first_seen >= entry always: entry is the earliest row */
+		if (s->first_seen[order[i]] >= landmark_time)
 			continue;
 		value_pairs_get(s->labels, order[i], &label, &none);
 		entries[k].entities = 1;
-		entries[k].converted = s->converted ? 1 : 0;
+		entries[k].converted = sum.converted;
 		entries[k].label_len = label.len;
 		labels[k++] = label.data;
 	}
-	PG_RETURN_LIFT_P(lift_build(1, s->converted ? 1 : 0, k, entries, labels));
+	return lift_build(&sum, k, entries, labels);
 }
 
 /*
- * Combine two partial states of one entity: the union of the labels with
- * the earlier time of each, and the earlier conversion.
+ * Final of every lift_agg whose rows are counted: the entity's value by the
+ * state's rule (the state is not changed).  No rows: NULL.
+ */
+Datum
+lift_agg_final(PG_FUNCTION_ARGS)
+{
+	LiftState  *s;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = (LiftState *) PG_GETARG_POINTER(0);
+	if (s->design == LIFT_DESIGN_BEFORE_CONVERSION)
+		PG_RETURN_LIFT_P(lift_before_conversion_value(s));
+	PG_RETURN_LIFT_P(landmark_value(s));
+}
+
+/*
+ * Combine two partial states of one entity: the earlier entry, the union
+ * of the labels with the earlier time of each, and the earlier conversion.
  */
 Datum
 lift_agg_combine(PG_FUNCTION_ARGS)
@@ -161,25 +279,38 @@ lift_agg_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
 	src = (LiftState *) PG_GETARG_POINTER(1);
-	dst = PG_ARGISNULL(0) ? state_create(aggcxt) : (LiftState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(0))
+		dst = lift_state_create(aggcxt, src->design, src->landmark, src->follow_up);
+	else
+	{
+		dst = (LiftState *) PG_GETARG_POINTER(0);
+		check_same_design(dst, src->design, src->landmark, src->follow_up);
+	}
+	if (src->has_entry)
+	{
+		if (!dst->has_entry || src->entry < dst->entry)
+			dst->entry = src->entry;
+		dst->has_entry = true;
+	}
 	if (src->converted)
-		state_add_conversion(dst, src->first_conversion);
+		lift_state_add_conversion(dst, src->first_conversion);
 	for (i = 0; i < src->labels->count; i++)
 	{
-		PairValue label,
+		PairValue	label,
 					none;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		value_pairs_get(src->labels, i, &label, &none);
-		state_add_label(dst, label, src->first_seen[i]);
+		lift_state_add_label(dst, label, src->first_seen[i]);
 	}
 	PG_RETURN_POINTER(dst);
 }
 
 /*
- * Serialize: version, converted flag, label count, first conversion, the
- * labels' first times, then the labels (value_pairs_write).
+ * Serialize: version, flags (converted, has_entry), design, label count,
+ * first conversion, entry, landmark, follow-up, the labels' first times,
+ * then the labels (value_pairs_write).
  */
 Datum
 lift_agg_serialize(PG_FUNCTION_ARGS)
@@ -200,9 +331,13 @@ lift_agg_serialize(PG_FUNCTION_ARGS)
 	SET_VARSIZE(out, len);
 	p = VARDATA(out);
 	p[0] = LIFT_STATE_VERSION;
-	p[1] = s->converted ? 1 : 0;
+	p[1] = (s->converted ? 1 : 0) | (s->has_entry ? 2 : 0);
+	p[2] = s->design;
 	memcpy(p + 4, &n, sizeof(int32));
 	memcpy(p + 8, &s->first_conversion, sizeof(int64));
+	memcpy(p + 16, &s->entry, sizeof(int64));
+	memcpy(p + 24, &s->landmark, sizeof(int64));
+	memcpy(p + 32, &s->follow_up, sizeof(int64));
 	memcpy(p + LIFT_STATE_HEADER, s->first_seen, sizeof(int64) * (Size) n);
 	value_pairs_write(s->labels, p + LIFT_STATE_HEADER + sizeof(int64) * (Size) n);
 	PG_RETURN_BYTEA_P(out);
@@ -218,7 +353,32 @@ state_corrupt(const char *what)
 			 errhint("The state was not produced by this version of the conversions extension.")));
 }
 
-/* Deserialize, checking version, flags, counts, lengths and every label. */
+/*
+ * Whether a deserialized state's design and times hold together: the
+ * before-conversion rule has no entry and no landmark; the landmark design
+ * a valid landmark and follow-up, and nothing earlier than its entry (no
+ * rows at all without one).
+ */
+static bool
+state_consistent(const LiftState *s)
+{
+	int32		i;
+
+	if (s->design == LIFT_DESIGN_BEFORE_CONVERSION)
+		return !s->has_entry && s->entry == 0 && s->landmark == 0 && s->follow_up == 0;
+	if (s->design != LIFT_DESIGN_LANDMARK || !lift_design_valid(s->landmark, s->follow_up))
+		return false;
+	if (!s->has_entry)
+		return s->entry == 0 && !s->converted && s->labels->count == 0;
+	if (s->converted && s->first_conversion < s->entry)
+		return false;
+	for (i = 0; i < s->labels->count; i++)
+		if (s->first_seen[i] < s->entry)
+			return false;
+	return true;
+}
+
+/* Deserialize, checking version, flags, design, counts, lengths and every label. */
 Datum
 lift_agg_deserialize(PG_FUNCTION_ARGS)
 {
@@ -233,14 +393,19 @@ lift_agg_deserialize(PG_FUNCTION_ARGS)
 		state_corrupt("too short");
 	if (p[0] != LIFT_STATE_VERSION)
 		state_corrupt("unknown format version");
-	if ((p[1] & ~1) != 0 || p[2] != 0 || p[3] != 0)
+	if ((p[1] & ~3) != 0 || p[3] != 0)
 		state_corrupt("unknown flags");
 	memcpy(&n, p + 4, sizeof(int32));
 	if (n < 0 || n > LIFT_MAX_LABELS || (end - p - LIFT_STATE_HEADER) / (Size) sizeof(int64) < (Size) n)
 		state_corrupt("label count does not match length");
 	s = palloc0(sizeof(LiftState));
-	s->converted = p[1] != 0;
+	s->design = (uint8) p[2];
+	s->converted = (p[1] & 1) != 0;
+	s->has_entry = (p[1] & 2) != 0;
 	memcpy(&s->first_conversion, p + 8, sizeof(int64));
+	memcpy(&s->entry, p + 16, sizeof(int64));
+	memcpy(&s->landmark, p + 24, sizeof(int64));
+	memcpy(&s->follow_up, p + 32, sizeof(int64));
 	s->capacity = Max(n, 8);
 	s->first_seen = palloc(sizeof(int64) * s->capacity);
 	memcpy(s->first_seen, p + LIFT_STATE_HEADER, sizeof(int64) * (Size) n);
@@ -250,12 +415,14 @@ lift_agg_deserialize(PG_FUNCTION_ARGS)
 		state_corrupt("bad labels");
 	for (i = 0; i < n; i++)
 	{
-		PairValue label,
+		PairValue	label,
 					none;
 
 		value_pairs_get(s->labels, i, &label, &none);
 		if (label.len < 0 || label.len > LIFT_MAX_LABEL || none.len >= 0)
 			state_corrupt("bad labels");
 	}
+	if (!state_consistent(s))
+		state_corrupt("design or times out of range");
 	PG_RETURN_POINTER(s);
 }

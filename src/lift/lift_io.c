@@ -2,21 +2,28 @@
  * lift_io.c
  *		Text and binary input/output of the `lift` type.
  *
- * Text form:
- *   {"version": 1, "entities": 10, "converted": 3,
+ * Text form, version 2 (lift_agg(landmark, ...); "follow_up" is null
+ * without a follow-up):
+ *   {"version": 2, "landmark": "1 day", "follow_up": "7 days",
+ *    "entities": 10, "converted": 3, "converted_before_landmark": 2,
  *    "micro": [{"label": "newsletter_signup", "entities": 4, "converted": 2}, ...]}
+ * Version 1 (0.1.0's lift_agg(ts, micro, is_conversion)) has no landmark,
+ * follow-up nor converted_before_landmark:
+ *   {"version": 1, "entities": 10, "converted": 3, "micro": [...]}
  *
  * Every input is checked in full by lift_check before it is returned.
  */
 #include "postgres.h"
 
 #include "common/binary_input.h"
+#include "common/interval_usecs.h"
 #include "common/json_input.h"
 #include "common/pg_compat.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "lift/lift.h"
+#include "utils/fmgrprotos.h"
 #include "utils/json.h"
 
 PG_FUNCTION_INFO_V1(lift_in);
@@ -32,22 +39,58 @@ Datum
 lift_out(PG_FUNCTION_ARGS)
 {
 	Lift	   *l = PG_GETARG_LIFT_P(0);
+	const LiftEntry *entries = lift_entries(l);
 	StringInfoData out;
 	int32		i;
 
 	initStringInfo(&out);
-	appendStringInfo(&out, "{\"version\": %d, \"entities\": " INT64_FORMAT
-					 ", \"converted\": " INT64_FORMAT ", \"micro\": [",
-					 l->version, l->entities, l->converted);
+	appendStringInfo(&out, "{\"version\": %d, ", l->version);
+	if (l->version == LIFT_FORMAT_LANDMARK)
+	{
+		appendStringInfoString(&out, "\"landmark\": \"");
+		interval_usecs_format(&out, l->landmark);
+		appendStringInfoString(&out, "\", \"follow_up\": ");
+		if (l->follow_up == LIFT_NO_FOLLOW_UP)
+			appendStringInfoString(&out, "null");
+		else
+		{
+			appendStringInfoChar(&out, '"');
+			interval_usecs_format(&out, l->follow_up);
+			appendStringInfoChar(&out, '"');
+		}
+		appendStringInfoString(&out, ", ");
+	}
+	appendStringInfo(&out, "\"entities\": " INT64_FORMAT ", \"converted\": " INT64_FORMAT,
+					 l->entities, l->converted);
+	if (l->version == LIFT_FORMAT_LANDMARK)
+		appendStringInfo(&out, ", \"converted_before_landmark\": " INT64_FORMAT,
+						 l->converted_before_landmark);
+	appendStringInfoString(&out, ", \"micro\": [");
 	for (i = 0; i < l->nlabels; i++)
 	{
 		appendStringInfoString(&out, i > 0 ? ", {\"label\": " : "{\"label\": ");
-		escape_json(&out, pnstrdup(lift_label(l, i), l->entries[i].label_len));
+		escape_json(&out, pnstrdup(lift_label(l, i), entries[i].label_len));
 		appendStringInfo(&out, ", \"entities\": " INT64_FORMAT ", \"converted\": " INT64_FORMAT "}",
-						 l->entries[i].entities, l->entries[i].converted);
+						 entries[i].entities, entries[i].converted);
 	}
 	appendStringInfoString(&out, "]}");
 	PG_RETURN_CSTRING(out.data);
+}
+
+/*
+ * A landmark or follow-up of the text form: an interval string of a
+ * positive, finite length.
+ */
+static int64
+design_interval(JsonbValue *v, const char *what)
+{
+	Interval   *iv;
+	int64		us;
+
+	iv = DatumGetIntervalP(json_input_call(interval_in, json_get_string(v, what, 200)));
+	if (!interval_usecs(iv, &us) || us == 0 || us == PG_INT64_MAX)
+		json_input_error(psprintf("%s must be a positive, finite interval", what));
+	return us;
 }
 
 /* lift_in: parse the JSON text form, then check the value in full. */
@@ -55,18 +98,29 @@ Datum
 lift_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	JsonbContainer *root = json_input_begin("lift", "a", LIFT_TEXT_HINT, LIFT_FORMAT_VERSION, str);
+	LiftSummary s = {0, 0, 0, 0, LIFT_NO_FOLLOW_UP, 0};
+	JsonbContainer *root = json_input_begin_versions("lift", "a", LIFT_TEXT_HINT,
+													 LIFT_FORMAT_BEFORE_CONVERSION,
+													 LIFT_FORMAT_LANDMARK, str, &s.version);
 	JsonbContainer *arr;
 	LiftEntry  *entries;
 	const char **labels;
-	int64		entities,
-				converted;
 	int32		n,
 				i;
 	Lift	   *l;
 
-	entities = json_get_int(json_get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
-	converted = json_get_int(json_get_key(root, "converted"), "\"converted\"", 0, PG_INT64_MAX);
+	if (s.version == LIFT_FORMAT_LANDMARK)
+	{
+		JsonbValue *f = json_get_key(root, "follow_up");
+
+		s.landmark = design_interval(json_get_key(root, "landmark"), "\"landmark\"");
+		if (f->type != jbvNull)
+			s.follow_up = design_interval(f, "\"follow_up\"");
+		s.converted_before_landmark = json_get_int(json_get_key(root, "converted_before_landmark"),
+												   "\"converted_before_landmark\"", 0, PG_INT64_MAX);
+	}
+	s.entities = json_get_int(json_get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
+	s.converted = json_get_int(json_get_key(root, "converted"), "\"converted\"", 0, PG_INT64_MAX);
 	arr = json_get_array(root, "micro", -1);
 	n = (int32) JsonContainerSize(arr);
 	if (n > LIFT_MAX_LABELS)
@@ -85,17 +139,22 @@ lift_in(PG_FUNCTION_ARGS)
 											PG_INT64_MAX);
 		json_check_nkeys(obj, 3);
 	}
-	json_check_nkeys(root, 4);
-	l = lift_build(entities, converted, n, entries, labels);
+	json_check_nkeys(root, s.version == LIFT_FORMAT_LANDMARK ? 7 : 4);
+	l = lift_build(&s, n, entries, labels);
 	lift_check(l, VARSIZE(l), ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_LIFT_P(l);
 }
 
-/* lift_send: the fields in network byte order, labels with lengths. */
+/*
+ * lift_send: the fields in network byte order, labels with lengths:
+ * version, flags, entities, converted, then (version 2) landmark,
+ * follow-up and converted_before_landmark, then the labels.
+ */
 Datum
 lift_send(PG_FUNCTION_ARGS)
 {
 	Lift	   *l = PG_GETARG_LIFT_P(0);
+	const LiftEntry *entries = lift_entries(l);
 	StringInfoData buf;
 	int32		i;
 
@@ -104,13 +163,19 @@ lift_send(PG_FUNCTION_ARGS)
 	pq_sendbyte(&buf, l->flags);
 	pq_sendint64(&buf, l->entities);
 	pq_sendint64(&buf, l->converted);
+	if (l->version == LIFT_FORMAT_LANDMARK)
+	{
+		pq_sendint64(&buf, l->landmark);
+		pq_sendint64(&buf, l->follow_up);
+		pq_sendint64(&buf, l->converted_before_landmark);
+	}
 	pq_sendint32(&buf, l->nlabels);
 	for (i = 0; i < l->nlabels; i++)
 	{
-		pq_sendint32(&buf, l->entries[i].label_len);
-		pq_sendbytes(&buf, lift_label(l, i), l->entries[i].label_len);
-		pq_sendint64(&buf, l->entries[i].entities);
-		pq_sendint64(&buf, l->entries[i].converted);
+		pq_sendint32(&buf, entries[i].label_len);
+		pq_sendbytes(&buf, lift_label(l, i), entries[i].label_len);
+		pq_sendint64(&buf, entries[i].entities);
+		pq_sendint64(&buf, entries[i].converted);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -123,20 +188,32 @@ Datum
 lift_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	LiftSummary s = {0, 0, 0, 0, LIFT_NO_FOLLOW_UP, 0};
 	LiftEntry  *entries;
 	const char **labels;
-	int64		entities,
-				converted;
 	int32		n,
 				i;
 	Lift	   *l;
 
 	binary_input_need(buf, 22, "lift");
-	(void) binary_input_version(buf, "lift", LIFT_FORMAT_VERSION);
+	s.version = pq_getmsgbyte(buf);
+	if (s.version != LIFT_FORMAT_BEFORE_CONVERSION && s.version != LIFT_FORMAT_LANDMARK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported lift format version %d", s.version),
+				 errhint("This version of the conversions extension reads lift format versions %d and %d.",
+						 LIFT_FORMAT_BEFORE_CONVERSION, LIFT_FORMAT_LANDMARK)));
 	if (pq_getmsgbyte(buf) != 0)
 		binary_input_error("lift", "unknown flags");
-	entities = pq_getmsgint64(buf);
-	converted = pq_getmsgint64(buf);
+	s.entities = pq_getmsgint64(buf);
+	s.converted = pq_getmsgint64(buf);
+	if (s.version == LIFT_FORMAT_LANDMARK)
+	{
+		binary_input_need(buf, 28, "lift");
+		s.landmark = pq_getmsgint64(buf);
+		s.follow_up = pq_getmsgint64(buf);
+		s.converted_before_landmark = pq_getmsgint64(buf);
+	}
 	n = (int32) pq_getmsgint(buf, 4);
 	if (n < 0 || n > LIFT_MAX_LABELS)
 		binary_input_error("lift", "bad label count");
@@ -156,7 +233,7 @@ lift_recv(PG_FUNCTION_ARGS)
 	}
 	if (buf->cursor != buf->len)
 		binary_input_error("lift", "trailing bytes");
-	l = lift_build(entities, converted, n, entries, labels);
+	l = lift_build(&s, n, entries, labels);
 	lift_check(l, VARSIZE(l), ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_LIFT_P(l);
 }

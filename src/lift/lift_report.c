@@ -3,6 +3,8 @@
  *		rollup(lift) and lift_report: per micro-conversion label, the
  *		conversion rate of the entities that did it and of those that did
  *		not, the lift (relative difference) and its confidence interval.
+ *		Rates are over the entities at risk at the landmark; a version-1
+ *		value (0.1.0's biased rule) is refused.
  *
  * The interval is Katz's log interval for a ratio of two proportions:
  * ln(RR) +- z * sqrt(1/a - 1/n1 + 1/c - 1/n0), where a of n1 entities that
@@ -24,6 +26,7 @@ PG_FUNCTION_INFO_V1(lift_rollup_transition);
 PG_FUNCTION_INFO_V1(lift_report);
 PG_FUNCTION_INFO_V1(lift_entities);
 PG_FUNCTION_INFO_V1(lift_converted);
+PG_FUNCTION_INFO_V1(lift_converted_before_landmark);
 
 /*
  * Transition and combine of rollup(lift): the state is a lift value,
@@ -86,11 +89,13 @@ lift_report(PG_FUNCTION_ARGS)
 					 errhint("Pass a confidence level such as 0.95.")));
 		funcctx = SRF_FIRSTCALL_INIT();
 		old = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		rs = palloc(sizeof(ReportState));
+		rs->lift = (Lift *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+		if (rs->lift->version == LIFT_FORMAT_BEFORE_CONVERSION)
+			lift_before_conversion_error("lift value was computed with");
 		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 			elog(ERROR, "lift_report must return a composite type");
 		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
-		rs = palloc(sizeof(ReportState));
-		rs->lift = (Lift *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
 		rs->z = normal_two_sided_z(confidence);
 		funcctx->user_fctx = rs;
 		funcctx->max_calls = rs->lift->nlabels;
@@ -100,7 +105,7 @@ lift_report(PG_FUNCTION_ARGS)
 	if (funcctx->call_cntr >= funcctx->max_calls)
 		SRF_RETURN_DONE(funcctx);
 	rs = (ReportState *) funcctx->user_fctx;
-	e = &rs->lift->entries[funcctx->call_cntr];
+	e = &lift_entries(rs->lift)[funcctx->call_cntr];
 	n1 = e->entities;
 	a = e->converted;
 	n0 = rs->lift->entities - n1;
@@ -132,16 +137,31 @@ lift_report(PG_FUNCTION_ARGS)
 															   values, nulls)));
 }
 
-/* entities(lift): entities merged into the value. */
+/* entities(lift): entities merged into the value (version 2: those at risk at the landmark). */
 Datum
 lift_entities(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(PG_GETARG_LIFT_P(0)->entities);
 }
 
-/* converted_entities(lift): entities with a conversion. */
+/* converted_entities(lift): entities with a (version 2: counted, after the landmark) conversion. */
 Datum
 lift_converted(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(PG_GETARG_LIFT_P(0)->converted);
+}
+
+/*
+ * converted_before_landmark(lift): entities left out of the rates because
+ * they converted before their landmark; NULL for a version-1 value, which
+ * has no landmark.
+ */
+Datum
+lift_converted_before_landmark(PG_FUNCTION_ARGS)
+{
+	Lift	   *l = PG_GETARG_LIFT_P(0);
+
+	if (l->version != LIFT_FORMAT_LANDMARK)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(l->converted_before_landmark);
 }

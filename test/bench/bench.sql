@@ -108,7 +108,7 @@ END $$;
 \set attribution_report 'SELECT r.* FROM (SELECT rollup(a) AS a FROM (SELECT user_id, attribution_agg(interval ''30 days'', ''linear'', ts, CASE WHEN event = ''campaign_click'' THEN props ->> ''channel'' END, event = ''purchase'', (props ->> ''amount'')::float8) AS a FROM %1$s GROUP BY user_id) per_user) total, attribution_touches(total.a) AS r'
 \set attribution_report_events 'SELECT r.* FROM (SELECT rollup(a) AS a FROM (SELECT user_id, attribution_agg(interval ''30 days'', ''time_decay'', ts, CASE WHEN event <> ''purchase'' THEN event END, event = ''purchase'') AS a FROM %1$s GROUP BY user_id) per_user) total, attribution_touches(total.a) AS r'
 \set attribution_args_only 'SELECT count(*) FROM (SELECT user_id, count(CASE WHEN event = ''campaign_click'' THEN props ->> ''channel'' END) + count((props ->> ''amount'')::float8) FILTER (WHERE event = ''purchase'') AS c FROM %1$s GROUP BY user_id) s'
-\set lift_report_q 'SELECT r.* FROM (SELECT rollup(l) AS l FROM (SELECT user_id, lift_agg(ts, event, event = ''purchase'') AS l FROM %1$s GROUP BY user_id) per_user) total, lift_report(total.l) AS r'
+\set lift_report_q 'SELECT r.* FROM (SELECT rollup(l) AS l FROM (SELECT user_id, lift_agg(''1 day'', ts, event, event = ''purchase'') AS l FROM %1$s GROUP BY user_id) per_user) total, lift_report(total.l) AS r'
 -- rollup alone, over the `stored` table (no %1$s: always stored_funnels)
 \set stored_floor 'SELECT count(f) FROM stored_funnels'
 \set stored_rollup 'SELECT entities(rollup(f)) FROM stored_funnels'

@@ -4,7 +4,7 @@
 --   psql -v users=N -v seed=S -f test/data/clickstream.sql
 --
 --   users  number of users (default 1000); about 10 events per user, so
---          users=500000 gives about 5 million rows
+--          users=500000 gives about 4.8 million rows
 --   seed   hash seed (default 42); the same (users, seed) always gives the
 --          same rows, in the same physical order, whatever the plan
 --   order  physical row order: 'arrival' (default) is the order of an
@@ -37,8 +37,24 @@
 --     'cart'.
 --   * ties: ~2% of users have an extra event ('cart', 'view' or 'search')
 --     with exactly the timestamp of their first 'view'.
---   * 0 to 8 micro-conversions per user, matching no funnel step: 'search',
---     'campaign_click', 'wishlist_add', 'newsletter_signup'.
+--   * micro-conversions, matching no funnel step: 'search' (45% of the
+--     drawn ones), 'campaign_click' (25%), 'wishlist_add' (20%),
+--     'newsletter_signup' (10%); 0 to 10 are drawn per user (5 on
+--     average), each in the first session with probability 1/2 whatever the
+--     number of sessions, else in a later session (dropped when the user
+--     has only one), so about 4 per user.  The first session lasts less
+--     than an hour and the next starts at least 2 hours later.
+--   * micro-conversions that go with buying: a user who purchases also
+--     signs up for the newsletter (30% of them) and adds to the wishlist
+--     (15%) once more, in the first session.  Purchases in a later session
+--     (~2% of users) are the ones a landmark at 1 hour sees, so
+--     lift_agg(interval '1 hour', ...) finds newsletter_signup strongly
+--     positive (lift about +1.8: such users buy later almost three times as
+--     often), wishlist_add moderately positive (about +0.4), and 'search'
+--     and 'campaign_click' with no effect (drawn independently of
+--     everything else).  The association is put in by drawing the
+--     micro-conversions after the purchase plan, which is all a lift can
+--     see: it is not evidence of cause, here or in real data.
 --   * props: NULL for ~8% of events, else {"channel": ...} (5 channels, one
 --     per session), plus "campaign" (4 campaigns) for paid_search, email and
 --     social sessions, plus "product_id" (1..500) for view, cart, checkout,
@@ -90,7 +106,7 @@ WITH
 -- one row per user: the user's plan.  Slot 0 holds the per-user hashes,
 -- slots 1..3 the per-session ones.
 usr AS MATERIALIZED (
-    SELECT u, ns, d, nv, nc, nk, np, nm,
+    SELECT u, ns, d, nv, nc, nk, np, nm, nx, news, wish,
            nv + nc + nk + np AS nf,
            late, late_from, stray, tie, tie_kind, swap, pace, product,
            -- session starts, ms since 2026-11-01 00:00:00+00
@@ -112,6 +128,10 @@ usr AS MATERIALIZED (
                CASE WHEN d >= 3 THEN 1 + (pg_temp.cs_u01(u, 0, 5, :seed) < 0.1)::int ELSE 0 END AS nk,
                (d = 4)::int AS np,
                pg_temp.cs_int(u, 0, 6, :seed, 9) AS nm,
+               pg_temp.cs_int(u, 0, 22, :seed, 3) AS nx,
+               -- the micro-conversions that go with buying (see the header)
+               d = 4 AND pg_temp.cs_u01(u, 0, 23, :seed) < 0.3 AS news,
+               d = 4 AND pg_temp.cs_u01(u, 0, 24, :seed) < 0.15 AS wish,
                d >= 2 AND ns >= 2 AND r_late < 0.4 AS late,
                2 + pg_temp.cs_int(u, 0, 8, :seed, greatest(d - 1, 1)) AS late_from,
                pg_temp.cs_u01(u, 0, 9, :seed) < 0.03 AS stray,
@@ -126,16 +146,20 @@ usr AS MATERIALIZED (
         OFFSET 0) p
 ),
 -- one row per event slot: funnel events 1..nf, micro-conversions
--- nf+1..nf+nm, then the stray cart and the tie (kept only if flagged)
+-- nf+1..nf+nm, the stray cart and the tie (kept only if flagged), nx more
+-- micro-conversions, then the newsletter sign-up and the wishlist add of
+-- buyers (kept only if flagged)
 slot AS (
     SELECT usr.*, i,
            CASE WHEN i <= nf THEN 'f' WHEN i <= nf + nm THEN 'm'
-                WHEN i = nf + nm + 1 THEN 's' ELSE 't' END AS kind,
+                WHEN i = nf + nm + 1 THEN 's' WHEN i = nf + nm + 2 THEN 't'
+                WHEN i <= nf + nm + 2 + nx THEN 'm'
+                WHEN i = nf + nm + 3 + nx THEN 'n' ELSE 'w' END AS kind,
            -- funnel stage of slot i (funnel slots only)
            CASE WHEN i <= nv THEN 1 WHEN i <= nv + nc THEN 2
                 WHEN i <= nv + nc + nk THEN 3 ELSE 4 END AS stage
     FROM usr
-    CROSS JOIN LATERAL generate_series(1, nf + nm + 2) AS g(i)
+    CROSS JOIN LATERAL generate_series(1, nf + nm + nx + 4) AS g(i)
 ),
 ev AS (
     SELECT u, i, product, st1, st2, st3,
@@ -159,6 +183,8 @@ ev AS (
                                   WHEN 10 THEN 'campaign_click'
                                   ELSE 'search' END
                 WHEN 's' THEN 'cart'
+                WHEN 'n' THEN 'newsletter_signup'
+                WHEN 'w' THEN 'wishlist_add'
                 ELSE CASE WHEN tie_kind < 4 THEN 'cart'
                           WHEN tie_kind < 7 THEN 'view' ELSE 'search' END
             END AS event,
@@ -171,20 +197,28 @@ ev AS (
                 WHEN kind = 'f' THEN
                     CASE WHEN late AND (CASE WHEN swap AND i = nv + nc + 1 THEN 2 ELSE stage END) >= late_from
                          THEN ns ELSE 1 END
-                WHEN kind = 'm' THEN 1 + pg_temp.cs_int(u, i, 1, :seed, ns)
+                -- a micro-conversion is in the first session with
+                -- probability 1/2 whatever the number of sessions, else
+                -- in a later one (dropped when there is none)
+                WHEN kind = 'm' AND pg_temp.cs_u01(u, i, 8, :seed) < 0.5 THEN 1
+                WHEN kind = 'm' THEN 2 + pg_temp.cs_int(u, i, 1, :seed, greatest(ns - 1, 1))
                 ELSE 1
             END AS sess,
             -- position in the session, in units of pace
             CASE
                 WHEN kind = 'f' AND swap AND i = nv + nc + 1 THEN nv + 0.5
                 WHEN kind = 'f' THEN i
-                WHEN kind = 'm' THEN pg_temp.cs_u01(u, i, 2, :seed) * (nf + 1)
+                -- (within the funnel's span, so that the first session
+                -- never lasts an hour: at most 14.4 paces of 4 minutes)
+                WHEN kind IN ('m', 'n', 'w') THEN pg_temp.cs_u01(u, i, 2, :seed) * nf
                 WHEN kind = 's' THEN 0
                 ELSE 1
             END::float8 AS pos,
             -- the slot whose jitter we use: the tie copies the first view's
             CASE WHEN kind = 't' THEN 1 ELSE i END AS jslot
-        WHERE kind IN ('f', 'm') OR (kind = 's' AND stray) OR (kind = 't' AND tie)
+        WHERE kind = 'f' OR (kind = 's' AND stray) OR (kind = 't' AND tie)
+           OR (kind = 'm' AND (ns >= 2 OR pg_temp.cs_u01(u, i, 8, :seed) < 0.5))
+           OR (kind = 'n' AND news) OR (kind = 'w' AND wish)
         OFFSET 0
     ) e
 )

@@ -32,7 +32,7 @@ SELECT user_id,
        attribution_agg('7 days', 'time_decay, half_life=2 days', ts,
                        CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,
                        event = 'purchase', (props ->> 'amount')::float8) AS attribution,
-       lift_agg(ts, CASE WHEN event IN ('search', 'wishlist_add', 'newsletter_signup') THEN event END,
+       lift_agg('1 day', ts, CASE WHEN event IN ('search', 'wishlist_add', 'newsletter_signup') THEN event END,
                 event = 'purchase') AS lift
 FROM events GROUP BY user_id;
 CREATE MATERIALIZED VIEW daily AS
@@ -40,7 +40,7 @@ SELECT d, rollup(f) AS f, rollup(named) AS named, rollup(held) AS held, rollup(a
 FROM (SELECT date_trunc('day', min(ts)) AS d,
              attribution_agg('7 days', 'linear', ts, CASE WHEN event = 'campaign_click' THEN props ->> 'campaign' END,
                              event = 'purchase') AS a,
-             lift_agg(ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l,
+             lift_agg('1 day', ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l,
              funnel_agg('1 day', ts, event = 'view', event = 'cart', event = 'checkout', event = 'purchase') AS f,
              funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS named,
              funnel_agg('1 day', 'breakdown=last_touch', ts, event, ARRAY['view', 'cart', 'purchase'],

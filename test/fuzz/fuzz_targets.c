@@ -64,7 +64,7 @@ extern Datum funnel_agg_final(PG_FUNCTION_ARGS);
 extern Datum sequence_match_final(PG_FUNCTION_ARGS);
 extern Datum sequence_count_final(PG_FUNCTION_ARGS);
 extern Datum attribution_agg_final(PG_FUNCTION_ARGS);
-extern Datum lift_agg_transition(PG_FUNCTION_ARGS);
+extern Datum lift_agg_landmark_transition(PG_FUNCTION_ARGS);
 extern Datum lift_agg_final(PG_FUNCTION_ARGS);
 extern Datum lift_agg_combine(PG_FUNCTION_ARGS);
 extern Datum lift_agg_serialize(PG_FUNCTION_ARGS);
@@ -574,23 +574,26 @@ funnel_options_seed(void)
 	return DatumGetByteaPP(call1(event_buffer_serialize, args[0]));
 }
 
-/* A lift_agg state from a few rows, through the real transition. */
+/* A lift_agg state (landmark design) from a few rows, through the real transition. */
 static List *
 lift_seeds(void)
 {
-	Datum		args[4];
-	bool		nulls[4] = {true, false, false, false};
+	Datum		args[5];
+	bool		nulls[5] = {true, false, false, false, false};
 	bool		isnull;
+	Interval   *landmark = palloc0(sizeof(Interval));
 	const char *micro[] = {"search", "wishlist_add", "newsletter_signup", "search", "purchase"};
 	int			i;
 
+	landmark->time = 2 * USECS_PER_HOUR;
 	args[0] = (Datum) 0;
+	args[1] = IntervalPGetDatum(landmark);
 	for (i = 0; i < 5; i++)
 	{
-		args[1] = Int64GetDatum(USECS_PER_HOUR * (int64) i);
-		args[2] = CStringGetTextDatum(micro[i]);
-		args[3] = BoolGetDatum(i == 4);
-		args[0] = call(lift_agg_transition, 4, args, nulls, true, &isnull);
+		args[2] = Int64GetDatum(USECS_PER_HOUR * (int64) i);
+		args[3] = CStringGetTextDatum(micro[i]);
+		args[4] = BoolGetDatum(i == 4);
+		args[0] = call(lift_agg_landmark_transition, 5, args, nulls, true, &isnull);
 		nulls[0] = false;
 	}
 	return list_make1(DatumGetByteaPP(call1(lift_agg_serialize, args[0])));

@@ -28,7 +28,7 @@ SELECT user_id,
        attribution_agg('7 days', 'position_based, weights=0.3/0.4/0.3', ts,
                        CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,
                        event = 'purchase', (props ->> 'amount')::float8) AS a,
-       lift_agg(ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l
+       lift_agg('1 day', ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l
 FROM events GROUP BY user_id;
 CREATE TABLE s AS
 SELECT f, g, a, l FROM v WHERE user_id % 40 = 0

@@ -58,7 +58,7 @@ check "funnels, attribution and lift work for the owner" "2|2|1|1" \
         SELECT w || '|' || max_step(f) || '|' || conversions(a) || '|' || (SELECT entities FROM lift_report(l))
         FROM (SELECT window_funnel('1 day', ts, e = 'a', e = 'b') AS w,
                      funnel_agg('1 day', ts, e, ARRAY['a', 'b']) AS f,
-                     attribution_agg('1 day', 'linear', ts, t, e = 'b') AS a, lift_agg(ts, t, e = 'b') AS l
+                     attribution_agg('1 day', 'linear', ts, t, e = 'b') AS a, lift_agg('30 seconds', ts, t, e = 'b') AS l
               FROM (VALUES (now(), 'a', 'x'), (now() + interval '1 minute', 'b', NULL)) v(ts, e, t)) s")"
 
 check "typed hold and breakdown values (text's I/O functions) work for the owner" "2|b|x" \

@@ -5,8 +5,16 @@
 # what they read as (text, binary send), how they merge and what the reports
 # print, run ALTER EXTENSION conversions UPDATE, and check that:
 #   - every stored value reads back with the same text and the same binary;
-#   - rollups, funnel_steps, attribution_touches and lift_report print the
-#     same, from the stored values and from the refreshed materialized view;
+#   - rollups, funnel_steps and attribution_touches print the same, from
+#     the stored values and from the refreshed materialized view; lift
+#     values (format version 1, 0.1.0's before-first-conversion rule) keep
+#     their text, binary, counts and rollup;
+#   - what 0.2.0 changed on purpose for lift (issue 15): lift_report on
+#     those stored values, and refreshing a materialized view that calls
+#     0.1.0's lift_agg(ts, micro, is_conversion), fail with the documented
+#     error (0A000, with the hint to use lift_agg(landmark, ...)); the view
+#     itself survives the update and keeps its stored rows; the new
+#     lift_agg(landmark, ...) works;
 #   - the catalog (functions with their C symbols, markings and argument
 #     names, modes and defaults; aggregates with their support functions,
 #     state size and initial value; types with their I/O functions) equals
@@ -60,7 +68,10 @@ SELECT 'funnel_steps', '', s::text FROM funnel_steps((SELECT rollup(x) FROM f)) 
 UNION ALL
 SELECT 'attribution_touches', '', r::text FROM attribution_touches((SELECT rollup(x) FROM a)) r
 UNION ALL
-SELECT 'lift_report', '', r::text FROM lift_report((SELECT rollup(x) FROM l)) r
+SELECT 'lift_rollup', '', r::text || ' ' || entities(r) || ' ' || converted_entities(r)
+FROM (SELECT rollup(x) AS r FROM l) s
+UNION ALL
+SELECT 'lift_view', u::text, x::text FROM mv_lift
 UNION ALL
 SELECT 'view', day::text, fv::text || ' ' || av::text || ' ' || lv::text FROM mv
 ORDER BY 1, 2, 3"
@@ -83,6 +94,8 @@ CREATE TABLE a AS
 CREATE TABLE l AS
   SELECT u, date_trunc('day', min(ts)) AS day, lift_agg(ts, e, e = 'buy') AS x
   FROM events GROUP BY u;
+CREATE MATERIALIZED VIEW mv_lift AS
+  SELECT u, lift_agg(ts, e, e = 'buy') AS x FROM events GROUP BY u;
 CREATE MATERIALIZED VIEW mv AS
   SELECT f.day, entities(rollup(f.x)) AS fv,
          (SELECT conversions(rollup(a.x)) FROM a WHERE a.day = f.day) AS av,
@@ -164,6 +177,38 @@ for v in "${old[@]}"; do
         else
             report fail "${v} -> ${default}: stored views over funnel_agg's text hold and breakdown forms"
         fi
+    fi
+    # lift_report on the stored version-1 values: the documented error
+    out=$(psql -X -q -At -v VERBOSITY=verbose -d "${db}" -c "SELECT * FROM lift_report((SELECT rollup(x) FROM l))" 2>&1)
+    if echo "${out}" | grep -q "^ERROR:  0A000: lift value was computed with the before-first-conversion rule of conversions 0.1.0, which is biased against frequent micro-conversions" &&
+       echo "${out}" | grep -q "^HINT:  Compute lift values with lift_agg(landmark, ts, micro, is_conversion)"; then
+        report ok "${v} -> ${default}: lift_report on stored 0.1.0 lift values fails with 0A000 and the hint to recompute"
+    else
+        echo "${out}" | head -5
+        report fail "${v} -> ${default}: lift_report on stored 0.1.0 lift values does not give the documented error"
+    fi
+    # a view that calls 0.1.0's lift_agg(ts, micro, is_conversion): kept, but refreshing it fails
+    out=$(psql -X -q -At -v VERBOSITY=verbose -d "${db}" -c "REFRESH MATERIALIZED VIEW mv_lift" 2>&1)
+    kept=$(psql -X -At -d "${db}" -c "SELECT count(*) FROM mv_lift WHERE x::text LIKE '{\"version\": 1,%'")
+    if echo "${out}" | grep -q "^ERROR:  0A000: lift_agg(ts, micro, is_conversion) uses the before-first-conversion rule of conversions 0.1.0" &&
+       echo "${out}" | grep -q "^HINT:  Compute lift values with lift_agg(landmark, ts, micro, is_conversion)" &&
+       [ "${kept}" = 60 ]; then
+        report ok "${v} -> ${default}: a view using 0.1.0's lift_agg(ts, micro, is_conversion) survives the update with its 60 rows; refreshing it fails with 0A000"
+    else
+        echo "${out}" | head -5
+        report fail "${v} -> ${default}: a view using 0.1.0's lift_agg(ts, micro, is_conversion): refresh gave no documented error, or its ${kept} stored rows are not the 60 version-1 values"
+    fi
+    # the landmark design after the update: version-2 values and a report
+    out=$(psql -X -At -d "${db}" -v ON_ERROR_STOP=1 -c "
+        SELECT (SELECT count(*) FROM lift_report(r)) || ' ' || entities(r) + converted_before_landmark(r)
+               || ' ' || (r::text LIKE '{\"version\": 2, \"landmark\": \"1 day\",%')
+        FROM (SELECT rollup(x) AS r
+              FROM (SELECT lift_agg(interval '1 day', ts, CASE WHEN e <> 'buy' THEN e END, e = 'buy') AS x
+                    FROM events GROUP BY u) s) t" 2>&1)
+    if [ "${out}" = "3 60 true" ]; then
+        report ok "${v} -> ${default}: lift_agg(landmark, ...) after the update: a version-2 value of 60 entities, a report on 3 labels"
+    else
+        report fail "${v} -> ${default}: lift_agg(landmark, ...) after the update gave \"${out}\", not \"3 60 true\""
     fi
     catalog=$(psql -X -At -d "${db}" -c "${catalog_query}")
     if [ "${catalog}" = "${fresh}" ]; then
