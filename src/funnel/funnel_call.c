@@ -171,8 +171,8 @@ call_steps(const FunnelOptions *opts, const FunnelOptionNames *names, bool named
 		if (nconds + opts->nexcl > FUNNEL_MAX_STEPS)
 			ereport(ERROR,
 					(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
-					 errmsg("funnel has %d steps and %d exclusions, more than the maximum of %d conditions",
-							nconds, opts->nexcl, FUNNEL_MAX_STEPS),
+					 errmsg("funnel has %d conditions (steps %d, exclusions %d), more than the maximum of %d",
+							nconds + opts->nexcl, nconds, opts->nexcl, FUNNEL_MAX_STEPS),
 					 errhint("Split the funnel into several.")));
 		return nconds;
 	}
@@ -189,13 +189,13 @@ call_steps(const FunnelOptions *opts, const FunnelOptionNames *names, bool named
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 opts->nexcl > 0 ?
-				 errmsg_plural("funnel has %d conditions, but labels= and exclude= declare %d: %d steps and %d exclusion",
-							   "funnel has %d conditions, but labels= and exclude= declare %d: %d steps and %d exclusions",
-							   opts->nexcl, nconds, names->nlabels + opts->nexcl, names->nlabels,
+				 errmsg_plural("funnel has %d condition, but labels= and exclude= declare %d: steps %d, exclusions %d",
+							   "funnel has %d conditions, but labels= and exclude= declare %d: steps %d, exclusions %d",
+							   nconds, nconds, names->nlabels + opts->nexcl, names->nlabels,
 							   opts->nexcl) :
-				 errmsg_plural("funnel has %d conditions, but labels= declares %d step",
-							   "funnel has %d conditions, but labels= declares %d steps",
-							   names->nlabels, nconds, names->nlabels),
+				 errmsg_plural("funnel has %d condition, but labels= declares %d",
+							   "funnel has %d conditions, but labels= declares %d",
+							   nconds, nconds, names->nlabels),
 				 errhint("Pass one condition per label of labels=, in order, then one per exclude= option. Separate the labels with |; a label cannot contain , or |.")));
 	return nconds - opts->nexcl;
 }

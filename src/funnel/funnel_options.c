@@ -26,6 +26,7 @@ typedef struct OptionItem
 {
 	const char *str;			/* whole item, "key=value" */
 	int			len;
+	int			key_len;		/* of the key, blanks before '=' trimmed */
 	const char *value;			/* after '=' (trimmed), or NULL */
 	int			value_len;
 } OptionItem;
@@ -316,10 +317,8 @@ static void
 parse_option(OptionItem *item, FunnelOptionSyntax syntax, FunnelOptions *opts,
 			 FunnelOptionNames *names, uint32 *modes, OptionsSeen *seen)
 {
-	int			key_len = item->value - 1 - item->str;
+	int			key_len = item->key_len;
 
-	while (key_len > 0 && is_option_space(item->str[key_len - 1]))
-		key_len--;
 #define KEY_IS(k) (key_len == (int) strlen(k) && memcmp(item->str, k, key_len) == 0)
 	if (KEY_IS("order"))
 	{
@@ -425,6 +424,9 @@ funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
 		}
 		option.str = item.str;
 		option.len = item.len;
+		option.key_len = item.eq - item.str;
+		while (option.key_len > 0 && is_option_space(item.str[option.key_len - 1]))
+			option.key_len--;
 		option.value = item.eq + 1;
 		while (option.value < item.str + item.len && is_option_space(*option.value))
 			option.value++;
