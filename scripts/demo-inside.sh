@@ -101,8 +101,8 @@ SELECT breakdown(f) AS first_channel, entities(rollup(f)) AS users,
        reached(rollup(f), 4) AS purchased,
        round(conversion_rate(rollup(f), 1, 4)::numeric, 3) AS conversion
 FROM (SELECT user_id,
-             funnel_agg(interval '1 day', 'exclude=2-4', ts, event,
-                        ARRAY['view', 'cart', 'checkout', 'purchase', 'search'],
+             funnel_agg(interval '1 day', 'exclude=search@2-4', ts, event,
+                        ARRAY['view', 'cart', 'checkout', 'purchase'],
                         hold_by(props ->> 'channel'), breakdown_by(props ->> 'channel')) AS f
       FROM events GROUP BY user_id) per_user
 GROUP BY 1 ORDER BY 1;

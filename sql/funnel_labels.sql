@@ -36,8 +36,8 @@ SELECT date_trunc('second', time_to_convert(f, 'cart', 'buy', 1.0)) AS cart_to_b
 FROM total;
 -- a one-entity funnel, and names after an exclusion are not steps
 SELECT reached(f, 'buy') AS buy, reached(f, 'cart') AS cart
-FROM (SELECT funnel_agg(interval '1 day', 'exclude=2-3', ts, e,
-                        ARRAY['view', 'cart', 'buy', 'refund']) AS f
+FROM (SELECT funnel_agg(interval '1 day', 'exclude=refund@2-3', ts, e,
+                        ARRAY['view', 'cart', 'buy']) AS f
       FROM ev WHERE u = 4) s;
 -- a step number still resolves to the by-number accessor
 SELECT reached(f, 2) AS by_number FROM total;
@@ -46,8 +46,8 @@ SELECT reached(f, 2) AS by_number FROM total;
 -- names in the wrong order, a name used twice, a bad quantile
 SELECT * FROM pg_temp.expect_error($$SELECT reached(f, 'checkout') FROM total$$);
 SELECT * FROM pg_temp.expect_error($$SELECT reached(f, 'refund')
-  FROM (SELECT funnel_agg(interval '1 day', 'exclude=2-3', ts, e,
-                          ARRAY['view', 'cart', 'buy', 'refund']) AS f FROM ev WHERE u = 4) s$$);
+  FROM (SELECT funnel_agg(interval '1 day', 'exclude=refund@2-3', ts, e,
+                          ARRAY['view', 'cart', 'buy']) AS f FROM ev WHERE u = 4) s$$);
 SELECT * FROM pg_temp.expect_error($$SELECT reached(f, 'view')
   FROM (SELECT funnel_agg(interval '1 day', ts, e = 'view', e = 'buy') AS f FROM ev WHERE u = 1) s$$);
 SELECT * FROM pg_temp.expect_error($$SELECT conversion_rate(f, 'buy', 'view') FROM total$$);

@@ -25,9 +25,11 @@ SELECT CASE WHEN NOT (f::text::jsonb ? 'step_reached') THEN f::text ELSE
 $$;
 
 -------------------------------------------------------------------------------
--- Exclusions: exclude=i-j disqualifies a chain that has an exclusion row
--- strictly between its step i and its step j.  The conditions (or names)
--- after the steps are the exclusions, in the order of the exclude= options.
+-- Exclusions: exclude=NAME@I-J disqualifies a chain that has an exclusion
+-- row strictly between its step I and its step J.  NAME is the exclusion's
+-- event in the named form; in the boolean form it labels the exclusion, the
+-- steps are labelled by labels=, and the conditions after the steps are the
+-- exclusions, in the order of the exclude= options.
 INSERT INTO ev VALUES
   -- 1: refund between cart and purchase: the chain stops at checkout
   (1, 0, 'view', NULL, NULL), (1, 5, 'cart', NULL, NULL), (1, 6, 'refund', NULL, NULL),
@@ -46,11 +48,11 @@ INSERT INTO ev VALUES
 
 -- expected: 1 level 3 (refund blocks only step 4); 2 level 4 via the cart at
 -- 7; 3 and 4 level 4; 5 level 3 from the view at 3
-SELECT uid, pg_temp.show(funnel_agg('1 day', 'exclude=2-4, exclude=1-2', ts, event,
-                                    ARRAY['view', 'cart', 'checkout', 'purchase', 'refund', 'support']))
+SELECT uid, pg_temp.show(funnel_agg('1 day', 'exclude=refund@2-4, exclude=support@1-2', ts, event,
+                                    ARRAY['view', 'cart', 'checkout', 'purchase']))
 FROM e WHERE uid BETWEEN 1 AND 5 GROUP BY uid ORDER BY uid;
 -- the same with boolean conditions: the last two are the exclusions
-SELECT uid, max_step(funnel_agg('1 day', 'exclude=2-4, exclude=1-2', ts,
+SELECT uid, max_step(funnel_agg('1 day', 'labels=view|cart|checkout|purchase, exclude=refund@2-4, exclude=support@1-2', ts,
                                 event = 'view', event = 'cart', event = 'checkout', event = 'purchase',
                                 event = 'refund', event = 'support'))
 FROM e WHERE uid BETWEEN 1 AND 5 GROUP BY uid ORDER BY uid;
@@ -59,9 +61,172 @@ SELECT uid, max_step(funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'check
 FROM e WHERE uid BETWEEN 1 AND 5 GROUP BY uid ORDER BY uid;
 -- the exclusions' names are part of the definition, after the steps' names
 SELECT f::text::jsonb -> 'labels' AS labels, f::text::jsonb -> 'options' AS options
-FROM (SELECT funnel_agg('1 day', 'exclude=2-4', ts, event,
-                        ARRAY['view', 'cart', 'checkout', 'purchase', 'refund']) AS f
+FROM (SELECT funnel_agg('1 day', 'exclude=refund@2-4', ts, event,
+                        ARRAY['view', 'cart', 'checkout', 'purchase']) AS f
       FROM e WHERE uid = 1 GROUP BY uid) s;
+
+-- labels= gives boolean steps labels, as the named form's names do; an
+-- exclusion's NAME is a label too, but never a step's
+SELECT step, label, entered
+FROM funnel_steps((SELECT rollup(f) FROM (
+    SELECT funnel_agg('1 day', 'labels=view|cart|checkout|purchase, exclude=refund@2-4', ts,
+                      event = 'view', event = 'cart', event = 'checkout', event = 'purchase',
+                      event = 'refund') AS f
+    FROM e WHERE uid BETWEEN 1 AND 5 GROUP BY uid) s));
+SELECT f::text::jsonb -> 'labels' AS labels, f::text::jsonb -> 'options' AS options,
+       reached(f, 'checkout') AS checkout
+FROM (SELECT funnel_agg('1 day', 'labels= view | cart|checkout |purchase , exclude= refund @ 2-4', ts,
+                        event = 'view', event = 'cart', event = 'checkout', event = 'purchase',
+                        event = 'refund') AS f
+      FROM e WHERE uid = 1 GROUP BY uid) s;
+-- labels= alone (no other option) records the labels only
+SELECT f::text AS labelled
+FROM (SELECT funnel_agg('1 day', 'labels=view|cart', ts, event = 'view', event = 'cart') AS f
+      FROM e WHERE uid = 1 GROUP BY uid) s;
+-- an exclusion may be named as a step: a row of that event is then both.
+-- User 60 views again between cart and purchase: with exclude=view@2-4 the
+-- chain 0-1-3-4 may not take the purchase, and the view at 2 has no cart
+-- after it, so level 3 (plain: 4)
+INSERT INTO ev VALUES
+  (60, 0, 'view', NULL, NULL), (60, 1, 'cart', NULL, NULL), (60, 2, 'view', NULL, NULL),
+  (60, 3, 'checkout', NULL, NULL), (60, 4, 'purchase', NULL, NULL);
+SELECT pg_temp.show(funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase'])) AS plain,
+       pg_temp.show(funnel_agg('1 day', 'exclude=view@2-4', ts, event,
+                               ARRAY['view', 'cart', 'checkout', 'purchase'])) AS no_view_between
+FROM e WHERE uid = 60;
+
+-------------------------------------------------------------------------------
+-- exclusion=remove (PostHog's rule): the best chain found without the
+-- exclusions; when an exclusion row lies strictly between its step I and
+-- step J (or, if it stopped before J, after step I up to the end of the
+-- window of its step 1), the entity reaches no step.  It still counts in
+-- entities.
+INSERT INTO ev VALUES
+  -- 40: refund between cart and purchase: removed (drop_off: level 3)
+  (40, 0, 'view', 'A', NULL), (40, 5, 'cart', 'A', NULL), (40, 6, 'refund', 'A', NULL),
+  (40, 7, 'checkout', 'A', NULL), (40, 8, 'purchase', 'A', NULL),
+  -- 41: the refund is before the cart the chain uses: kept at level 4
+  (41, 0, 'view', NULL, NULL), (41, 5, 'cart', NULL, NULL), (41, 6, 'refund', NULL, NULL),
+  (41, 7, 'cart', NULL, NULL), (41, 8, 'checkout', NULL, NULL), (41, 9, 'purchase', NULL, NULL),
+  -- 42: stopped at cart, refund later in the window: removed (drop_off: level 2)
+  (42, 0, 'view', NULL, NULL), (42, 5, 'cart', NULL, NULL), (42, 30, 'refund', NULL, NULL),
+  -- 43: refund at the same instant as the cart: not after it, level 3
+  (43, 0, 'view', NULL, NULL), (43, 5, 'cart', NULL, NULL), (43, 5, 'refund', NULL, NULL),
+  (43, 6, 'checkout', NULL, NULL),
+  -- 44: refund one minute past the window of the view: kept at level 2;
+  -- 45: at the window's end exactly: removed
+  (44, 0, 'view', NULL, NULL), (44, 5, 'cart', NULL, NULL), (44, 1441, 'refund', NULL, NULL),
+  (45, 0, 'view', NULL, NULL), (45, 5, 'cart', NULL, NULL), (45, 1440, 'refund', NULL, NULL),
+  -- 46: the chain that completes first is disqualified, a later one is
+  -- clean: removed all the same (drop_off: level 4, the later chain)
+  (46, 0, 'view', NULL, NULL), (46, 5, 'cart', NULL, NULL), (46, 6, 'refund', NULL, NULL),
+  (46, 7, 'checkout', NULL, NULL), (46, 8, 'purchase', NULL, NULL),
+  (46, 100, 'view', NULL, NULL), (46, 101, 'cart', NULL, NULL), (46, 102, 'checkout', NULL, NULL),
+  (46, 103, 'purchase', NULL, NULL),
+  -- 47: with hold, only a refund of the chain's product counts
+  (47, 0, 'view', 'A', NULL), (47, 5, 'cart', 'A', NULL), (47, 6, 'refund', 'B', NULL),
+  (47, 7, 'checkout', 'A', NULL), (47, 8, 'purchase', 'A', NULL);
+-- expected (plain, drop_off, remove): 40 4/3/0, 41 4/4/4, 42 2/2/0, 43 3/3/3,
+-- 44 2/2/2, 45 2/2/0, 46 4/4/0, 47 4/3/0; held by product, the same but
+-- 47 4/4 (its refund is of product B)
+SELECT uid,
+       max_step(funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase'])) AS plain,
+       max_step(funnel_agg('1 day', 'exclude=refund@2-4', ts, event,
+                           ARRAY['view', 'cart', 'checkout', 'purchase'])) AS drop_off,
+       pg_temp.show(funnel_agg('1 day', 'exclude=refund@2-4, exclusion=remove', ts, event,
+                               ARRAY['view', 'cart', 'checkout', 'purchase'])) AS remove,
+       max_step(funnel_agg('1 day', 'exclude=refund@2-4, exclusion=drop_off', ts, event,
+                           ARRAY['view', 'cart', 'checkout', 'purchase'], product, NULL)) AS held_drop_off,
+       max_step(funnel_agg('1 day', 'exclude=refund@2-4, exclusion=remove', ts, event,
+                           ARRAY['view', 'cart', 'checkout', 'purchase'], product, NULL)) AS held_remove
+FROM e WHERE uid BETWEEN 40 AND 47 GROUP BY uid ORDER BY uid;
+-- the report: 8 entities; 40, 42, 45, 46 and 47 at no step, 41 at 4, 43 at
+-- 3, 44 at 2: reached [3, 3, 2, 1]
+SELECT entities(f), f::text::jsonb -> 'reached' AS reached, f::text::jsonb -> 'options' AS options
+FROM (SELECT rollup(f) AS f FROM (
+        SELECT funnel_agg('1 day', 'exclude=refund@2-4, exclusion=remove', ts, event,
+                          ARRAY['view', 'cart', 'checkout', 'purchase']) AS f
+        FROM e WHERE uid BETWEEN 40 AND 47 GROUP BY uid) s) t;
+-- the boolean form (as named); strict order: the refund row ends both users'
+-- chains at the cart (41's second cart has no view before it in a strict
+-- chain) and lies after the cart within the window: both removed
+SELECT uid,
+       max_step(funnel_agg('1 day', 'labels=view|cart|checkout|purchase, exclude=refund@2-4, exclusion=remove', ts,
+                           event = 'view', event = 'cart', event = 'checkout', event = 'purchase',
+                           event = 'refund')) AS bool_remove,
+       max_step(funnel_agg('1 day', 'order=strict, exclude=refund@2-4, exclusion=remove', ts, event,
+                           ARRAY['view', 'cart', 'checkout', 'purchase'])) AS strict_remove
+FROM e WHERE uid IN (40, 41) GROUP BY uid ORDER BY uid;
+
+-------------------------------------------------------------------------------
+-- entry=first: only the chain from the entity's first step-1 row (Amplitude
+-- places a user in the period of their first entry); entry=best, the
+-- default, reports the best chain of any start
+INSERT INTO ev VALUES
+  -- 50: a view on day 0 without a cart; 8 days later view, cart, purchase
+  (50, 0, 'view', 'A', NULL), (50, 11520, 'view', 'A', NULL), (50, 11521, 'cart', 'A', NULL),
+  (50, 11522, 'purchase', 'A', NULL),
+  -- 51: two views before the cart: best starts at the later one
+  (51, 0, 'view', NULL, NULL), (51, 10, 'view', NULL, NULL), (51, 20, 'cart', NULL, NULL),
+  -- 52: a cart before any view does not enter
+  (52, 0, 'cart', NULL, NULL), (52, 5, 'view', NULL, NULL), (52, 6, 'cart', NULL, NULL),
+  -- 53: a search breaks the first strict chain; a later one reaches cart
+  (53, 0, 'view', NULL, NULL), (53, 1, 'search', NULL, NULL), (53, 2, 'view', NULL, NULL),
+  (53, 3, 'cart', NULL, NULL),
+  -- 54: held by product: the first view is of B, which goes no further
+  (54, 0, 'view', 'B', NULL), (54, 5, 'view', 'A', NULL), (54, 6, 'cart', 'A', NULL),
+  -- 55: any order: a purchase starts the first chain, alone in its window
+  (55, 0, 'purchase', NULL, NULL), (55, 1800, 'view', NULL, NULL), (55, 1801, 'cart', NULL, NULL);
+-- expected best / first: 50 level 3 entry 11520 / level 1 entry 0; 51 level 2
+-- minutes 10 entry 10 / minutes 20 entry 0; 52 the same (entry 5); 53 strict:
+-- level 2 entry 2 / level 1 entry 0; 54 held: level 2 entry 5 / level 1 entry 0;
+-- 55 any order: level 2 entry 1800 / level 1 entry 0
+SELECT uid,
+       pg_temp.show(funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'purchase'])) AS best,
+       pg_temp.show(funnel_agg('1 day', 'entry=first', ts, event, ARRAY['view', 'cart', 'purchase'])) AS first
+FROM e WHERE uid BETWEEN 50 AND 52 GROUP BY uid ORDER BY uid;
+SELECT pg_temp.show(funnel_agg('1 day', 'order=strict, entry=best', ts, event, ARRAY['view', 'cart'])) AS best,
+       pg_temp.show(funnel_agg('1 day', 'order=strict, entry=first', ts, event, ARRAY['view', 'cart'])) AS first
+FROM e WHERE uid = 53;
+SELECT pg_temp.show(funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart'], product, NULL)) AS best,
+       pg_temp.show(funnel_agg('1 day', 'entry=first', ts, event, ARRAY['view', 'cart'], product, NULL)) AS first
+FROM e WHERE uid = 54;
+SELECT pg_temp.show(funnel_agg('1 day', 'order=any', ts, event, ARRAY['view', 'cart', 'purchase'])) AS best,
+       pg_temp.show(funnel_agg('1 day', 'order=any, entry=first', ts, event, ARRAY['view', 'cart', 'purchase'])) AS first
+FROM e WHERE uid = 55;
+-- strict_once and the boolean form take it too
+SELECT pg_temp.show(funnel_agg('1 day', 'strict_once, entry=first', ts, event, ARRAY['view', 'cart', 'purchase'])) AS once_first,
+       pg_temp.show(funnel_agg('1 day', 'labels=view|cart|purchase, entry=first', ts,
+                               event = 'view', event = 'cart', event = 'purchase')) AS bool_first
+FROM e WHERE uid = 50;
+-- trends: user 50 is in the week of 2026-03-09 by its best chain, in the
+-- week of 2026-03-02 by its first entry
+SELECT date_trunc('week', entry_time(best)) AS best_week, date_trunc('week', entry_time(first)) AS first_week
+FROM (SELECT funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'purchase']) AS best,
+             funnel_agg('1 day', 'entry=first', ts, event, ARRAY['view', 'cart', 'purchase']) AS first
+      FROM e WHERE uid = 50) s;
+-- entry=first with exclusion=remove: the chain from the first view uses the
+-- cart at 101, after the refund: clean, level 3 from entry 0
+INSERT INTO ev VALUES
+  (57, 0, 'view', NULL, NULL), (57, 5, 'cart', NULL, NULL), (57, 6, 'refund', NULL, NULL),
+  (57, 100, 'view', NULL, NULL), (57, 101, 'cart', NULL, NULL), (57, 102, 'purchase', NULL, NULL);
+SELECT pg_temp.show(funnel_agg('1 day', 'exclude=refund@2-3, exclusion=remove, entry=first', ts, event,
+                               ARRAY['view', 'cart', 'purchase'])) AS remove_first,
+       pg_temp.show(funnel_agg('1 day', 'exclude=refund@2-3, exclusion=remove', ts, event,
+                               ARRAY['view', 'cart', 'purchase'])) AS remove_best
+FROM e WHERE uid = 57;
+
+-------------------------------------------------------------------------------
+-- Values stored by 0.1.0 read and merge as before: a named funnel's labels
+-- hold the exclusion's name after the steps' (as exclude=refund@2-3 writes
+-- it now); a boolean one's have no names and print "labels": null
+SELECT rollup(f)::text = rollup(g)::text AS same_definition, entities(rollup(f))
+FROM (SELECT '{"version": 1, "steps": 3, "window": "1 day", "modes": "", "labels": ["view", "cart", "purchase", "refund"], "options": "exclude=2-3", "entities": 1, "step_reached": 2, "time_from_first_us": [300000000], "entry": "2026-03-02 10:00:00+00", "entry_type": "timestamptz"}'::funnel AS f,
+             funnel_agg('1 day', 'exclude=refund@2-3', ts, event, ARRAY['view', 'cart', 'purchase']) AS g
+      FROM e WHERE uid = 1) s;
+SELECT f::text, step, label
+FROM (SELECT '{"version": 1, "steps": 2, "window": "1 day", "modes": "", "labels": null, "options": "exclude=1-2", "entities": 1, "step_reached": 1, "time_from_first_us": [], "entry": "2026-03-02 10:00:00+00", "entry_type": "timestamptz"}'::funnel AS f) s,
+     funnel_steps(f);
 
 -------------------------------------------------------------------------------
 -- Strict order (order=strict is strict_order): every row the aggregate sees
@@ -77,12 +242,12 @@ INSERT INTO ev VALUES
   -- 8: a search between view and cart breaks a strict chain; an ordered one goes on
   (8, 0, 'view', NULL, NULL), (8, 1, 'search', NULL, NULL), (8, 2, 'cart', NULL, NULL);
 -- expected strict with exclusion: 6 level 3; 7 level 4 from 3; 8 level 1
-SELECT uid, pg_temp.show(funnel_agg('1 day', 'order=strict, exclude=2-4', ts, event,
-                                    ARRAY['view', 'cart', 'checkout', 'purchase', 'refund']))
+SELECT uid, pg_temp.show(funnel_agg('1 day', 'order=strict, exclude=refund@2-4', ts, event,
+                                    ARRAY['view', 'cart', 'checkout', 'purchase']))
 FROM e WHERE uid BETWEEN 6 AND 8 GROUP BY uid ORDER BY uid;
 -- ordered: 6 keeps level 3 (the exclusion), 7 level 4, 8 level 2
-SELECT uid, max_step(funnel_agg('1 day', 'exclude=2-4', ts, event,
-                                ARRAY['view', 'cart', 'checkout', 'purchase', 'refund'])) AS ordered,
+SELECT uid, max_step(funnel_agg('1 day', 'exclude=refund@2-4', ts, event,
+                                ARRAY['view', 'cart', 'checkout', 'purchase'])) AS ordered,
        max_step(funnel_agg('1 day', 'strict_order', ts, event,
                            ARRAY['view', 'cart', 'checkout', 'purchase'])) AS strict_order
 FROM e WHERE uid BETWEEN 6 AND 8 GROUP BY uid ORDER BY uid;
@@ -167,18 +332,18 @@ INSERT INTO ev VALUES
   (18, 6, 'purchase', NULL, NULL);
 -- expected reached: 16 [3, 2, 1]; 17 [2, 1, 0]; 18 [2, 2, 1]; entities 1 each
 SELECT uid, f::text::jsonb -> 'reached' AS reached, entities(f)
-FROM (SELECT uid, funnel_agg('30 minutes', 'count=attempts, exclude=2-3', ts, event,
-                             ARRAY['view', 'cart', 'purchase', 'refund']) AS f
+FROM (SELECT uid, funnel_agg('30 minutes', 'count=attempts, exclude=refund@2-3', ts, event,
+                             ARRAY['view', 'cart', 'purchase']) AS f
       FROM e WHERE uid BETWEEN 16 AND 18 GROUP BY uid) s ORDER BY uid;
 -- uniques of the same: 16 level 3, 17 level 2, 18 level 3 (the second chain)
-SELECT uid, pg_temp.show(funnel_agg('30 minutes', 'exclude=2-3', ts, event,
-                                    ARRAY['view', 'cart', 'purchase', 'refund']))
+SELECT uid, pg_temp.show(funnel_agg('30 minutes', 'exclude=refund@2-3', ts, event,
+                                    ARRAY['view', 'cart', 'purchase']))
 FROM e WHERE uid BETWEEN 16 AND 18 GROUP BY uid ORDER BY uid;
 -- the report per attempt: entered = attempts; times per attempt
 SELECT step, label, entered, converted_from_previous, median_time_from_previous
 FROM funnel_steps((SELECT rollup(f) FROM (
-    SELECT funnel_agg('30 minutes', 'count=attempts, exclude=2-3', ts, event,
-                      ARRAY['view', 'cart', 'purchase', 'refund']) AS f
+    SELECT funnel_agg('30 minutes', 'count=attempts, exclude=refund@2-3', ts, event,
+                      ARRAY['view', 'cart', 'purchase']) AS f
     FROM e WHERE uid BETWEEN 16 AND 18 GROUP BY uid) s));
 -- attempts with hold: each product's attempts count
 SELECT uid, f::text::jsonb -> 'reached' AS reached
@@ -232,9 +397,9 @@ SET TimeZone = 'UTC';
 -------------------------------------------------------------------------------
 -- Values with options: text round trip, rollup, the rollup of one funnel
 CREATE TEMP TABLE stored AS
-SELECT uid, funnel_agg('1 hour', 'within=3:10 minutes, exclude=2-3, breakdown=last_touch', ts, event,
-                       ARRAY['view', 'cart', 'purchase', 'refund'], hold_by(product), breakdown_by(channel)) AS f
-FROM e GROUP BY uid;
+SELECT uid, funnel_agg('1 hour', 'within=3:10 minutes, exclude=refund@2-3, breakdown=last_touch', ts, event,
+                       ARRAY['view', 'cart', 'purchase'], hold_by(product), breakdown_by(channel)) AS f
+FROM e WHERE uid < 40 GROUP BY uid;
 SELECT count(*) AS funnels, count(*) FILTER (WHERE f::text::funnel::text = f::text) AS round_trips
 FROM stored;
 SELECT step, label, entered FROM funnel_steps((SELECT rollup(f) FROM stored));
@@ -249,7 +414,7 @@ FROM funnel_steps((SELECT funnel_agg(interval '1 hour', 'within=2:1 hour', ts,
                    FROM (VALUES (timestamptz '2026-01-01 10:00', 1),
                                 ('2026-01-01 10:30', 2)) v(ts, e)));
 SELECT step, label
-FROM funnel_steps((SELECT funnel_agg(interval '1 hour', 'exclude=1-2', ts, e::text,
-                                     ARRAY['one', 'two', 'refund'])
+FROM funnel_steps((SELECT funnel_agg(interval '1 hour', 'exclude=refund@1-2', ts, e::text,
+                                     ARRAY['one', 'two'])
                    FROM (VALUES (timestamptz '2026-01-01 10:00', 1),
                                 ('2026-01-01 10:30', 2)) v(ts, e)));

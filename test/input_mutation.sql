@@ -14,7 +14,7 @@ SELECT setseed(0.17);
 
 CREATE TEMP TABLE per_user AS
 SELECT user_id,
-       funnel_agg('1 day', 'exclude=2-3', ts, event, ARRAY['view', 'cart', 'purchase', 'search'],
+       funnel_agg('1 day', 'exclude=search@2-3', ts, event, ARRAY['view', 'cart', 'purchase'],
                   hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign')) AS f,
        attribution_agg('7 days', 'time_decay, half_life=2 days', ts,
                        CASE WHEN event IN ('campaign_click', 'newsletter_signup') THEN event || '/' || coalesce(props ->> 'channel', '') END,

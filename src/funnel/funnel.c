@@ -382,7 +382,7 @@ funnel_check_same_definition(const Funnel *a, const Funnel *b)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("cannot merge a funnel with step labels and one without"),
-					 errhint("Build both with funnel_agg(window, ts, event, steps), or both with boolean conditions.")));
+					 errhint("Build both with step names (the steps array, or labels= with boolean conditions), or both without.")));
 		/* same options, so the same number of names: steps, then exclusions */
 		for (k = 0; la < (oa ? oa : funnel_labels(a) + a->labels_size); k++)
 		{

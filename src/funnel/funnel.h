@@ -22,7 +22,8 @@
  * Layout (all 8-byte fields 8-byte aligned; the type is ALIGNMENT = double):
  *   FunnelHeader (32 bytes)
  *   labels: labels_size bytes, padded to 8: the step names (one per step,
- *           then one per exclusion; none in the boolean forms) and, with
+ *           then one per exclusion; none in a boolean form without
+ *           labels=, and none in 0.1.0's boolean forms) and, with
  *           FUNNEL_FLAG_OPTIONS, funnel_agg's canonical options string,
  *           each NUL-terminated
  *   single:  int64 times[level - 1]

@@ -111,7 +111,8 @@ store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
 /*
  * Transition of funnel_agg's boolean forms: (window, [mode,] ts, [hold,
  * breakdown,] VARIADIC conditions), told apart by argument count.  The
- * conditions are the steps, then one per exclude= option; a NULL
+ * conditions are the steps (as many as labels= names, or all of them
+ * without exclusions), then one per exclude= option; a NULL
  * condition counts as false and rows with a NULL timestamp are skipped.
  */
 Datum
@@ -143,8 +144,9 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 /*
  * Transition of the forms naming steps by event: (window, [mode,] ts,
  * event, names, [hold, breakdown]).  Condition k matches when event equals
- * names[k] (a name given twice matches two conditions); a NULL event
- * matches none.
+ * its name: names[k] for the steps, then the NAME of each
+ * exclude=NAME@I-J (a name given twice matches two conditions); a NULL
+ * event matches none.
  */
 Datum
 funnel_agg_labels_transition(PG_FUNCTION_ARGS)

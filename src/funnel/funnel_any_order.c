@@ -9,6 +9,9 @@
  * over all starts by chain_better: most steps, then reached earliest, then
  * started latest.
  *
+ * Under entry=first only the chain of the first start (the entity's
+ * first row matching any step) is taken.
+ *
  * Each step keeps a pointer to its first row at or after the current start,
  * and starts only move forward, so the walk is O(rows x steps).
  */
@@ -89,6 +92,8 @@ funnel_any_order_walk(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
 		sort_positions(&c);
 		if (chain_better(&c, best))
 			*best = c;
+		if (setup->opts != NULL && setup->opts->entry_first)
+			break;
 		/* the next start: the next timestamp */
 		for (j = i + 1; j < n && ev[j].ts == s; j++)
 			;

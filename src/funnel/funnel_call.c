@@ -78,12 +78,56 @@ call_matches(const FunnelCall *call, int64 window, const text *mode, const Array
 	return call->names == NULL && call->nconds == nconds;
 }
 
+/* One name of the labels blob: a step's or an exclusion's. */
+typedef struct CallName
+{
+	const char *str;
+	int			len;
+} CallName;
+
+/*
+ * The names of the labels blob, one per condition: the steps' (the steps
+ * array's elements, or labels=), then the exclusions' (exclude=NAME@I-J);
+ * none in a boolean form without labels=.  Returns their count.
+ */
+static int
+call_names(const FunnelCall *call, const FunnelOptionNames *opt_names, Datum *elems,
+		   CallName *out)
+{
+	int			n = 0;
+	int			k;
+
+	if (elems == NULL && !opt_names->has_labels)
+		return 0;
+	for (k = 0; k < call->nsteps; k++, n++)
+	{
+		if (elems != NULL)
+		{
+			text	   *t = DatumGetTextPP(elems[k]);
+
+			out[n].str = VARDATA_ANY(t);
+			out[n].len = VARSIZE_ANY_EXHDR(t);
+		}
+		else
+		{
+			out[n].str = opt_names->label[k];
+			out[n].len = opt_names->label_len[k];
+		}
+	}
+	for (k = 0; k < call->options.nexcl; k++, n++)
+	{
+		out[n].str = opt_names->excl_name[k];
+		out[n].len = opt_names->excl_name_len[k];
+	}
+	return n;
+}
+
 /*
  * Build the labels blob: the names (if any), then the options string (if
  * any option is set); NULL when there is neither.
  */
 static const EventLabels *
-make_labels(FunnelCall *call, Datum *elems, int nnames)
+make_labels(FunnelCall *call, const CallName *names, int nnames)
 {
 	char	   *opts = call->has_options ? funnel_options_to_string(&call->options) : NULL;
 	Size		size = opts ? strlen(opts) + 1 : 0;
@@ -91,7 +135,7 @@ make_labels(FunnelCall *call, Datum *elems, int nnames)
 	int			k;
 
 	for (k = 0; k < nnames; k++)
-		size += VARSIZE_ANY_EXHDR(DatumGetTextPP(elems[k])) + 1;
+		size += names[k].len + 1;
 	if (size == 0)
 		return NULL;
 	labels = palloc(offsetof(EventLabels, data) + size);
@@ -102,18 +146,58 @@ make_labels(FunnelCall *call, Datum *elems, int nnames)
 	size = 0;
 	for (k = 0; k < nnames; k++)
 	{
-		text	   *t = DatumGetTextPP(elems[k]);
-		int			len = VARSIZE_ANY_EXHDR(t);
-
-		memcpy(labels->data + size, VARDATA_ANY(t), len);
-		labels->data[size + len] = '\0';
+		memcpy(labels->data + size, names[k].str, names[k].len);
+		labels->data[size + names[k].len] = '\0';
 		call->offset[k] = (int32) size;
-		call->len[k] = len;
-		size += len + 1;
+		call->len[k] = names[k].len;
+		size += names[k].len + 1;
 	}
 	if (opts)
 		memcpy(labels->data + size, opts, strlen(opts) + 1);
 	return labels;
+}
+
+/*
+ * The number of steps of a call with nconds conditions (boolean forms) or
+ * nnames step names (named forms), checking that the conditions are
+ * exactly the steps labels= declares and one per exclusion: a condition
+ * too many or too few would otherwise shift a step into an exclusion.
+ */
+static int
+call_steps(const FunnelOptions *opts, const FunnelOptionNames *names, bool named, int nconds)
+{
+	if (named)
+	{
+		if (nconds + opts->nexcl > FUNNEL_MAX_STEPS)
+			ereport(ERROR,
+					(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
+					 errmsg("funnel has %d conditions (steps %d, exclusions %d), more than the maximum of %d",
+							nconds + opts->nexcl, nconds, opts->nexcl, FUNNEL_MAX_STEPS),
+					 errhint("Split the funnel into several.")));
+		return nconds;
+	}
+	if (!names->has_labels)
+	{
+		if (opts->nexcl > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel exclusions need labels= in the forms with boolean conditions"),
+					 errhint("Label the steps so that their conditions are counted, such as labels=view|cart|purchase, exclude=refund@2-3: the exclusions' conditions follow the steps' conditions, one per exclude= option, in order.")));
+		return nconds;
+	}
+	if (names->nlabels + opts->nexcl != nconds)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 opts->nexcl > 0 ?
+				 errmsg_plural("funnel has %d condition, but labels= and exclude= declare %d: steps %d, exclusions %d",
+							   "funnel has %d conditions, but labels= and exclude= declare %d: steps %d, exclusions %d",
+							   nconds, nconds, names->nlabels + opts->nexcl, names->nlabels,
+							   opts->nexcl) :
+				 errmsg_plural("funnel has %d condition, but labels= declares %d",
+							   "funnel has %d conditions, but labels= declares %d",
+							   nconds, nconds, names->nlabels),
+				 errhint("Pass one condition per label of labels=, in order, then one per exclude= option. Separate the labels with |; a label cannot contain , or |.")));
+	return nconds - opts->nexcl;
 }
 
 /*
@@ -133,6 +217,9 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 	text	   *mode = NULL;
 	ArrayType  *names = NULL;
 	Datum	   *elems = NULL;
+	FunnelOptionNames opt_names;
+	CallName	all_names[FUNNEL_MAX_STEPS];
+	int			nnames;
 	MemoryContext old;
 
 	/* constant definition arguments: nothing to check after the first row */
@@ -167,16 +254,16 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	call = palloc0(sizeof(FunnelCall));
 	call->window = window;
-	call->nconds = nconds;
 	if (mode != NULL)
 	{
 		call->mode = (text *) palloc(VARSIZE_ANY(mode));
 		memcpy(call->mode, mode, VARSIZE_ANY(mode));
-		call->modes = funnel_parse_options(VARDATA_ANY(mode), VARSIZE_ANY_EXHDR(mode),
-										   &call->options);
+		call->modes = funnel_parse_options(VARDATA_ANY(call->mode), VARSIZE_ANY_EXHDR(call->mode),
+										   names != NULL ? FUNNEL_SYNTAX_NAMED : FUNNEL_SYNTAX_BOOLEAN,
+										   &call->options, &opt_names);
 	}
 	else
-		(void) funnel_parse_options("", 0, &call->options);
+		(void) funnel_parse_options("", 0, FUNNEL_SYNTAX_BOOLEAN, &call->options, &opt_names);
 	if (names != NULL)
 	{
 		call->names = (ArrayType *) palloc(VARSIZE(names));
@@ -199,11 +286,13 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 		if (call->options.breakdown == FUNNEL_BREAKDOWN_NONE && !call->options.attempts)
 			call->options.breakdown = FUNNEL_BREAKDOWN_FIRST;
 	}
-	call->nsteps = funnel_options_bind(&call->options, call->modes, window, nconds,
-									   names != NULL);
+	call->nsteps = call_steps(&call->options, &opt_names, names != NULL, nconds);
+	call->nconds = call->nsteps + call->options.nexcl;
+	funnel_options_bind(&call->options, call->modes, window, call->nsteps);
 	call->steps = condition_bits(call->nsteps);
 	call->has_options = funnel_options_any(&call->options);
-	call->labels = make_labels(call, elems, names != NULL ? nconds : 0);
+	nnames = call_names(call, &opt_names, elems, all_names);
+	call->labels = make_labels(call, all_names, nnames);
 	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
 	call->args_const = transition_args_const(fcinfo, window_arg, mode_arg, names_arg);
 	call->nconds_const = names != NULL ? 0 : nconds;

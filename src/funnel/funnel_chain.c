@@ -33,6 +33,12 @@
  * count=attempts the walk records a chain and starts afresh whenever the
  * current attempt completes, leaves the window, is broken (strict_order)
  * or has its furthest chain excluded.
+ *
+ * Under entry=first only step-1 rows at the entity's first step-1
+ * timestamp start chains; the walk is otherwise the same, and stops once
+ * that start's window has passed.  exclusion=remove is judged after the
+ * walk (funnel_chain_excluded), on the best chain found without the
+ * exclusions.
  */
 #include "postgres.h"
 
@@ -58,6 +64,9 @@ typedef struct ChainWalk
 	int64		last_excl[FUNNEL_MAX_STEPS];	/* latest row of each exclusion
 												 * before the current timestamp */
 	ChainAttempts *attempts;	/* count=attempts: where to record them */
+	bool		entry_first;	/* entry=first: no chain starts after entry_t */
+	bool		has_entry;		/* a step-1 row was taken (entry_first) */
+	int64		entry_t;		/* its time */
 	uint32		reached;		/* bit k: slot k holds a chain at level k+1 */
 	bool		first_event;	/* a step-1 event since the last reset */
 	uint32		before;			/* levels held before the current timestamp */
@@ -72,6 +81,32 @@ static inline bool
 chain_within_window(const ChainWalk *w, int64 first, int64 t)
 {
 	return (uint64) t - (uint64) first <= (uint64) w->window;
+}
+
+/*
+ * Whether a step-1 row at time t may start a chain: always, except under
+ * entry=first, where only rows at the entity's first step-1 timestamp do.
+ */
+static inline bool
+chain_may_start(ChainWalk *w, int64 t)
+{
+	if (!w->entry_first)
+		return true;
+	if (w->has_entry)
+		return t == w->entry_t;
+	w->has_entry = true;
+	w->entry_t = t;
+	return true;
+}
+
+/*
+ * entry=first: whether no row from time t on can extend the entity's one
+ * start any more (it is past the window), so that the walk may stop.
+ */
+static inline bool
+chain_entry_over(const ChainWalk *w, int64 t)
+{
+	return w->entry_first && w->has_entry && !chain_within_window(w, w->entry_t, t);
 }
 
 /* Remember slot k as the best chain if it is the first to reach level k+1. */
@@ -242,6 +277,8 @@ chain_walk_default(ChainWalk *w, const BufferedEvent *ev, int32 n)
 		EventRun	run;
 		uint32		once;
 
+		if (chain_entry_over(w, t))
+			break;
 		event_run_scan(ev, i, n, w->steps, &run);
 		if (w->attempts != NULL && chain_attempt_expired(w, t))
 			chain_end_attempt(w);
@@ -271,6 +308,8 @@ chain_walk_default(ChainWalk *w, const BufferedEvent *ev, int32 n)
 
 				if (k == 0)
 				{
+					if (!chain_may_start(w, t))
+						continue;
 					if (increase && (w->before & 1) && !(w->written & 1))
 						w->saved[0][0] = w->slot[0][0];
 					w->written |= 1;
@@ -391,6 +430,8 @@ chain_walk_once(ChainWalk *w, const BufferedEvent *ev, int32 n)
 		int32		j;
 
 		CHECK_FOR_INTERRUPTS();
+		if (chain_entry_over(w, t))
+			break;
 		strict_once_scan_run(ev, i, n, &run);
 		j = run.end;
 		once = run.steps;
@@ -424,6 +465,8 @@ chain_walk_once(ChainWalk *w, const BufferedEvent *ev, int32 n)
 
 				if (k == 0)
 				{
+					if (!chain_may_start(w, t))
+						continue;
 					strict_once_add(&levels[0], used, nmasks, t, -1);
 					w->reached |= 1;
 					w->first_event = true;
@@ -485,6 +528,9 @@ funnel_chain_walk(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
 	w->steps = condition_bits(setup->nsteps);
 	w->opts = setup->opts;
 	w->attempts = attempts;
+	w->entry_first = setup->opts != NULL && setup->opts->entry_first;
+	w->has_entry = false;
+	w->entry_t = 0;
 	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
 		w->last_excl[k] = PG_INT64_MIN;
 	w->attempts = NULL;
@@ -506,4 +552,58 @@ funnel_chain_walk(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
 		best->t[k] = w->best[k];
 		best->step[k] = (int8) k;
 	}
+}
+
+/*
+ * exclusion=remove: whether an exclusion disqualifies `chain` (found in
+ * ev[0 .. n) with the exclusions ignored): for some exclude=I-J that the
+ * chain reached step I of, a row of that exclusion lies strictly after
+ * step I and strictly before step J, or, when the chain stopped before
+ * step J, anywhere after step I up to the end of the window of its step 1
+ * (where step J could still have come).
+ */
+bool
+funnel_chain_excluded(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
+					  const ChainResult *chain)
+{
+	const FunnelOptions *o = setup->opts;
+	int			e;
+
+	for (e = 0; e < o->nexcl; e++)
+	{
+		uint32		bit = (uint32) 1 << (setup->nsteps + e);
+		int			from = o->excl_from[e] - 1;
+		int			to = o->excl_to[e] - 1;
+		int64		lo;
+		int64		hi;			/* last time that counts */
+		int32		a = 0,
+					b = n;
+
+		if (chain->level <= from)
+			continue;
+		lo = chain->t[from];
+		if (chain->level > to)
+			hi = chain->t[to] - 1;
+		else
+			hi = chain->t[0] > PG_INT64_MAX - setup->window ? PG_INT64_MAX :
+				chain->t[0] + setup->window;
+		/* the first row after step I */
+		while (a < b)
+		{
+			int32		mid = a + (b - a) / 2;
+
+			if (ev[mid].ts <= lo)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		for (; a < n && ev[a].ts <= hi; a++)
+		{
+			if ((a & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (ev[a].mask & bit)
+				return true;
+		}
+	}
+	return false;
 }

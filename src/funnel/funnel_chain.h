@@ -41,6 +41,8 @@ extern void funnel_chain_walk(const ChainSetup *setup, const BufferedEvent *ev, 
 							  ChainResult *best, ChainAttempts *attempts);
 extern void funnel_any_order_walk(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
 								  ChainResult *best);
+extern bool funnel_chain_excluded(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
+								  const ChainResult *chain);
 
 /*
  * Whether chain a beats chain b as an entity's result: it reached more

@@ -17,7 +17,9 @@
  *                 "from_previous": [STATS, STATS], "from_first": [STATS, STATS]}
  *   options:     "options": "exclude=2-3,..." after "labels" when funnel_agg
  *                options are set; "labels" then lists the steps' names and
- *                the exclusions' names
+ *                the exclusions' names (exclusions appear in "options" by
+ *                their step range; a boolean-form funnel of 0.1.0 has
+ *                "labels": null)
  *   STATS:       {"count": 5, "zeros": 1, "min_us": 0, "max_us": 9,
  *                 "sum_us": 20, "buckets": {"0": 1, "111": 3}}
  *                (positive times counted per sketch bucket, duration_sketch.h)

@@ -26,6 +26,7 @@ typedef struct OptionItem
 {
 	const char *str;			/* whole item, "key=value" */
 	int			len;
+	int			key_len;		/* of the key, blanks before '=' trimmed */
 	const char *value;			/* after '=' (trimmed), or NULL */
 	int			value_len;
 } OptionItem;
@@ -45,7 +46,7 @@ option_twice(const OptionItem *item, const char *key)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("funnel option \"%s\" is given twice", key),
-			 errhint("Give each of order=, count= and breakdown= at most once, and one within= per step.")));
+			 errhint("Give each of order=, count=, exclusion=, entry=, labels= and breakdown= at most once, and one within= per step.")));
 }
 
 static bool
@@ -76,30 +77,163 @@ parse_step_number(const char *s, int len)
 	return n;
 }
 
-/* exclude=I-J: steps I < J, both 1..FUNNEL_MAX_STEPS. */
-static void
-parse_exclude(const OptionItem *item, FunnelOptions *opts)
+/* Blanks trimmed from both ends of s[0..*len); returns the new start. */
+static const char *
+trim_option_text(const char *s, int *len)
 {
-	const char *dash = memchr(item->value, '-', item->value_len);
-	int			from,
-				to;
+	while (*len > 0 && is_option_space(*s))
+	{
+		s++;
+		(*len)--;
+	}
+	while (*len > 0 && is_option_space(s[*len - 1]))
+		(*len)--;
+	return s;
+}
+
+/*
+ * The step range I-J of exclude=[NAME@]I-J at s[0..len) into *from, *to:
+ * steps I < J, both 1..FUNNEL_MAX_STEPS.
+ */
+static void
+parse_exclude_range(const OptionItem *item, const char *s, int len, int *from, int *to)
+{
+	const char *dash = memchr(s, '-', len);
 
 	if (dash == NULL)
-		bad_option(item, "Write exclude=I-J: the exclusion's condition disqualifies a chain when it happens between the chain's step I and step J.");
-	from = parse_step_number(item->value, dash - item->value);
-	to = parse_step_number(dash + 1, item->value + item->value_len - dash - 1);
-	if (from < 1 || to < 1 || from > FUNNEL_MAX_STEPS || to > FUNNEL_MAX_STEPS)
-		bad_option(item, "Write exclude=I-J with step numbers, such as exclude=2-4.");
-	if (from >= to)
+		bad_option(item, "Write exclude=NAME@I-J, such as exclude=refund@2-3: a row of the exclusion NAME disqualifies a chain when it happens between the chain's step I and step J.");
+	*from = parse_step_number(s, dash - s);
+	*to = parse_step_number(dash + 1, s + len - dash - 1);
+	if (*from < 1 || *to < 1 || *from > FUNNEL_MAX_STEPS || *to > FUNNEL_MAX_STEPS)
+		bad_option(item, "Write exclude=NAME@I-J with step numbers, such as exclude=refund@2-4.");
+	if (*from >= *to)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel exclusion \"%.*s\" has an empty step range", item->len, item->str),
-				 errhint("Write exclude=I-J with I < J: the exclusion applies between step I and step J.")));
+				 errhint("Write exclude=NAME@I-J with I < J: the exclusion applies between step I and step J.")));
+}
+
+/*
+ * exclude=NAME@I-J (a user's: NAME is the exclusion's event in the named
+ * forms, its label in the boolean forms, and may hold '@' itself: the last
+ * one ends it) or exclude=I-J (a stored string: the names are elsewhere).
+ * The unnamed form in a user's string is the 0.1.0 syntax, where the
+ * exclusions were the last names or conditions: an error whose hint shows
+ * the new syntax with the user's numbers.
+ */
+static void
+parse_exclude(const OptionItem *item, FunnelOptionSyntax syntax, FunnelOptions *opts,
+			  FunnelOptionNames *names)
+{
+	const char *at = NULL;
+	const char *range = item->value;
+	int			range_len = item->value_len;
+	const char *name = NULL;
+	int			name_len = 0;
+	int			from,
+				to;
+	int			i;
+
+	for (i = item->value_len - 1; i >= 0 && at == NULL; i--)
+		if (item->value[i] == '@')
+			at = item->value + i;
+	if (at != NULL)
+	{
+		if (syntax == FUNNEL_SYNTAX_STORED)
+			bad_option(item, "A stored options string gives exclusions as exclude=I-J.");
+		name_len = at - item->value;
+		name = trim_option_text(item->value, &name_len);
+		range_len = item->value + item->value_len - at - 1;
+		range = trim_option_text(at + 1, &range_len);
+	}
+	parse_exclude_range(item, range, range_len, &from, &to);
+	if (at == NULL && syntax == FUNNEL_SYNTAX_NAMED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel exclusion \"%.*s\" does not name its event", item->len, item->str),
+				 errhint("Name the exclusion's event: exclude=refund@%d-%d; the steps array holds only the steps.",
+						 from, to)));
+	if (at == NULL && syntax == FUNNEL_SYNTAX_BOOLEAN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel exclusion \"%.*s\" has no name", item->len, item->str),
+				 errhint("Name the exclusion and label the steps, such as labels=view|cart|purchase, exclude=refund@%d-%d; the exclusions' conditions follow the steps' conditions, one per exclude= option.",
+						 from, to)));
+	if (at != NULL && name_len == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel exclusion \"%.*s\" has an empty name", item->len, item->str),
+				 errhint("Write the exclusion's name before the @, such as exclude=refund@%d-%d.",
+						 from, to)));
+	if (name_len > FUNNEL_MAX_LABEL)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("funnel exclusion name is %d bytes long, more than the maximum of %d",
+						name_len, FUNNEL_MAX_LABEL),
+				 errhint("Use a shorter name.")));
 	if (opts->nexcl >= FUNNEL_MAX_STEPS - 1)
 		bad_option(item, "A funnel has at most 32 conditions, steps and exclusions together.");
+	if (names != NULL)
+	{
+		names->excl_name[opts->nexcl] = name;
+		names->excl_name_len[opts->nexcl] = name_len;
+	}
 	opts->excl_from[opts->nexcl] = (int16) from;
 	opts->excl_to[opts->nexcl] = (int16) to;
 	opts->nexcl++;
+}
+
+#define FUNNEL_LABELS_SYNTAX_HINT \
+	"Separate the labels with |, such as labels=view|cart|purchase; a label cannot contain , or |."
+
+/*
+ * labels=A|B|C: the boolean forms' step labels, blanks around each
+ * trimmed.  The named forms' labels are their step names.
+ */
+static void
+parse_labels(const OptionItem *item, FunnelOptionSyntax syntax, FunnelOptionNames *names)
+{
+	const char *p = item->value;
+	const char *end = item->value + item->value_len;
+
+	if (syntax != FUNNEL_SYNTAX_BOOLEAN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel option \"labels=\" is for the forms with boolean conditions"),
+				 errhint("The steps array names the steps; drop labels=.")));
+	if (names->has_labels)
+		option_twice(item, "labels");
+	names->has_labels = true;
+	for (;;)
+	{
+		const char *bar = memchr(p, '|', end - p);
+		int			len = (bar ? bar : end) - p;
+		const char *label = trim_option_text(p, &len);
+
+		if (len == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel option \"%.*s\" has an empty label %d",
+							item->len, item->str, names->nlabels + 1),
+					 errhint(FUNNEL_LABELS_SYNTAX_HINT)));
+		if (len > FUNNEL_MAX_LABEL)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("funnel step label %d is %d bytes long, more than the maximum of %d",
+							names->nlabels + 1, len, FUNNEL_MAX_LABEL),
+					 errhint("Use shorter labels.")));
+		if (names->nlabels >= FUNNEL_MAX_STEPS)
+			ereport(ERROR,
+					(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
+					 errmsg("funnel option \"labels=\" gives more than %d labels", FUNNEL_MAX_STEPS),
+					 errhint("Split the funnel into several.")));
+		names->label[names->nlabels] = label;
+		names->label_len[names->nlabels] = len;
+		names->nlabels++;
+		if (bar == NULL)
+			break;
+		p = bar + 1;
+	}
 }
 
 /* The interval text of a within= option, in microseconds. */
@@ -169,21 +303,28 @@ parse_breakdown(const OptionItem *item, FunnelOptions *opts)
 		bad_option(item, "breakdown= takes first_touch, last_touch or step:K.");
 }
 
+/* Which of the options that may be given once were seen. */
+typedef struct OptionsSeen
+{
+	bool		order;
+	bool		count;
+	bool		exclusion;
+	bool		entry;
+} OptionsSeen;
+
 /* One key=value item. */
 static void
-parse_option(OptionItem *item, FunnelOptions *opts, uint32 *modes, bool *order_seen,
-			 bool *count_seen)
+parse_option(OptionItem *item, FunnelOptionSyntax syntax, FunnelOptions *opts,
+			 FunnelOptionNames *names, uint32 *modes, OptionsSeen *seen)
 {
-	int			key_len = item->value - 1 - item->str;
+	int			key_len = item->key_len;
 
-	while (key_len > 0 && is_option_space(item->str[key_len - 1]))
-		key_len--;
 #define KEY_IS(k) (key_len == (int) strlen(k) && memcmp(item->str, k, key_len) == 0)
 	if (KEY_IS("order"))
 	{
-		if (*order_seen)
+		if (seen->order)
 			option_twice(item, "order");
-		*order_seen = true;
+		seen->order = true;
 		if (value_is(item, "ordered"))
 			return;
 		if (value_is(item, "strict"))
@@ -195,16 +336,38 @@ parse_option(OptionItem *item, FunnelOptions *opts, uint32 *modes, bool *order_s
 	}
 	else if (KEY_IS("count"))
 	{
-		if (*count_seen)
+		if (seen->count)
 			option_twice(item, "count");
-		*count_seen = true;
+		seen->count = true;
 		if (value_is(item, "attempts"))
 			opts->attempts = true;
 		else if (!value_is(item, "uniques"))
 			bad_option(item, "count= takes uniques (the default: one result per entity) or attempts (every attempt counts).");
 	}
 	else if (KEY_IS("exclude"))
-		parse_exclude(item, opts);
+		parse_exclude(item, syntax, opts, names);
+	else if (KEY_IS("exclusion"))
+	{
+		if (seen->exclusion)
+			option_twice(item, "exclusion");
+		seen->exclusion = true;
+		if (value_is(item, "remove"))
+			opts->excl_remove = true;
+		else if (!value_is(item, "drop_off"))
+			bad_option(item, "exclusion= takes drop_off (the default: an excluded chain stops, so the entity drops off) or remove (an entity whose chain an exclusion disqualifies reaches no step).");
+	}
+	else if (KEY_IS("entry"))
+	{
+		if (seen->entry)
+			option_twice(item, "entry");
+		seen->entry = true;
+		if (value_is(item, "first"))
+			opts->entry_first = true;
+		else if (!value_is(item, "best"))
+			bad_option(item, "entry= takes best (the default: the entity's best chain) or first (only the chain from the entity's first step-1 row).");
+	}
+	else if (KEY_IS("labels") && syntax != FUNNEL_SYNTAX_STORED)
+		parse_labels(item, syntax, names);
 	else if (KEY_IS("within"))
 		parse_within(item, opts);
 	else if (KEY_IS("breakdown"))
@@ -219,19 +382,25 @@ parse_option(OptionItem *item, FunnelOptions *opts, uint32 *modes, bool *order_s
 
 /*
  * Parse a comma-separated list of modes and options into FUNNEL_MODE_*
- * flags and *opts.  Blanks around items are allowed; an empty string is
- * the default; an empty item, an unknown name or a malformed option is an
- * error naming it (funnel_mode.c reads the list and its modes).
+ * flags, *opts and (a user's string) *names, which point into str.
+ * Blanks around items are allowed; an empty string is the default; an
+ * empty item, an unknown name or a malformed option is an error naming it
+ * (funnel_mode.c reads the list and its modes).
  */
 uint32
-funnel_parse_options(const char *str, int len, FunnelOptions *opts)
+funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
+					 FunnelOptions *opts, FunnelOptionNames *names)
 {
 	FunnelModeList list;
 	FunnelModeItem item;
-	bool		order_seen = false;
-	bool		count_seen = false;
+	FunnelOptionNames unused;
+	OptionsSeen seen = {false, false, false, false};
 	int			i;
 
+	Assert(syntax == FUNNEL_SYNTAX_STORED || names != NULL);
+	if (names == NULL)
+		names = &unused;
+	memset(names, 0, sizeof(FunnelOptionNames));
 	memset(opts, 0, sizeof(FunnelOptions));
 	for (i = 0; i < FUNNEL_MAX_STEPS; i++)
 		opts->within[i] = -1;
@@ -244,17 +413,25 @@ funnel_parse_options(const char *str, int len, FunnelOptions *opts)
 		{
 			if (item.len == 4 && memcmp(item.str, "hold", 4) == 0)
 				opts->hold = true;
+			else if (names->has_labels)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown funnel mode \"%.*s\"", item.len, item.str),
+						 errhint(FUNNEL_LABELS_SYNTAX_HINT)));
 			else
 				funnel_unknown_mode(item.str, item.len, true);
 			continue;
 		}
 		option.str = item.str;
 		option.len = item.len;
+		option.key_len = item.eq - item.str;
+		while (option.key_len > 0 && is_option_space(item.str[option.key_len - 1]))
+			option.key_len--;
 		option.value = item.eq + 1;
 		while (option.value < item.str + item.len && is_option_space(*option.value))
 			option.value++;
 		option.value_len = item.str + item.len - option.value;
-		parse_option(&option, opts, &list.modes, &order_seen, &count_seen);
+		parse_option(&option, syntax, opts, names, &list.modes, &seen);
 	}
 	return list.modes;
 }
@@ -265,7 +442,8 @@ funnel_options_any(const FunnelOptions *opts)
 {
 	int			k;
 
-	if (opts->any_order || opts->attempts || opts->hold ||
+	if (opts->any_order || opts->attempts || opts->hold || opts->excl_remove ||
+		opts->entry_first ||
 		opts->breakdown != FUNNEL_BREAKDOWN_NONE || opts->nexcl > 0)
 		return true;
 	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
@@ -284,17 +462,14 @@ options_conflict(const char *a, const char *b, const char *hint)
 }
 
 /*
- * Check options against the rest of the definition (modes, window, number
- * of conditions) and return the number of funnel steps: the conditions
- * (or step names) minus one per exclusion, which take the last places.
+ * Check options against each other and against the rest of the definition:
+ * the modes, the window and the number of steps (which the caller has
+ * counted: funnel_call.c for a user's call, the stored value otherwise).
  */
-int
-funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int nconds,
-					bool steps_named)
+void
+funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int nsteps)
 {
-	const char *what = steps_named ? "step names" : "conditions";
 	bool		has_within = false;
-	int			nsteps;
 	int			e,
 				k;
 
@@ -320,23 +495,25 @@ funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int n
 	if (opts->attempts && opts->breakdown != FUNNEL_BREAKDOWN_NONE)
 		options_conflict("count=attempts", "breakdown=",
 						 "A breakdown value describes one entity's chain; count uniques to break down, or group the events by the value before aggregating.");
-
-	if (opts->nexcl >= nconds)
+	if (opts->excl_remove && opts->nexcl == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel has %d exclusions, which need at least %d %s (the steps, then one per exclusion), got %d",
-						opts->nexcl, opts->nexcl + 1, what, nconds),
-				 errhint("Each exclude= option takes one of the last %s; the %s before them are the steps.",
-						 what, what)));
-	nsteps = nconds - opts->nexcl;
+				 errmsg("funnel option \"exclusion=remove\" needs an exclusion"),
+				 errhint("Add an exclusion, such as exclude=refund@2-3, or drop exclusion=remove.")));
+	if (opts->attempts && opts->excl_remove)
+		options_conflict("count=attempts", "exclusion=remove",
+						 "An exclusion ends the attempt it disqualifies; removing an entity judges its one best chain, which is count=uniques.");
+	if (opts->attempts && opts->entry_first)
+		options_conflict("count=attempts", "entry=first",
+						 "Every attempt has its own entry; entry=first keeps only the chain from the entity's first step-1 row, which is count=uniques.");
+
 	for (e = 0; e < opts->nexcl; e++)
 		if (opts->excl_to[e] > nsteps)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("funnel exclusion %d has step range %d-%d, outside the funnel's steps 1-%d",
 							e + 1, opts->excl_from[e], opts->excl_to[e], nsteps),
-					 errhint("Each exclude= option takes one of the last %s; the %d before them are the steps.",
-							 what, nsteps)));
+					 errhint("Write exclude=NAME@I-J with 1 <= I < J <= %d.", nsteps)));
 	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
 	{
 		if (opts->within[k] < 0)
@@ -360,7 +537,6 @@ funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int n
 				 errmsg("funnel breakdown=step:%d names a step the funnel does not have (it has %d)",
 						opts->breakdown_step, nsteps),
 				 errhint("Write breakdown=step:K for a step K from 1 to the number of steps.")));
-	return nsteps;
 }
 
 /*
@@ -402,7 +578,8 @@ append_duration_words(StringInfo out, int64 us)
 
 /*
  * The options in canonical form: fixed item order, exclusions in condition
- * order, windows in an IntervalStyle-independent form.  NULL when none is
+ * order (their step ranges only: the names are in the funnel's labels),
+ * windows in an IntervalStyle-independent form.  NULL when none is
  * set.  Parsing the result gives the same options back.
  */
 char *
@@ -424,6 +601,10 @@ funnel_options_to_string(const FunnelOptions *opts)
 		appendStringInfo(&out, "%shold", SEP());
 	for (e = 0; e < opts->nexcl; e++)
 		appendStringInfo(&out, "%sexclude=%d-%d", SEP(), opts->excl_from[e], opts->excl_to[e]);
+	if (opts->excl_remove)
+		appendStringInfo(&out, "%sexclusion=remove", SEP());
+	if (opts->entry_first)
+		appendStringInfo(&out, "%sentry=first", SEP());
 	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
 		if (opts->within[k] >= 0)
 		{
@@ -456,10 +637,11 @@ parse_stored_options(void *arg)
 {
 	StoredOptions *s = (StoredOptions *) arg;
 
-	s->ok = funnel_parse_options(s->str, strlen(s->str), s->opts) == 0 &&
-		s->opts->nexcl + s->nsteps <= FUNNEL_MAX_STEPS &&
-		funnel_options_bind(s->opts, s->modes, s->window, s->nsteps + s->opts->nexcl,
-							false) == s->nsteps;
+	s->ok = funnel_parse_options(s->str, strlen(s->str), FUNNEL_SYNTAX_STORED, s->opts,
+								 NULL) == 0 &&
+		s->opts->nexcl + s->nsteps <= FUNNEL_MAX_STEPS;
+	if (s->ok)
+		funnel_options_bind(s->opts, s->modes, s->window, s->nsteps);
 }
 
 /*

@@ -4,9 +4,13 @@
  *		per-step windows, hold-constant, counting and breakdown.
  *
  * They are written in the same comma-separated mode string as the modes
- * ("strict_order, exclude=2-4, within=3:1 hour").  A funnel records them
- * as a canonical string (funnel_options_to_string), so two funnels have the
- * same definition exactly when those strings are equal.
+ * ("strict_order, exclude=refund@2-4, within=3:1 hour").  A funnel records
+ * them as a canonical string (funnel_options_to_string), so two funnels
+ * have the same definition exactly when those strings and their names are
+ * equal.  Names are not in that string: the step labels (labels=, or the
+ * steps array) and the exclusions' names (exclude=NAME@I-J) go in the
+ * funnel's labels, one per condition, before it; the canonical string
+ * keeps each exclusion's step range (exclude=I-J), as 0.1.0 wrote it.
  */
 #ifndef CONVERSIONS_FUNNEL_OPTIONS_H
 #define CONVERSIONS_FUNNEL_OPTIONS_H
@@ -22,10 +26,38 @@
 #define FUNNEL_BREAKDOWN_LAST	2	/* last_touch: the last step it reached */
 #define FUNNEL_BREAKDOWN_STEP	3	/* step:K */
 
+/*
+ * What a mode string is read as: a user's, in the named forms (steps array)
+ * or in the boolean forms, or a funnel's stored canonical string.
+ */
+typedef enum FunnelOptionSyntax
+{
+	FUNNEL_SYNTAX_NAMED,		/* exclude=NAME@I-J; no labels= */
+	FUNNEL_SYNTAX_BOOLEAN,		/* exclude=NAME@I-J; labels=A|B|C */
+	FUNNEL_SYNTAX_STORED		/* exclude=I-J; no labels= */
+} FunnelOptionSyntax;
+
+/*
+ * The names a user's mode string gives, pointing into it: the step labels
+ * of labels= and each exclusion's NAME, in option order.
+ */
+typedef struct FunnelOptionNames
+{
+	bool		has_labels;		/* labels= was given */
+	int			nlabels;
+	const char *label[FUNNEL_MAX_STEPS];
+	int			label_len[FUNNEL_MAX_STEPS];
+	const char *excl_name[FUNNEL_MAX_STEPS];
+	int			excl_name_len[FUNNEL_MAX_STEPS];
+} FunnelOptionNames;
+
+/* Pointer-free: a state copies it with its labels (EventLabels.parsed). */
 typedef struct FunnelOptions
 {
 	bool		any_order;		/* order=any */
 	bool		attempts;		/* count=attempts */
+	bool		excl_remove;	/* exclusion=remove (else drop_off) */
+	bool		entry_first;	/* entry=first (else best) */
 	bool		hold;			/* a hold-constant value per row */
 	uint8		breakdown;		/* FUNNEL_BREAKDOWN_* */
 	int16		breakdown_step; /* 1-based, for FUNNEL_BREAKDOWN_STEP */
@@ -36,10 +68,11 @@ typedef struct FunnelOptions
 											 * step k+1 (0-based), or -1 */
 } FunnelOptions;
 
-extern uint32 funnel_parse_options(const char *str, int len, FunnelOptions *opts);
+extern uint32 funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
+								   FunnelOptions *opts, FunnelOptionNames *names);
 extern bool funnel_options_any(const FunnelOptions *opts);
-extern int	funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window,
-								int nconds, bool steps_named);
+extern void funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window,
+								int nsteps);
 extern char *funnel_options_to_string(const FunnelOptions *opts);
 extern bool funnel_options_from_string(const char *str, uint32 modes, int64 window,
 									   int nsteps, FunnelOptions *opts);

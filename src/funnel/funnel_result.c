@@ -9,6 +9,13 @@
  * the entity's chain is the best part's by chain_better, the part with the
  * least value winning a tie.  Values are ranked by their bytes, so nothing
  * depends on the order rows arrived in.
+ *
+ * entry=first evaluates the entity from its first step-1 row overall: only
+ * the parts whose first step-1 row is at that time are walked (each from
+ * that row), so entry_time is the entity's first entry, hold or not.
+ * exclusion=remove walks without the exclusions and then drops the best
+ * chain (the entity reaches no step) when an exclusion row of its part
+ * disqualifies it (funnel_chain_excluded).
  */
 #include "postgres.h"
 
@@ -131,6 +138,24 @@ chain_breakdown(const EventBuffer *state, const HoldParts *parts, const Buffered
 }
 
 /*
+ * The time of the first row in ev[0 .. n) (sorted) that can start a chain:
+ * one matching step 1, or under order=any any step; false when none does.
+ */
+static bool
+first_start(const BufferedEvent *ev, int32 n, uint32 starts, int64 *t)
+{
+	int32		i;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].mask & starts)
+		{
+			*t = ev[i].ts;
+			return true;
+		}
+	return false;
+}
+
+/*
  * count=attempts: one entity's value, general form, with each attempt
  * counted at the steps it reached.
  */
@@ -176,6 +201,7 @@ funnel_from_events(EventBuffer *state)
 {
 	const FunnelOptions *opts = funnel_state_options(state);
 	ChainSetup	setup;
+	FunnelOptions walk_opts;
 	FunnelDefinition def;
 	FunnelEntity entity;
 	HoldParts	parts;
@@ -189,12 +215,22 @@ funnel_from_events(EventBuffer *state)
 	int32		one_part[2];
 	int32		p;
 	int			k;
+	bool		entry_first = opts != NULL && opts->entry_first;
+	uint32		starts = opts != NULL && opts->any_order ? condition_bits(state->nsteps) : 1;
+	int64		first_t = 0;
 
 	event_buffer_sort(state);
 	setup.window = state->window;
 	setup.modes = state->modes;
 	setup.nsteps = state->nsteps;
 	setup.opts = opts;
+	if (opts != NULL && opts->excl_remove)
+	{
+		/* the walk ignores the exclusions; the best chain is judged after */
+		walk_opts = *opts;
+		walk_opts.nexcl = 0;
+		setup.opts = &walk_opts;
+	}
 	def.window = state->window;
 	def.modes = state->modes;
 	def.nsteps = state->nsteps;
@@ -216,12 +252,18 @@ funnel_from_events(EventBuffer *state)
 	}
 
 	best.level = 0;
+	if (entry_first && !first_start(state->events, state->nevents, starts, &first_t))
+		parts.nparts = 0;		/* no step-1 row: no chain */
 	for (p = 0; p < parts.nparts; p++)
 	{
 		const BufferedEvent *ev = parts.ev + parts.start[p];
 		int32		n = parts.start[p + 1] - parts.start[p];
+		int64		part_t;
 
 		CHECK_FOR_INTERRUPTS();
+		/* entry=first: only the parts that hold the entity's first entry */
+		if (entry_first && (!first_start(ev, n, starts, &part_t) || part_t != first_t))
+			continue;
 		if (opts != NULL && opts->any_order)
 			funnel_any_order_walk(&setup, ev, n, &cand);
 		else
@@ -245,6 +287,14 @@ funnel_from_events(EventBuffer *state)
 			pfree(att.items);
 		free_parts(state, &parts);
 		return f;
+	}
+
+	/* exclusion=remove: a disqualified best chain leaves the entity at no step */
+	if (opts != NULL && opts->excl_remove && best.level > 0)
+	{
+		setup.opts = opts;
+		if (funnel_chain_excluded(&setup, best_ev, best_n, &best))
+			best.level = 0;
 	}
 
 	memset(&entity, 0, sizeof(entity));

@@ -405,6 +405,7 @@ model_strings(const uint8 *data, size_t size)
 				again;
 	FunnelOptions opts,
 				opts2;
+	FunnelOptionNames names;
 	char	   *canon;
 
 	if (size > 0 && data[0] == 'A')
@@ -416,11 +417,12 @@ model_strings(const uint8 *data, size_t size)
 			fuzz_fail(psprintf("attribution model \"%s\" is not canonical", canon));
 		return;
 	}
-	(void) funnel_parse_options(str, strlen(str), &opts);
+	/* a user's string (boolean syntax: labels= too), then the stored form */
+	(void) funnel_parse_options(str, strlen(str), FUNNEL_SYNTAX_BOOLEAN, &opts, &names);
 	canon = funnel_options_to_string(&opts);
 	if (canon == NULL)
 		return;					/* modes only, or nothing */
-	(void) funnel_parse_options(canon, strlen(canon), &opts2);
+	(void) funnel_parse_options(canon, strlen(canon), FUNNEL_SYNTAX_STORED, &opts2, NULL);
 	if (strcmp(funnel_options_to_string(&opts2), canon) != 0)
 		fuzz_fail(psprintf("funnel options \"%s\" are not canonical", canon));
 }
@@ -547,7 +549,7 @@ funnel_options_seed(void)
 	bool		nulls[8] = {true, false, false, false, false, false, false, false};
 	bool		isnull;
 	Interval   *window = palloc0(sizeof(Interval));
-	Datum		names[5];
+	Datum		names[4];
 	const char *events[] = {"view", "cart", "search", "checkout", "purchase", "view", "cart"};
 	const char *channels[] = {"email", "email", "ads", "email", "email", "ads", "ads"};
 	int			i;
@@ -557,11 +559,10 @@ funnel_options_seed(void)
 	names[1] = CStringGetTextDatum("cart");
 	names[2] = CStringGetTextDatum("checkout");
 	names[3] = CStringGetTextDatum("purchase");
-	names[4] = CStringGetTextDatum("search");
 	args[0] = (Datum) 0;
 	args[1] = IntervalPGetDatum(window);
-	args[2] = CStringGetTextDatum("exclude=2-4, within=2:1 hour, hold, breakdown=first_touch");
-	args[5] = PointerGetDatum(construct_array(names, 5, TEXTOID, -1, false, TYPALIGN_INT));
+	args[2] = CStringGetTextDatum("exclude=search@2-4, within=2:1 hour, hold, breakdown=first_touch");
+	args[5] = PointerGetDatum(construct_array(names, 4, TEXTOID, -1, false, TYPALIGN_INT));
 	for (i = 0; i < 7; i++)
 	{
 		args[3] = Int64GetDatum(USECS_PER_MINUTE * (int64) (i * 7));

@@ -22,8 +22,8 @@ psql -X -q -d "${db}" -v users=200 -v seed=11 -c "CREATE EXTENSION conversions" 
 psql -X -q -d "${db}" <<'SQL'
 CREATE TABLE v AS
 SELECT user_id,
-       funnel_agg('1 day', 'exclude=2-4, within=2:1 hour, breakdown=first_touch', ts, event,
-                  ARRAY['view', 'cart', 'checkout', 'purchase', 'search'], hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign')) AS f,
+       funnel_agg('1 day', 'exclude=search@2-4, within=2:1 hour, breakdown=first_touch', ts, event,
+                  ARRAY['view', 'cart', 'checkout', 'purchase'], hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign')) AS f,
        funnel_agg('1 day', ts, event = 'view', event = 'cart', event = 'purchase') AS g,
        attribution_agg('7 days', 'position_based, weights=0.3/0.4/0.3', ts,
                        CASE WHEN event = 'campaign_click' THEN props ->> 'channel' END,
@@ -50,7 +50,8 @@ for t in funnel_state lift_state next_node_state; do
         | write_hex "${t}"
 done
 printf '%s\n' 'Alinear, max_touches=5' 'Atime_decay, half_life=2 days' 'Aposition_based, weights=0.3/0.4/0.3' \
-    'exclude=2-3, within=2:10 minutes, order=strict' 'count=attempts, strict_once' 'breakdown=step:2, hold' \
+    'exclude=refund@2-3, within=2:10 minutes, order=strict' 'count=attempts, strict_once' 'breakdown=step:2, hold' \
+    'labels=view|cart|buy, exclude=refund@2-3, exclusion=remove, entry=first' \
     | perl -ne 'chomp; print unpack("H*", $_), "\n"' | write_hex model
 printf '%s\n' '(?1)(?t<=3600).*(?2)' '(?1).*(?2)(?t>=1).*(?3)' '.*(?1)(?2)' | perl -ne 'chomp; print unpack("H*", $_), "\n"' | write_hex pattern
 printf '%s\n' '00010203040506' '030a0a0a0a141e' '04283228323c3cff' | write_hex credit
