@@ -136,9 +136,9 @@ SELECT uid,
        pg_temp.show(funnel_agg('1 day', 'exclude=refund@2-4, exclusion=remove', ts, event,
                                ARRAY['view', 'cart', 'checkout', 'purchase'])) AS remove,
        max_step(funnel_agg('1 day', 'exclude=refund@2-4, exclusion=drop_off', ts, event,
-                           ARRAY['view', 'cart', 'checkout', 'purchase'], product, NULL)) AS held_drop_off,
+                           ARRAY['view', 'cart', 'checkout', 'purchase'], hold_by(product), NULL)) AS held_drop_off,
        max_step(funnel_agg('1 day', 'exclude=refund@2-4, exclusion=remove', ts, event,
-                           ARRAY['view', 'cart', 'checkout', 'purchase'], product, NULL)) AS held_remove
+                           ARRAY['view', 'cart', 'checkout', 'purchase'], hold_by(product), NULL)) AS held_remove
 FROM e WHERE uid BETWEEN 40 AND 47 GROUP BY uid ORDER BY uid;
 -- the report: 8 entities; 40, 42, 45, 46 and 47 at no step, 41 at 4, 43 at
 -- 3, 44 at 2: reached [3, 3, 2, 1]
@@ -188,8 +188,8 @@ FROM e WHERE uid BETWEEN 50 AND 52 GROUP BY uid ORDER BY uid;
 SELECT pg_temp.show(funnel_agg('1 day', 'order=strict, entry=best', ts, event, ARRAY['view', 'cart'])) AS best,
        pg_temp.show(funnel_agg('1 day', 'order=strict, entry=first', ts, event, ARRAY['view', 'cart'])) AS first
 FROM e WHERE uid = 53;
-SELECT pg_temp.show(funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart'], product, NULL)) AS best,
-       pg_temp.show(funnel_agg('1 day', 'entry=first', ts, event, ARRAY['view', 'cart'], product, NULL)) AS first
+SELECT pg_temp.show(funnel_agg('1 day', '', ts, event, ARRAY['view', 'cart'], hold_by(product), NULL)) AS best,
+       pg_temp.show(funnel_agg('1 day', 'entry=first', ts, event, ARRAY['view', 'cart'], hold_by(product), NULL)) AS first
 FROM e WHERE uid = 54;
 SELECT pg_temp.show(funnel_agg('1 day', 'order=any', ts, event, ARRAY['view', 'cart', 'purchase'])) AS best,
        pg_temp.show(funnel_agg('1 day', 'order=any, entry=first', ts, event, ARRAY['view', 'cart', 'purchase'])) AS first

@@ -88,14 +88,31 @@ funnel_agg_untyped_final(PG_FUNCTION_ARGS)
 #define NAMED_STEPS_HINT \
 	" Or name the steps by event: funnel_agg(window, ts, event, ARRAY['view', 'cart'])."
 
-/* funnel_parse_options, under error_trap_call. */
+/* funnel_parse_options of a boolean form's mode string, under error_trap_call. */
 static void
 parse_options_call(void *arg)
 {
 	const text *t = (const text *) arg;
 	FunnelOptions opts;
+	FunnelOptionNames names;
 
-	(void) funnel_parse_options(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &opts);
+	(void) funnel_parse_options(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), FUNNEL_SYNTAX_BOOLEAN,
+								&opts, &names);
+}
+
+/*
+ * funnel_parse_options in the stored syntax, under error_trap_call: it
+ * takes 0.1.0's unnamed exclude=I-J, so an old mode string written after
+ * ts is still recognised as a mode string.
+ */
+static void
+parse_stored_options_call(void *arg)
+{
+	const text *t = (const text *) arg;
+	FunnelOptions opts;
+
+	(void) funnel_parse_options(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), FUNNEL_SYNTAX_STORED,
+								&opts, NULL);
 }
 
 /* Whether str[0..len) is a list of funnel_agg's modes and options. */
@@ -103,8 +120,10 @@ static bool
 funnel_agg_mode_list(const char *str, int len)
 {
 	char	   *message;
+	text	   *t = cstring_to_text_with_len(str, len);
 
-	return error_trap_call(parse_options_call, cstring_to_text_with_len(str, len), &message);
+	return error_trap_call(parse_options_call, t, &message) ||
+		error_trap_call(parse_stored_options_call, t, &message);
 }
 
 /*
