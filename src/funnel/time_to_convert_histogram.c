@@ -8,10 +8,12 @@
  * of each sketch bucket are counted at the value a quantile in that bucket
  * reads as (its representative rounded to a microsecond, clamped to the
  * exact min and max), which is within the sketch's relative error alpha
- * (1%) of each of their times.  So an entity lands in the wrong bucket
- * only when a bound lies between its time t and that value: |t - bound|
- * <= 1% of t.  Zero times are exact, one-entity funnels are exact, and the
- * counts always add up to the entities that reached the later step.
+ * (1%) of each of their times (the rounding adds at most half a
+ * microsecond).  So an entity lands in the wrong bucket only when a bound
+ * lies between its time t and that value: |t - bound| <= 1% of t, rounded
+ * to the microsecond (t, the bound and the value are whole microseconds).
+ * Zero times are exact, one-entity funnels are exact, and the counts always
+ * add up to the entities that reached the later step.
  */
 #include "postgres.h"
 
