@@ -792,3 +792,76 @@ COMMENT ON FUNCTION lift_report(lift, float8) IS
 'per micro-conversion, over the entities at risk at the landmark: conversion rate with and without it, lift (rate_with / rate_without - 1) and its confidence interval';
 COMMENT ON FUNCTION entities(lift) IS 'number of entities the lift value counts (at risk at the landmark)';
 COMMENT ON FUNCTION converted_entities(lift) IS 'number of entities at risk that converted after the landmark (within the follow-up)';
+
+-- rates with confidence intervals, two funnels compared, and the mean and
+-- histogram of time-to-convert (0.2.0)
+CREATE FUNCTION funnel_rates(f funnel, confidence float8 DEFAULT 0.95,
+    OUT step integer, OUT label text, OUT entered bigint,
+    OUT converted_from_previous float8, OUT from_previous_low float8, OUT from_previous_high float8,
+    OUT converted_from_first float8, OUT from_first_low float8, OUT from_first_high float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'funnel_rates'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 8;
+
+COMMENT ON FUNCTION funnel_rates(funnel, float8) IS
+'one row per step: conversion from the previous step and from step 1 with Wilson score intervals';
+
+CREATE FUNCTION funnel_compare(a funnel, b funnel, from_step integer, to_step integer,
+    confidence float8 DEFAULT 0.95,
+    OUT rate_a float8, OUT rate_b float8, OUT difference float8,
+    OUT difference_low float8, OUT difference_high float8, OUT relative_lift float8,
+    OUT z float8, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'funnel_compare'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION funnel_compare(funnel, funnel, integer, integer, float8) IS
+'conversion from from_step to to_step in b against a: difference (Newcombe interval), relative lift, two-proportion z test';
+
+CREATE FUNCTION funnel_compare(a funnel, b funnel, from_label text, to_label text,
+    confidence float8 DEFAULT 0.95,
+    OUT rate_a float8, OUT rate_b float8, OUT difference float8,
+    OUT difference_low float8, OUT difference_high float8, OUT relative_lift float8,
+    OUT z float8, OUT p_value float8)
+RETURNS record
+AS 'MODULE_PATHNAME', 'funnel_compare_by_label'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION funnel_compare(funnel, funnel, text, text, float8) IS
+'conversion between the steps from_label and to_label in b against a: difference (Newcombe interval), relative lift, two-proportion z test';
+
+CREATE FUNCTION time_to_convert_mean(f funnel, from_step integer, to_step integer)
+RETURNS interval
+AS 'MODULE_PATHNAME', 'time_to_convert_mean'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION time_to_convert_mean(funnel, integer, integer) IS
+'exact mean time from from_step (1 or to_step - 1) to to_step';
+
+CREATE FUNCTION time_to_convert_mean(f funnel, from_label text, to_label text)
+RETURNS interval
+AS 'MODULE_PATHNAME', 'time_to_convert_mean_by_label'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION time_to_convert_mean(funnel, text, text) IS
+'exact mean time between the steps from_label and to_label';
+
+CREATE FUNCTION time_to_convert_histogram(f funnel, from_step integer, to_step integer,
+    bounds interval[],
+    OUT bucket integer, OUT lower interval, OUT upper interval, OUT entities bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'time_to_convert_histogram'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION time_to_convert_histogram(funnel, integer, integer, interval[]) IS
+'entities per bucket [0, b1), [b1, b2), ..., [bn, +inf) of the time from from_step to to_step, within 1% of the bounds';
+
+CREATE FUNCTION time_to_convert_histogram(f funnel, from_label text, to_label text,
+    bounds interval[],
+    OUT bucket integer, OUT lower interval, OUT upper interval, OUT entities bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'time_to_convert_histogram_by_label'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION time_to_convert_histogram(funnel, text, text, interval[]) IS
+'entities per bucket [0, b1), [b1, b2), ..., [bn, +inf) of the time between the steps from_label and to_label, within 1% of the bounds';

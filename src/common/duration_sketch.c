@@ -50,7 +50,6 @@ duration_sketch_quantile(const uint64_t *counts, int32_t first_index,
 	uint64_t	total = zeros;
 	uint64_t	rank;
 	uint64_t	seen;
-	double		v;
 	int32_t		k;
 
 	for (k = 0; k < nbuckets; k++)
@@ -73,7 +72,18 @@ duration_sketch_quantile(const uint64_t *counts, int32_t first_index,
 	}
 	if (k == nbuckets)
 		k = nbuckets - 1;
-	v = duration_sketch_value(first_index + k);
+	return duration_sketch_rounded_value(first_index + k);
+}
+
+/*
+ * duration_sketch_value rounded to whole microseconds (the largest int64
+ * for the top buckets): what a quantile in bucket `index` reads as.
+ */
+int64_t
+duration_sketch_rounded_value(int32_t index)
+{
+	double		v = duration_sketch_value(index);
+
 	if (v >= 9.2e18)
 		return INT64_MAX;
 	return (int64_t) llround(v);

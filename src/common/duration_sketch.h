@@ -29,6 +29,7 @@
 
 extern int32_t duration_sketch_index(int64_t value);
 extern double duration_sketch_value(int32_t index);
+extern int64_t duration_sketch_rounded_value(int32_t index);
 extern int64_t duration_sketch_quantile(const uint64_t *counts, int32_t first_index,
 										int32_t nbuckets, uint64_t zeros,
 										double q);

@@ -1,6 +1,7 @@
 /*
  * uint128_sum.c
- *		Decimal text of the 128-bit sums in funnel values.
+ *		Decimal text of the 128-bit sums in funnel values, and their
+ *		rounded quotients (means).
  */
 #include "postgres.h"
 
@@ -86,4 +87,35 @@ uint128_sum_from_string(const char *s, uint64 *lo, uint64 *hi)
 	*lo = l;
 	*hi = h;
 	return true;
+}
+
+/*
+ * (lo, hi) / d rounded to the nearest integer (halves up), for d > 0 and a
+ * quotient below 2^64 (hi < d).  Long division one bit at a time: the
+ * remainder stays below d, so it is tracked with one carry bit.
+ */
+uint64
+uint128_div_rounded(uint64 lo, uint64 hi, uint64 d)
+{
+	uint64		rem = hi;
+	uint64		q = 0;
+	int			i;
+
+	Assert(d > 0 && hi < d);
+	for (i = 63; i >= 0; i--)
+	{
+		bool		carry = (rem >> 63) != 0;
+
+		rem = (rem << 1) | ((lo >> i) & 1);
+		q <<= 1;
+		if (carry || rem >= d)
+		{
+			rem -= d;
+			q |= 1;
+		}
+	}
+	/* round half up: rem >= d / 2 without overflowing 2 * rem */
+	if (rem >= d - rem)
+		q++;
+	return q;
 }

@@ -50,6 +50,14 @@ uint128_product(uint64 a, uint64 b, uint64 *lo, uint64 *hi)
 	*hi = a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
+/* Whether (alo, ahi) < (blo, bhi). */
+static inline bool
+uint128_less(uint64 alo, uint64 ahi, uint64 blo, uint64 bhi)
+{
+	return ahi < bhi || (ahi == bhi && alo < blo);
+}
+
+extern uint64 uint128_div_rounded(uint64 lo, uint64 hi, uint64 d);
 extern char *uint128_sum_to_string(uint64 lo, uint64 hi);
 extern bool uint128_sum_from_string(const char *s, uint64 *lo, uint64 *hi);
 

@@ -337,32 +337,35 @@ add_into(Funnel *dst, const Funnel *src)
 }
 
 /*
- * Refuse to merge funnels of different definitions, saying which part
- * differs: adding up entities of different funnels gives meaningless rates.
+ * Refuse to merge (or compare) funnels of different definitions, saying
+ * which part differs: adding up or comparing entities of different funnels
+ * gives meaningless rates.  `verb` is "merge" or "compare", `done` its
+ * participle ("merged", "compared"), for the messages.
  */
-static void
-funnel_check_same_definition(const Funnel *a, const Funnel *b)
+void
+funnel_check_same_definition(const Funnel *a, const Funnel *b, const char *verb,
+							 const char *done)
 {
 	if (a->nsteps != b->nsteps)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge funnels with different numbers of steps: %d and %d",
+				 errmsg("cannot %s funnels with different numbers of steps: %d and %d", verb,
 						a->nsteps, b->nsteps),
-				 errhint("Only funnels built with the same steps, window and mode can be merged.")));
+				 errhint("Only funnels built with the same steps, window and mode can be %s.", done)));
 	if (a->window != b->window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge funnels with different windows: %s and %s",
+				 errmsg("cannot %s funnels with different windows: %s and %s", verb,
 						interval_usecs_to_string(a->window),
 						interval_usecs_to_string(b->window)),
-				 errhint("Only funnels built with the same steps, window and mode can be merged.")));
+				 errhint("Only funnels built with the same steps, window and mode can be %s.", done)));
 	if (a->modes != b->modes)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge funnels with different modes: %s and %s",
+				 errmsg("cannot %s funnels with different modes: %s and %s", verb,
 						funnel_modes_to_string(a->modes),
 						funnel_modes_to_string(b->modes)),
-				 errhint("Only funnels built with the same steps, window and mode can be merged.")));
+				 errhint("Only funnels built with the same steps, window and mode can be %s.", done)));
 	if (a->labels_size != b->labels_size ||
 		memcmp(funnel_labels(a), funnel_labels(b), a->labels_size) != 0)
 	{
@@ -375,13 +378,13 @@ funnel_check_same_definition(const Funnel *a, const Funnel *b)
 		if (oa == NULL || ob == NULL ? oa != ob : strcmp(oa, ob) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot merge funnels with different options: \"%s\" and \"%s\"",
+					 errmsg("cannot %s funnels with different options: \"%s\" and \"%s\"", verb,
 							oa ? oa : "", ob ? ob : ""),
-					 errhint("Only funnels built with the same steps, window, mode and options can be merged.")));
+					 errhint("Only funnels built with the same steps, window, mode and options can be %s.", done)));
 		if ((oa ? oa == la : a->labels_size == 0) || (ob ? ob == lb : b->labels_size == 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot merge a funnel with step labels and one without"),
+					 errmsg("cannot %s a funnel with step labels and one without", verb),
 					 errhint("Build both with step names (the steps array, or labels= with boolean conditions), or both without.")));
 		/* same options, so the same number of names: steps, then exclusions */
 		for (k = 0; la < (oa ? oa : funnel_labels(a) + a->labels_size); k++)
@@ -390,11 +393,11 @@ funnel_check_same_definition(const Funnel *a, const Funnel *b)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 k < a->nsteps ?
-						 errmsg("cannot merge funnels with different labels for step %d: \"%s\" and \"%s\"",
+						 errmsg("cannot %s funnels with different labels for step %d: \"%s\" and \"%s\"", verb,
 								k + 1, la, lb) :
-						 errmsg("cannot merge funnels with different names for exclusion %d: \"%s\" and \"%s\"",
+						 errmsg("cannot %s funnels with different names for exclusion %d: \"%s\" and \"%s\"", verb,
 								k + 1 - a->nsteps, la, lb),
-						 errhint("Only funnels built with the same steps, window and mode can be merged.")));
+						 errhint("Only funnels built with the same steps, window and mode can be %s.", done)));
 			la += strlen(la) + 1;
 			lb += strlen(lb) + 1;
 		}
@@ -420,7 +423,7 @@ funnel_merge(Funnel *dst, const Funnel *src, bool in_place)
 	Funnel	   *out;
 	int			s;
 
-	funnel_check_same_definition(dst, src);
+	funnel_check_same_definition(dst, src, "merge", "merged");
 	needed_ranges(src, lo, hi);
 	for (s = 0; s < nstats && covered; s++)
 	{
@@ -568,6 +571,17 @@ funnel_reached_count(const Funnel *f, int k)
 	if (funnel_is_single(f))
 		return k < f->level ? 1 : 0;
 	return funnel_reached(f)[k];
+}
+
+/*
+ * Step k's (k >= 1) time of the given kind in a one-entity value, in
+ * microseconds; -1 when the entity did not reach step k.
+ */
+int64
+funnel_single_time(const Funnel *f, int k, int kind)
+{
+	Assert(funnel_is_single(f));
+	return k < f->level ? single_time(f, k, kind) : -1;
 }
 
 /*

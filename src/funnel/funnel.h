@@ -236,11 +236,14 @@ extern Funnel *funnel_make_general(const Funnel *def, int64 entities,
 								   const int32 *first_bucket,
 								   const int32 *nbuckets);
 extern Funnel *funnel_normalize(const Funnel *f);
+extern void funnel_check_same_definition(const Funnel *a, const Funnel *b,
+										 const char *verb, const char *done);
 extern Funnel *funnel_merge(Funnel *dst, const Funnel *src, bool in_place);
 extern int64 funnel_entities(const Funnel *f);
 extern int64 funnel_reached_count(const Funnel *f, int k);
 extern const DurationStats *funnel_step_stats(const Funnel *f, int k, int kind,
 											  const uint64 **counts);
+extern int64 funnel_single_time(const Funnel *f, int k, int kind);
 extern int64 funnel_quantile(const Funnel *f, int k, int kind, double q);
 
 /* funnel_check.c */

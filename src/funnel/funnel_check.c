@@ -13,6 +13,7 @@
 
 #include "common/duration_sketch.h"
 #include "common/pg_compat.h"
+#include "common/uint128_sum.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_options.h"
 #include "window_funnel/funnel_mode.h"
@@ -201,9 +202,23 @@ check_stat(const DurationStats *st, const uint64 *counts, int64 reached,
 			st->sum_lo != 0 || st->sum_hi != 0)
 			funnel_corrupt(sqlstate, "time statistics of an empty step");
 	}
-	else if (st->min < 0 || st->min > st->max || st->max > window ||
-			 st->zeros > st->count || (st->zeros > 0) != (st->min == 0))
-		funnel_corrupt(sqlstate, "inconsistent time statistics");
+	else
+	{
+		uint64		lo_lo,
+					lo_hi,
+					hi_lo,
+					hi_hi;
+
+		if (st->min < 0 || st->min > st->max || st->max > window ||
+			st->zeros > st->count || (st->zeros > 0) != (st->min == 0))
+			funnel_corrupt(sqlstate, "inconsistent time statistics");
+		/* count * min <= sum <= count * max, so the mean lies in [min, max] */
+		uint128_product(st->count, (uint64) st->min, &lo_lo, &lo_hi);
+		uint128_product(st->count, (uint64) st->max, &hi_lo, &hi_hi);
+		if (uint128_less(st->sum_lo, st->sum_hi, lo_lo, lo_hi) ||
+			uint128_less(hi_lo, hi_hi, st->sum_lo, st->sum_hi))
+			funnel_corrupt(sqlstate, "time sum outside count times min and max");
+	}
 	for (i = 0; i < st->nbuckets; i++)
 	{
 		if (counts[i] > 0 &&

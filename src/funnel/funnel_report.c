@@ -10,6 +10,7 @@
 #include "common/pg_compat.h"
 #include "funcapi.h"
 #include "funnel/funnel.h"
+#include "funnel/funnel_report.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -39,8 +40,8 @@ check_step(const Funnel *f, int32 step, const char *argname)
 }
 
 /* An interval of d microseconds. */
-static Datum
-interval_datum(int64 d)
+Datum
+funnel_interval_datum(int64 d)
 {
 	Interval   *iv = palloc(sizeof(Interval));
 
@@ -54,8 +55,8 @@ interval_datum(int64 d)
  * Step k's label (0-based), or NULL when the funnel has no step names (its
  * labels may still hold an options string, which is no step's name).
  */
-static const char *
-step_label(const Funnel *f, int k)
+const char *
+funnel_step_label(const Funnel *f, int k)
 {
 	const char *p = funnel_labels(f);
 
@@ -74,6 +75,37 @@ ratio(int64 a, int64 b, float8 *out)
 		return false;
 	*out = (float8) a / (float8) b;
 	return true;
+}
+
+/*
+ * Check the confidence level of a report's intervals: strictly between 0
+ * and 1 (a slip such as 95 for 0.95 is an error, not a degenerate
+ * interval).  `name` is the report's SQL name.
+ */
+void
+funnel_check_confidence(double confidence, const char *name)
+{
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s confidence must be between 0 and 1, got %g", name, confidence),
+				 errhint("Pass a confidence level such as 0.95.")));
+}
+
+/*
+ * Refuse a funnel that counts attempts (count=attempts) for report `name`,
+ * whose statistics assume independent entities: one entity's attempts are
+ * not independent, so their intervals would be too narrow.
+ */
+void
+funnel_check_counts_entities(const Funnel *f, const char *name)
+{
+	if (funnel_counts_attempts(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s is not defined for a funnel that counts attempts", name),
+				 errhint("Its statistics assume independent entities, and one entity's attempts are not: "
+						 "build the funnel with count=uniques (the default), or read the rates alone with funnel_steps(f).")));
 }
 
 /*
@@ -124,7 +156,7 @@ funnel_steps(PG_FUNCTION_ARGS)
 
 	values[0] = Int32GetDatum(k + 1);
 	if (funnel_has_step_names(f))
-		values[1] = CStringGetTextDatum(step_label(f, k));
+		values[1] = CStringGetTextDatum(funnel_step_label(f, k));
 	else
 		nulls[1] = true;
 	values[2] = Int64GetDatum(entered);
@@ -138,17 +170,17 @@ funnel_steps(PG_FUNCTION_ARGS)
 	{
 		if ((q = funnel_quantile(f, k, FUNNEL_FROM_PREVIOUS, 0.5)) >= 0)
 		{
-			values[6] = interval_datum(q);
+			values[6] = funnel_interval_datum(q);
 			nulls[6] = false;
 		}
 		if ((q = funnel_quantile(f, k, FUNNEL_FROM_FIRST, 0.5)) >= 0)
 		{
-			values[7] = interval_datum(q);
+			values[7] = funnel_interval_datum(q);
 			nulls[7] = false;
 		}
 		if ((q = funnel_quantile(f, k, FUNNEL_FROM_FIRST, 0.9)) >= 0)
 		{
-			values[8] = interval_datum(q);
+			values[8] = funnel_interval_datum(q);
 			nulls[8] = false;
 		}
 	}
@@ -175,8 +207,8 @@ funnel_reached_sql(PG_FUNCTION_ARGS)
 }
 
 /* Check a from/to pair of steps: both in range, from before or at to. */
-static void
-check_step_pair(const Funnel *f, int32 from, int32 to)
+void
+funnel_check_step_pair(const Funnel *f, int32 from, int32 to)
 {
 	check_step(f, from, "from_step");
 	check_step(f, to, "to_step");
@@ -210,26 +242,21 @@ funnel_conversion_rate(PG_FUNCTION_ARGS)
 	int32		to = PG_GETARG_INT32(2);
 	float8		r = 0;
 
-	check_step_pair(f, from, to);
+	funnel_check_step_pair(f, from, to);
 	if (!conversion_rate_of(f, from, to, &r))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(r);
 }
 
 /*
- * The quantile of the time from step `from` to step `to` (checked 1-based
- * steps, from before to) among entities that reached `to`; -1 when none
- * did.  The funnel keeps times from the previous step and from step 1, so
- * `from` must be to - 1 or 1.
+ * Which recorded time (FUNNEL_FROM_PREVIOUS or FUNNEL_FROM_FIRST) holds the
+ * time from step `from` to step `to` (checked 1-based steps, from before
+ * to).  The funnel keeps times from the previous step and from step 1, so
+ * `from` must be to - 1 or 1: other pairs are errors, as is from = to.
  */
-static int64
-time_to_convert_of(const Funnel *f, int32 from, int32 to, float8 quantile)
+int
+funnel_time_kind(int32 from, int32 to)
 {
-	if (!(quantile >= 0.0 && quantile <= 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantile %g is not between 0 and 1", quantile),
-				 errhint("Pass 0.5 for the median, 0.9 for the 90th percentile.")));
 	if (from == to)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -241,8 +268,23 @@ time_to_convert_of(const Funnel *f, int32 from, int32 to, float8 quantile)
 				 errmsg("time from step %d to step %d is not recorded", from, to),
 				 errhint("A funnel keeps the time from the previous step and from step 1: pass from_step %d or 1.",
 						 to - 1)));
-	return funnel_quantile(f, to - 1, from == to - 1 ? FUNNEL_FROM_PREVIOUS : FUNNEL_FROM_FIRST,
-						   quantile);
+	return from == to - 1 ? FUNNEL_FROM_PREVIOUS : FUNNEL_FROM_FIRST;
+}
+
+/*
+ * The quantile of the time from step `from` to step `to` (checked 1-based
+ * steps, from before to) among entities that reached `to`; -1 when none
+ * did.
+ */
+static int64
+time_to_convert_of(const Funnel *f, int32 from, int32 to, float8 quantile)
+{
+	if (!(quantile >= 0.0 && quantile <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantile %g is not between 0 and 1", quantile),
+				 errhint("Pass 0.5 for the median, 0.9 for the 90th percentile.")));
+	return funnel_quantile(f, to - 1, funnel_time_kind(from, to), quantile);
 }
 
 /*
@@ -259,11 +301,11 @@ funnel_time_to_convert(PG_FUNCTION_ARGS)
 	int32		to = PG_GETARG_INT32(2);
 	int64		q;
 
-	check_step_pair(f, from, to);
+	funnel_check_step_pair(f, from, to);
 	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
 	if (q < 0)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(interval_datum(q));
+	PG_RETURN_DATUM(funnel_interval_datum(q));
 }
 
 /* Refuse a funnel that is not one entity's result, for accessor `name`. */
@@ -340,8 +382,8 @@ funnel_breakdown(PG_FUNCTION_ARGS)
  * after them).  An error when the funnel has no step names, when no step
  * has that name, and when two do (then only a number says which).
  */
-static int32
-step_of_label(const Funnel *f, text *label, const char *argname)
+int32
+funnel_step_of_label(const Funnel *f, text *label, const char *argname)
 {
 	const char *want = VARDATA_ANY(label);
 	int			len = VARSIZE_ANY_EXHDR(label);
@@ -385,8 +427,8 @@ step_of_label(const Funnel *f, text *label, const char *argname)
 }
 
 /* Check a from/to pair of labelled steps: from before or at to. */
-static void
-check_label_pair(int32 from, int32 to, text *from_label, text *to_label)
+void
+funnel_check_label_pair(int32 from, int32 to, text *from_label, text *to_label)
 {
 	if (from > to)
 		ereport(ERROR,
@@ -402,7 +444,7 @@ funnel_reached_by_label(PG_FUNCTION_ARGS)
 {
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 
-	PG_RETURN_INT64(funnel_reached_count(f, step_of_label(f, PG_GETARG_TEXT_PP(1), "label") - 1));
+	PG_RETURN_INT64(funnel_reached_count(f, funnel_step_of_label(f, PG_GETARG_TEXT_PP(1), "label") - 1));
 }
 
 /*
@@ -415,11 +457,11 @@ funnel_conversion_rate_by_label(PG_FUNCTION_ARGS)
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 	text	   *from_label = PG_GETARG_TEXT_PP(1);
 	text	   *to_label = PG_GETARG_TEXT_PP(2);
-	int32		from = step_of_label(f, from_label, "from_label");
-	int32		to = step_of_label(f, to_label, "to_label");
+	int32		from = funnel_step_of_label(f, from_label, "from_label");
+	int32		to = funnel_step_of_label(f, to_label, "to_label");
 	float8		r = 0;
 
-	check_label_pair(from, to, from_label, to_label);
+	funnel_check_label_pair(from, to, from_label, to_label);
 	if (!conversion_rate_of(f, from, to, &r))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(r);
@@ -435,13 +477,13 @@ funnel_time_to_convert_by_label(PG_FUNCTION_ARGS)
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 	text	   *from_label = PG_GETARG_TEXT_PP(1);
 	text	   *to_label = PG_GETARG_TEXT_PP(2);
-	int32		from = step_of_label(f, from_label, "from_label");
-	int32		to = step_of_label(f, to_label, "to_label");
+	int32		from = funnel_step_of_label(f, from_label, "from_label");
+	int32		to = funnel_step_of_label(f, to_label, "to_label");
 	int64		q;
 
-	check_label_pair(from, to, from_label, to_label);
+	funnel_check_label_pair(from, to, from_label, to_label);
 	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
 	if (q < 0)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(interval_datum(q));
+	PG_RETURN_DATUM(funnel_interval_datum(q));
 }
