@@ -148,7 +148,7 @@ FROM empty;
 CREATE TEMP VIEW held AS
 SELECT uid, funnel_agg('1 day', '', ts, ev, ARRAY['a', 'b', 'c'], hold_by(product), breakdown_by(channel)) AS f
 FROM e GROUP BY uid;
-SELECT pg_get_viewdef('held'::regclass) LIKE '%hold_by(e.product), breakdown_by(e.channel)%' AS typed_in_view,
+SELECT pg_get_viewdef('held'::regclass) LIKE '%hold_by(%product), breakdown_by(%channel)%' AS typed_in_view,
        (SELECT max(max_step(f)) FROM held) AS best;
 
 -------------------------------------------------------------------------------
