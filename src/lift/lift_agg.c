@@ -193,18 +193,46 @@ add_saturating(int64 a, int64 b)
 	return pg_add_s64_overflow(a, b, &r) ? PG_INT64_MAX : r;
 }
 
+/*
+ * One entity's value: the summary, and one entry for each label first seen
+ * at or before exposure_last (in label byte order), marked converted as the
+ * entity is.  Both designs build their value here; they differ only in the
+ * summary and the end of the exposure.
+ */
+Lift *
+lift_entity_value(const LiftState *s, const LiftSummary *sum, int64 exposure_last)
+{
+	int32		n = s->labels->count,
+				k = 0,
+				i;
+	int32	   *order = palloc(sizeof(int32) * Max(n, 1));
+	LiftEntry  *entries = palloc0(sizeof(LiftEntry) * Max(n, 1));
+	const char **labels = palloc(sizeof(char *) * Max(n, 1));
+
+	if (n > 0)
+		value_pairs_order(s->labels, order);
+	for (i = 0; i < n; i++)
+	{
+		PairValue	label,
+					none;
+
+		if (s->first_seen[order[i]] > exposure_last)
+			continue;
+		value_pairs_get(s->labels, order[i], &label, &none);
+		entries[k].entities = 1;
+		entries[k].converted = sum->converted;
+		entries[k].label_len = label.len;
+		labels[k++] = label.data;
+	}
+	return lift_build(sum, k, entries, labels);
+}
+
 /* One entity's landmark-design value (see the top of this file). */
 static Lift *
 landmark_value(const LiftState *s)
 {
 	LiftSummary sum = {LIFT_FORMAT_LANDMARK, 0, 0, s->landmark, s->follow_up, 0};
-	int32		n = s->labels->count,
-				k = 0,
-				i;
 	int64		landmark_time;
-	int32	   *order;
-	LiftEntry  *entries;
-	const char **labels;
 
 	if (!s->has_entry)			/* no row with a timestamp: no entity to count */
 		return lift_build(&sum, 0, NULL, NULL);
@@ -219,26 +247,8 @@ landmark_value(const LiftState *s)
 	sum.converted = s->converted &&
 		(s->follow_up == LIFT_NO_FOLLOW_UP ||
 		 s->first_conversion < add_saturating(landmark_time, s->follow_up)) ? 1 : 0;
-	order = palloc(sizeof(int32) * Max(n, 1));
-	entries = palloc0(sizeof(LiftEntry) * Max(n, 1));
-	labels = palloc(sizeof(char *) * Max(n, 1));
-	if (n > 0)
-		value_pairs_order(s->labels, order);
-	for (i = 0; i < n; i++)
-	{
-		PairValue	label,
-					none;
-
-		/* first_seen >= entry always: entry is the earliest row */
-		if (s->first_seen[order[i]] >= landmark_time)
-			continue;
-		value_pairs_get(s->labels, order[i], &label, &none);
-		entries[k].entities = 1;
-		entries[k].converted = sum.converted;
-		entries[k].label_len = label.len;
-		labels[k++] = label.data;
-	}
-	return lift_build(&sum, k, entries, labels);
+	/* first_seen >= entry always (entry is the earliest row); landmark_time > entry */
+	return lift_entity_value(s, &sum, landmark_time - 1);
 }
 
 /*

@@ -41,6 +41,7 @@ extern LiftState *lift_state_create(MemoryContext cxt, uint8 design, int64 landm
 extern void lift_state_add_label(LiftState *s, PairValue label, int64 ts);
 extern void lift_state_add_conversion(LiftState *s, int64 ts);
 extern PairValue lift_label_argument(FunctionCallInfo fcinfo, int argno);
+extern Lift *lift_entity_value(const LiftState *s, const LiftSummary *sum, int64 exposure_last);
 extern Lift *lift_before_conversion_value(const LiftState *s);
 
 #endif							/* CONVERSIONS_LIFT_AGG_H */

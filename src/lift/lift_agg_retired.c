@@ -54,38 +54,18 @@ lift_agg_transition(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* One entity's version-1 value by 0.1.0's rule (lift_agg_final's job for such states). */
+/*
+ * One entity's version-1 value by 0.1.0's rule (lift_agg_final's job for
+ * such states): a converter's labels up to its first conversion (at the
+ * same instant included), a non-converter's all.
+ */
 Lift *
 lift_before_conversion_value(const LiftState *s)
 {
 	LiftSummary sum = {LIFT_FORMAT_BEFORE_CONVERSION, 1, s->converted ? 1 : 0, 0,
 	LIFT_NO_FOLLOW_UP, 0};
-	int32		n = s->labels->count,
-				k = 0,
-				i;
-	int32	   *order;
-	LiftEntry  *entries;
-	const char **labels;
 
-	order = palloc(sizeof(int32) * Max(n, 1));
-	entries = palloc0(sizeof(LiftEntry) * Max(n, 1));
-	labels = palloc(sizeof(char *) * Max(n, 1));
-	if (n > 0)
-		value_pairs_order(s->labels, order);
-	for (i = 0; i < n; i++)
-	{
-		PairValue	label,
-					none;
-
-		if (s->converted && s->first_seen[order[i]] > s->first_conversion)
-			continue;
-		value_pairs_get(s->labels, order[i], &label, &none);
-		entries[k].entities = 1;
-		entries[k].converted = s->converted ? 1 : 0;
-		entries[k].label_len = label.len;
-		labels[k++] = label.data;
-	}
-	return lift_build(&sum, k, entries, labels);
+	return lift_entity_value(s, &sum, s->converted ? s->first_conversion : PG_INT64_MAX);
 }
 
 /* 0.2.0's transition for the old signature: an error on the first row. */
