@@ -170,9 +170,7 @@ funnel_compare_by_label(PG_FUNCTION_ARGS)
 				to;
 
 	check_funnels(a, b, confidence);
-	from = funnel_step_of_label(a, from_label, "from_label");
-	to = funnel_step_of_label(a, to_label, "to_label");
-	funnel_check_label_pair(from, to, from_label, to_label);
+	funnel_steps_of_labels(a, from_label, to_label, &from, &to);
 	check_distinct_steps(from, to, true);
 	PG_RETURN_DATUM(compare_row(fcinfo, a, b, from, to, confidence));
 }

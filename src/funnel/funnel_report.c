@@ -426,15 +426,21 @@ funnel_step_of_label(const Funnel *f, text *label, const char *argname)
 	return found;
 }
 
-/* Check a from/to pair of labelled steps: from before or at to. */
+/*
+ * The step numbers of the names from_label and to_label (each must name a
+ * step), which must not come in the wrong order: the by-name forms of the
+ * reports between two steps share this.
+ */
 void
-funnel_check_label_pair(int32 from, int32 to, text *from_label, text *to_label)
+funnel_steps_of_labels(const Funnel *f, text *from_label, text *to_label, int32 *from, int32 *to)
 {
-	if (from > to)
+	*from = funnel_step_of_label(f, from_label, "from_label");
+	*to = funnel_step_of_label(f, to_label, "to_label");
+	if (*from > *to)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("from_label \"%s\" (step %d) comes after to_label \"%s\" (step %d)",
-						text_to_cstring(from_label), from, text_to_cstring(to_label), to),
+						text_to_cstring(from_label), *from, text_to_cstring(to_label), *to),
 				 errhint("Pass the earlier step first.")));
 }
 
@@ -457,11 +463,11 @@ funnel_conversion_rate_by_label(PG_FUNCTION_ARGS)
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 	text	   *from_label = PG_GETARG_TEXT_PP(1);
 	text	   *to_label = PG_GETARG_TEXT_PP(2);
-	int32		from = funnel_step_of_label(f, from_label, "from_label");
-	int32		to = funnel_step_of_label(f, to_label, "to_label");
+	int32		from,
+				to;
 	float8		r = 0;
 
-	funnel_check_label_pair(from, to, from_label, to_label);
+	funnel_steps_of_labels(f, from_label, to_label, &from, &to);
 	if (!conversion_rate_of(f, from, to, &r))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(r);
@@ -477,11 +483,11 @@ funnel_time_to_convert_by_label(PG_FUNCTION_ARGS)
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 	text	   *from_label = PG_GETARG_TEXT_PP(1);
 	text	   *to_label = PG_GETARG_TEXT_PP(2);
-	int32		from = funnel_step_of_label(f, from_label, "from_label");
-	int32		to = funnel_step_of_label(f, to_label, "to_label");
+	int32		from,
+				to;
 	int64		q;
 
-	funnel_check_label_pair(from, to, from_label, to_label);
+	funnel_steps_of_labels(f, from_label, to_label, &from, &to);
 	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
 	if (q < 0)
 		PG_RETURN_NULL();

@@ -18,8 +18,8 @@
 extern const char *funnel_step_label(const Funnel *f, int k);
 extern void funnel_check_step_pair(const Funnel *f, int32 from, int32 to);
 extern int32 funnel_step_of_label(const Funnel *f, text *label, const char *argname);
-extern void funnel_check_label_pair(int32 from, int32 to, text *from_label,
-									text *to_label);
+extern void funnel_steps_of_labels(const Funnel *f, text *from_label, text *to_label,
+								   int32 *from, int32 *to);
 extern int	funnel_time_kind(int32 from, int32 to);
 extern void funnel_check_confidence(double confidence, const char *name);
 extern void funnel_check_counts_entities(const Funnel *f, const char *name);

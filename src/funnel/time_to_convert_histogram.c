@@ -231,9 +231,7 @@ steps_by_label(FunctionCallInfo fcinfo, int32 *from, int32 *to)
 	text	   *from_label = PG_GETARG_TEXT_PP(1);
 	text	   *to_label = PG_GETARG_TEXT_PP(2);
 
-	*from = funnel_step_of_label(f, from_label, "from_label");
-	*to = funnel_step_of_label(f, to_label, "to_label");
-	funnel_check_label_pair(*from, *to, from_label, to_label);
+	funnel_steps_of_labels(f, from_label, to_label, from, to);
 	return f;
 }
 

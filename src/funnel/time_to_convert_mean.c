@@ -72,9 +72,9 @@ time_to_convert_mean_by_label(PG_FUNCTION_ARGS)
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 	text	   *from_label = PG_GETARG_TEXT_PP(1);
 	text	   *to_label = PG_GETARG_TEXT_PP(2);
-	int32		from = funnel_step_of_label(f, from_label, "from_label");
-	int32		to = funnel_step_of_label(f, to_label, "to_label");
+	int32		from,
+				to;
 
-	funnel_check_label_pair(from, to, from_label, to_label);
+	funnel_steps_of_labels(f, from_label, to_label, &from, &to);
 	return mean_result(fcinfo, f, from, to);
 }
