@@ -1,9 +1,12 @@
 /*
  * group_limits.h
- *		How many rows one group of a per-entity aggregate may keep: the
- *		setting conversions.max_group_events (at most the one-allocation
- *		limit of the event buffer), so that a runaway group is refused with
- *		an error long before it exhausts memory.
+ *		How many rows one group of a per-entity aggregate may keep, so that a
+ *		runaway group is refused with an error long before it exhausts
+ *		memory.  Two settings decide it: conversions.max_group_events, which
+ *		any user may lower or raise, and conversions.max_group_events_limit,
+ *		a cap on it that only a superuser (or a role granted SET on it) may
+ *		change.  The limit is the smaller of the two, at most the
+ *		one-allocation limit of the event buffer.
  */
 #ifndef CONVERSIONS_GROUP_LIMITS_H
 #define CONVERSIONS_GROUP_LIMITS_H
@@ -13,12 +16,17 @@
 #include "common/limits.h"
 #include "common/pg_compat.h"
 
+/*
+ * The rows one group may keep: the smaller of the two settings, kept up to
+ * date by their assign hooks (so it also follows RESET, transaction
+ * rollback and a reload of postgresql.conf).
+ */
 extern int	conversions_max_group_events;
 
 extern void group_limits_define(void);
 pg_noreturn extern void group_events_exceeded(const char *aggregate);
 
-/* Refuse a group that would keep more than the setting allows. */
+/* Refuse a group that would keep more than the settings allow. */
 static inline void
 group_events_check(int64 needed, const char *aggregate)
 {

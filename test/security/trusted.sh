@@ -77,6 +77,30 @@ refused "the owner cannot load the library under another name" conversions_owner
 refused "the owner cannot drop a member function" conversions_owner \
     "DROP FUNCTION analytics.funnel_out(analytics.funnel)"
 refused "another user cannot drop the extension" conversions_hostile "DROP EXTENSION conversions"
+# an administrator's cap on the rows one group may keep, set for the role,
+# binds it: the owner can neither raise it (not even with a SET made before
+# the library is loaded) nor set conversions.max_group_events above it
+su_psql -c "ALTER ROLE conversions_owner SET conversions.max_group_events_limit = 1000"
+load="SELECT analytics.window_funnel('1 day', now(), true)"
+check "the cap set for the role is in force at login" 1000 \
+    "$(as conversions_owner -c "${load}" -c "SHOW conversions.max_group_events_limit" | tail -1)"
+refused "the owner cannot raise the cap set for the role" conversions_owner \
+    "${load}; SET conversions.max_group_events_limit = 2000"
+refused "the owner cannot reset the cap set for the role" conversions_owner \
+    "${load}; RESET conversions.max_group_events_limit"
+check "a SET of the cap before the library is loaded is refused when it loads" 1000 \
+    "$(as conversions_owner -c "SET conversions.max_group_events_limit = 2000" -c "${load}" \
+        -c "SHOW conversions.max_group_events_limit" 2>/dev/null | tail -1)"
+refused "the owner cannot set conversions.max_group_events above the cap" conversions_owner \
+    "${load}; SET conversions.max_group_events = 1001"
+check "a group over the role's cap is refused" "ERROR:  window_funnel/funnel_agg: more than 1000 rows in one group" \
+    "$(as conversions_owner -c "SELECT analytics.window_funnel('1 day', now() + g * interval '1 second', true)
+                                FROM generate_series(1, 1001) g" 2>&1 | head -1)"
+check "the owner can lower the limit under the cap" "ERROR:  window_funnel/funnel_agg: more than 10 rows in one group" \
+    "$(as conversions_owner -c "SET conversions.max_group_events = 10" -c "SELECT analytics.window_funnel('1 day', now() + g * interval '1 second', true)
+                                FROM generate_series(1, 11) g" 2>&1 | head -1)"
+su_psql -c "ALTER ROLE conversions_owner RESET conversions.max_group_events_limit"
+
 as conversions_owner -v ON_ERROR_STOP=1 -c "DROP EXTENSION conversions" || fails=$((fails + 1))
 check "the owner can drop it again" 0 \
     "$(as conversions_owner -c "SELECT count(*) FROM pg_extension WHERE extname = 'conversions'")"
