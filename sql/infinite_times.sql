@@ -4,9 +4,10 @@
 --     every window, even 0, and 0 apart;
 --   - an infinite timestamp is never within a window of a different one,
 --     nor a finite one of an infinite one, however long the window;
---   - a window of 292,277 years or more (beyond int64 microseconds)
---     saturates and spans every two finite timestamps, even the first and
---     the last (4714-11-24 BC to 294276-12-31 are about 298,990 years apart);
+--   - a window of 2^63-1 microseconds or more (interval '296534 years',
+--     whose years are 360 days) saturates and spans every two finite
+--     timestamps, even the first and the last (4714-11-24 BC to 294276-12-31
+--     are about 298,989 calendar years apart; '292000 years' does not saturate);
 --     a time longer than int64 microseconds is recorded as the longest.
 -- Each pair below puts step 1 at t1 and step 2 at t2; finite times on both
 -- sides of 2000-01-01 (microsecond 0, where the old arithmetic changed its
@@ -158,3 +159,12 @@ FROM (VALUES (1, '2000-01-02'::timestamp), (2, 'infinity')) v(step, ts);
 SELECT window_funnel(interval '300000 years', ts, step = 1, step = 2) AS backward,
        max_step(funnel_agg(interval '300000 years', ts, step = 1, step = 2)) AS funnel
 FROM (VALUES (1, '-infinity'::timestamp), (2, '1999-12-31')) v(step, ts);
+
+-- Where saturation starts: 296533 years of 360 days is just under 2^63-1
+-- microseconds, a window too short for the first and last finite times;
+-- 296534 years saturates and spans them.
+SELECT w AS "window", window_funnel(w, ts, step = 1, step = 2) AS level,
+       sequence_match('(?1)(?t<=' || secs || ')(?2)', ts, step = 1, step = 2) AS le
+FROM (VALUES (interval '296533 years', '9223372036854'), ('296534 years', '9223372036855')) x(w, secs),
+     (VALUES (1, '4714-11-24 00:00 BC'::timestamptz), (2, '294276-12-31 23:59:59.999999')) v(step, ts)
+GROUP BY w, secs ORDER BY w;
