@@ -23,7 +23,7 @@ endif
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
 	funnel funnel_errors funnel_vectors funnel_options funnel_options_errors funnel_labels funnel_arguments funnel_reports retention sequence sequence_next_node \
-	attribution attribution_errors lift catalog limits
+	attribution attribution_errors lift infinite_times catalog limits
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 EXTRA_CLEAN = results regression.diffs regression.out
@@ -67,7 +67,7 @@ unittest: test/unit/duration_sketch_test test/unit/sequence_pattern_test \
 test/unit/duration_sketch_test: test/unit/duration_sketch_test.c src/common/duration_sketch.c src/common/duration_sketch.h
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/duration_sketch_test.c src/common/duration_sketch.c -lm
 
-test/unit/sequence_pattern_test: test/unit/sequence_pattern_test.c src/sequence/sequence_pattern.c src/sequence/sequence_pattern.h
+test/unit/sequence_pattern_test: test/unit/sequence_pattern_test.c src/sequence/sequence_pattern.c src/sequence/sequence_pattern.h src/common/time_window.h
 	$(CC) $(UNIT_CFLAGS) -o $@ test/unit/sequence_pattern_test.c src/sequence/sequence_pattern.c
 
 test/unit/attribution_credit_test: test/unit/attribution_credit_test.c src/attribution/attribution_credit.c src/attribution/attribution_credit.h

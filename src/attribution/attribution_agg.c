@@ -26,6 +26,7 @@
 #include "attribution/attribution_model.h"
 #include "common/event_buffer.h"
 #include "common/interval_usecs.h"
+#include "common/time_window.h"
 #include "common/transition_args.h"
 #include "common/uint128_sum.h"
 #include "common/value_pairs.h"
@@ -413,7 +414,10 @@ credit_conversion(const FinalTouches *f, int32 first, int32 n, int64 tc, uint64 
  * Walk the (time-sorted) buffer's conversions with two pointers over the
  * touches in [conversion - lookback, conversion], crediting each to the
  * latest max_touches of them, or counting its value as unattributed when
- * there are none; adds the counts to t.
+ * there are none; adds the counts to t.  The lookback follows the rule of
+ * common/time_window.h: a conversion at an infinite time takes only the
+ * touches at that same time, a finite one no touch at -infinity, and a
+ * saturated lookback every earlier finite touch.
  */
 static void
 walk_conversions(const EventBuffer *state, const FinalTouches *f, AttributionTotals *t)
@@ -438,7 +442,7 @@ walk_conversions(const EventBuffer *state, const FinalTouches *f, AttributionTot
 		value_pairs_get(state->values, (int32) e->tag, &label, &v);
 		memcpy(&units, v.data, sizeof(int64));
 		t->conversions++;
-		start = tc < PG_INT64_MIN + state->window ? PG_INT64_MIN : tc - state->window;
+		start = time_window_start(tc, state->window);
 		while (hi < f->nt && f->tts[hi] <= tc)
 			hi++;
 		while (lo < hi && f->tts[lo] < start)

@@ -39,10 +39,13 @@ model_weights(const AttributionParams *p, const int64_t *t, int n, int64_t tc, A
 			/*
 			 * Halved every half_life before the conversion.  Measured from
 			 * the latest touch instead of the conversion, which keeps the
-			 * ratios and cannot underflow to all zeros.
+			 * ratios and cannot underflow to all zeros.  The difference
+			 * is unsigned: under a saturated lookback two finite touches
+			 * may lie more than the largest int64 apart.
 			 */
 			for (i = 0; i < n; i++)
-				w[i].frac = exp2(-((double) (t[n - 1] - t[i])) / p->half_life);
+				w[i].frac = exp2(-((double) ((uint64_t) t[n - 1] - (uint64_t) t[i])) /
+								 p->half_life);
 			break;
 		case ATTRIBUTION_POSITION_BASED:
 			if (n == 1)

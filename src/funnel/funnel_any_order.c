@@ -18,6 +18,7 @@
 #include "postgres.h"
 
 #include "common/pg_compat.h"
+#include "common/time_window.h"
 #include "funnel/funnel_chain.h"
 #include "miscadmin.h"
 
@@ -60,7 +61,7 @@ funnel_any_order_walk(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
 	while (i < n)
 	{
 		int64		s = ev[i].ts;
-		int64		end = s > PG_INT64_MAX - setup->window ? PG_INT64_MAX : s + setup->window;
+		int64		end = time_window_end(s, setup->window);
 		ChainResult c;
 		int32		j;
 

@@ -44,6 +44,7 @@
 
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
+#include "common/time_window.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_chain.h"
 #include "miscadmin.h"
@@ -77,10 +78,15 @@ typedef struct ChainWalk
 	int64		best[FUNNEL_MAX_STEPS];
 } ChainWalk;
 
+/*
+ * Whether t lies within the window of a chain that started at first <= t,
+ * by the rule of common/time_window.h for infinite times and saturated
+ * windows.
+ */
 static inline bool
 chain_within_window(const ChainWalk *w, int64 first, int64 t)
 {
-	return (uint64) t - (uint64) first <= (uint64) w->window;
+	return time_within_window(first, t, w->window);
 }
 
 /*
@@ -174,7 +180,7 @@ chain_options_allow(const ChainWalk *w, const int64 *prev, int k, int64 t)
 	const FunnelOptions *o = w->opts;
 	int			e;
 
-	if (o->within[k] >= 0 && (uint64) t - (uint64) prev[k - 1] > (uint64) o->within[k])
+	if (o->within[k] >= 0 && !time_within_window(prev[k - 1], t, o->within[k]))
 		return false;
 	for (e = 0; e < o->nexcl; e++)
 		if (o->excl_to[e] == k + 1 && w->last_excl[e] > prev[o->excl_from[e] - 1])
@@ -583,10 +589,13 @@ funnel_chain_excluded(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
 			continue;
 		lo = chain->t[from];
 		if (chain->level > to)
+		{
+			if (chain->t[to] == lo)
+				continue;		/* no row lies strictly between */
 			hi = chain->t[to] - 1;
+		}
 		else
-			hi = chain->t[0] > PG_INT64_MAX - setup->window ? PG_INT64_MAX :
-				chain->t[0] + setup->window;
+			hi = time_window_end(chain->t[0], setup->window);
 		/* the first row after step I */
 		while (a < b)
 		{

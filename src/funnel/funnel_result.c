@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "common/pg_compat.h"
+#include "common/time_window.h"
 #include "common/value_pairs.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_chain.h"
@@ -177,7 +178,7 @@ attempts_funnel(const FunnelDefinition *def, const ChainAttempts *att)
 		Funnel	   *merged;
 
 		for (k = 1; k < c->level; k++)
-			times[k - 1] = c->t[k] - c->t[0];
+			times[k - 1] = time_elapsed(c->t[0], c->t[k]);
 		one = funnel_make_single(def, c->level, times);
 		merged = funnel_merge(acc, one, false);
 		if (merged != acc)
@@ -312,7 +313,7 @@ funnel_from_events(EventBuffer *state)
 		}
 	}
 	for (k = 1; k < best.level; k++)
-		times[k - 1] = (int64) ((uint64) best.t[k] - (uint64) best.t[0]);
+		times[k - 1] = time_elapsed(best.t[0], best.t[k]);
 	result = funnel_make_entity(&def, best.level, times, &entity);
 	free_parts(state, &parts);
 	return result;

@@ -18,6 +18,7 @@
 #include "common/int.h"
 #include "common/interval_usecs.h"
 #include "common/pg_compat.h"
+#include "common/time_window.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "lift/lift.h"
@@ -184,7 +185,10 @@ lift_agg_landmark_transition(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
-/* a + b, or the largest int64 (later than every timestamp) when it overflows. */
+/*
+ * a + b, or the largest int64 when it overflows: later than every finite
+ * timestamp, and a row at infinity is still not before it.
+ */
 static int64
 add_saturating(int64 a, int64 b)
 {
@@ -236,6 +240,24 @@ landmark_value(const LiftState *s)
 
 	if (!s->has_entry)			/* no row with a timestamp: no entity to count */
 		return lift_build(&sum, 0, NULL, NULL);
+	if (time_is_infinite(s->entry))
+	{
+		/*
+		 * An infinite entry (common/time_window.h): the landmark window holds
+		 * the rows at that same instant and nothing else, and no follow-up
+		 * holds a later row (finite, or infinity after -infinity); without
+		 * a follow-up every later conversion counts.
+		 */
+		if (s->converted && s->first_conversion == s->entry)
+		{
+			sum.converted_before_landmark = 1;
+			return lift_build(&sum, 0, NULL, NULL);
+		}
+		sum.entities = 1;
+		sum.converted = s->converted && s->follow_up == LIFT_NO_FOLLOW_UP ? 1 : 0;
+		return lift_entity_value(s, &sum, s->entry);
+	}
+	/* a finite entry: a landmark past the timestamps saturates, before infinity */
 	landmark_time = add_saturating(s->entry, s->landmark);
 	if (s->converted && s->first_conversion < landmark_time)
 	{

@@ -21,6 +21,8 @@
 
 #include <string.h>
 
+#include "common/time_window.h"
+
 /* ---------- compiling ---------- */
 
 /* Read decimal digits at *pos; false when there are none or on overflow. */
@@ -249,11 +251,16 @@ rest_matches_empty(const SequencePattern *p, int a)
 	return true;
 }
 
-/* Whether the gap d >= 0 (microseconds) satisfies the time condition. */
+/*
+ * Whether the gap d (time_gap: microseconds, or TIME_GAP_INFINITE between a
+ * finite and an infinite time) satisfies the time condition, whose length
+ * compares as a window of common/time_window.h: a saturated length is
+ * longer than every finite gap and shorter than an infinite one.
+ */
 static inline bool
 gap_ok(const SequenceAction *act, uint64_t d)
 {
-	uint64_t	g = (uint64_t) act->usecs;
+	uint64_t	g = time_window_bound(act->usecs);
 
 	switch (act->type)
 	{
@@ -272,7 +279,11 @@ gap_ok(const SequenceAction *act, uint64_t d)
 	}
 }
 
-/* First k in [lo, n) whose gap from base is at least (strict: above) g. */
+/*
+ * First k in [lo, n) whose gap from base is at least (strict: above) g, a
+ * bound of time_window_bound; time_gap grows with k (the events are
+ * sorted and none is before base).
+ */
 static int64_t
 first_gap_at_least(const Matcher *m, int64_t lo, int64_t base_ts, uint64_t g, bool strict)
 {
@@ -281,7 +292,7 @@ first_gap_at_least(const Matcher *m, int64_t lo, int64_t base_ts, uint64_t g, bo
 	while (lo < hi)
 	{
 		int64_t		mid = lo + (hi - lo) / 2;
-		uint64_t	d = (uint64_t) m->ev[mid].ts - (uint64_t) base_ts;
+		uint64_t	d = time_gap(base_ts, m->ev[mid].ts);
 
 		if (strict ? d > g : d >= g)
 			hi = mid;
@@ -353,7 +364,7 @@ explore(Matcher *m, int a, int64_t pos)
 				/* the base: the event just matched, or the next one after .* */
 				int64_t		base = p->actions[a - 1].type == SEQ_STAR ? pos : pos - 1;
 				int64_t		base_ts = m->ev[base].ts;
-				uint64_t	g = (uint64_t) act->usecs;
+				uint64_t	g = time_window_bound(act->usecs);
 				int64_t		lo = pos;
 				int64_t		hi = m->n;
 				int64_t		k;
@@ -375,14 +386,14 @@ explore(Matcher *m, int a, int64_t pos)
 				if (a + 1 == p->nactions)
 				{
 					/* a trailing time condition: the first event it allows */
-					ok = lo < hi && gap_ok(act, (uint64_t) m->ev[lo].ts - (uint64_t) base_ts) &&
+					ok = lo < hi && gap_ok(act, time_gap(base_ts, m->ev[lo].ts)) &&
 						explore(m, a + 1, lo);
 					break;
 				}
 				for (k = next_alive(m, a + 1, lo); k < hi && !ok;
 					 k = next_alive(m, a + 1, k + 1))
 				{
-					if (gap_ok(act, (uint64_t) m->ev[k].ts - (uint64_t) base_ts))
+					if (gap_ok(act, time_gap(base_ts, m->ev[k].ts)))
 						ok = explore(m, a + 1, k);
 				}
 				break;

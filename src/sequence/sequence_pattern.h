@@ -7,7 +7,10 @@
  * (?t>=S), (?t>S), (?t==S) a time gap of S whole seconds measured from the
  * event matched before it.  A time condition must follow an event
  * condition, . or .*.  The pattern matches anywhere in the events (it
- * starts with an implicit .*).
+ * starts with an implicit .*).  Gaps follow common/time_window.h: equal
+ * times are 0 apart (equal infinities too), a finite and an infinite time
+ * are further apart than any S, and an S too long for int64 microseconds
+ * saturates, longer than any two finite times apart.
  *
  * Pure C99 (no PostgreSQL headers) so that the compiler and the matcher are
  * unit-tested on their own (test/unit/sequence_pattern_test.c); the SQL
@@ -63,7 +66,11 @@ typedef enum SequencePatternError
 	SEQ_ERR_TOO_LONG			/* more than SEQUENCE_MAX_ACTIONS items */
 } SequencePatternError;
 
-/* One event: its timestamp (microseconds) and the conditions it matched. */
+/*
+ * One event: its timestamp (microseconds, -infinity and infinity as
+ * INT64_MIN and INT64_MAX, as PostgreSQL stores them) and the conditions
+ * it matched.
+ */
 typedef struct SequenceEvent
 {
 	int64_t		ts;

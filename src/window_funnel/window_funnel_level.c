@@ -17,6 +17,7 @@
 
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
+#include "common/time_window.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "window_funnel/event_run.h"
@@ -58,11 +59,15 @@ first_missing_level(uint32 reached)
 		pg_rightmost_one_pos32(~reached);
 }
 
-/* Whether t lies within the window of a chain that started at first <= t. */
+/*
+ * Whether t lies within the window of a chain that started at first <= t,
+ * by the rule of common/time_window.h for infinite times and saturated
+ * windows.
+ */
 static inline bool
 within_window(const FunnelWalk *w, int64 first, int64 t)
 {
-	return (uint64) t - (uint64) first <= (uint64) w->window;
+	return time_within_window(first, t, w->window);
 }
 
 /*

@@ -260,6 +260,65 @@ test_time_after_star(void)
 		  "(?1)(?t>=10)(?2) measures from the matched event", 0, 1);
 }
 
+/*
+ * Infinite times and saturated lengths (common/time_window.h): equal times
+ * are 0 apart, a finite and an infinite time further apart than any
+ * length, and a length too long for int64 microseconds longer than any
+ * two finite times apart.  Two events, condition 1 then condition 2.
+ */
+static void
+test_infinite_times(void)
+{
+	const int64_t neg = INT64_MIN;	/* -infinity */
+	const int64_t pos = INT64_MAX;	/* infinity */
+	const int64_t first = INT64_C(-211813488000000000);	/* 4714-11-24 BC */
+	const int64_t last = INT64_C(9223371331199999999);	/* 294276-12-31 23:59:59.999999 */
+	static const char sat[] = "99999999999999";	/* seconds: saturates */
+	const struct
+	{
+		int64_t		a;
+		int64_t		b;
+		const char *cond;		/* the time condition between them */
+		int			match;
+	}			cases[] = {
+		{0, pos, "(?t<=%s)", 0}, {neg, 0, "(?t<=%s)", 0}, {neg, pos, "(?t<=%s)", 0},
+		{0, pos, "(?t<%s)", 0}, {neg, 0, "(?t<%s)", 0},
+		{0, pos, "(?t>=%s)", 1}, {neg, 0, "(?t>=%s)", 1}, {neg, pos, "(?t>%s)", 1},
+		{0, pos, "(?t==%s)", 0}, {neg, 0, "(?t==%s)", 0},
+		{0, pos, "(?t<=1)", 0}, {neg, 0, "(?t<=1)", 0}, {0, pos, "(?t>1)", 1}, {neg, 0, "(?t>1)", 1},
+		{pos, pos, "(?t<=0)", 1}, {neg, neg, "(?t<=0)", 1}, {pos, pos, "(?t==0)", 1},
+		{neg, neg, "(?t>0)", 0}, {pos, pos, "(?t>=%s)", 0},
+		{first, last, "(?t<=%s)", 1}, {first, last, "(?t<%s)", 1},
+		{first, last, "(?t>=%s)", 0}, {first, last, "(?t==%s)", 0},
+		{first, last, "(?t>=9000000000000)", 1}, {first, last, "(?t<=9000000000000)", 0},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		SequenceEvent ev[2] = {{cases[i].a, 1}, {cases[i].b, 2}};
+		SequencePattern p;
+		int			pos_err;
+		char		cond[64];
+		char		pattern[96];
+		char		what[192];
+		int64_t		got;
+
+		snprintf(cond, sizeof(cond), cases[i].cond, sat);
+		snprintf(pattern, sizeof(pattern), "(?1)%s(?2)", cond);
+		if (sequence_pattern_compile(pattern, (int) strlen(pattern), 2, &p, &pos_err) != SEQ_OK)
+		{
+			snprintf(what, sizeof(what), "compile '%s'", pattern);
+			check(0, what, -1, 0);
+			continue;
+		}
+		got = sequence_pattern_count(&p, ev, 2, true, &hooks);
+		snprintf(what, sizeof(what), "'%s' from %lld to %lld", pattern,
+				 (long long) cases[i].a, (long long) cases[i].b);
+		check(got == cases[i].match, what, got, cases[i].match);
+	}
+}
+
 /* 100,000 events; patterns that make a backtracking matcher explode. */
 static void
 test_adversarial(void)
@@ -321,6 +380,7 @@ main(void)
 	test_errors();
 	test_clickhouse_examples();
 	test_time_after_star();
+	test_infinite_times();
 	test_vectors();
 	test_adversarial();
 	printf("sequence_pattern: %d passed, %d failed\n", passed, failed);
