@@ -40,6 +40,10 @@ PG_FUNCTION_INFO_V1(sequence_next_node_deserialize);
 
 #define NEXT_NODE_FORMAT_VERSION 1
 
+/* The values' area is one StringInfo, so the budget must stay under its limit. */
+StaticAssertDecl((int64) GROUP_BYTES_PER_ROW * GROUP_MAX_EVENTS_LIMIT < (int64) MaxAllocSize,
+				 "the values of sequence_next_node must fit one StringInfo");
+
 /* Bytes of one serialized row besides its value: ts, mask, flags, length. */
 #define NEXT_NODE_WIRE_ROW 17
 
