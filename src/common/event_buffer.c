@@ -20,6 +20,7 @@ StaticAssertDecl(GROUP_MAX_EVENTS_LIMIT == EVENT_BUFFER_MAX_EVENTS,
 #define ST_COMPARE(a, b) buffered_event_cmp(a, b)
 #define ST_SCOPE static
 #define ST_DEFINE
+#define ST_CHECK_FOR_INTERRUPTS	/* a group may hold 67 million rows */
 #include "lib/sort_template.h"
 
 /* Version byte of the serialized state (parallel workers, spills). */

@@ -26,6 +26,17 @@ extern int	conversions_max_group_events;
 extern void group_limits_define(void);
 pg_noreturn extern void group_events_exceeded(const char *aggregate);
 
+/*
+ * Most bytes of working memory one group may use beyond its rows:
+ * GROUP_BYTES_PER_ROW per row of the row limit in force (the smaller of
+ * conversions.max_group_events and its cap; 1 GB at most).
+ */
+static inline int64
+group_bytes_budget(void)
+{
+	return (int64) GROUP_BYTES_PER_ROW * conversions_max_group_events;
+}
+
 /* Refuse a group that would keep more than the settings allow. */
 static inline void
 group_events_check(int64 needed, const char *aggregate)

@@ -26,6 +26,14 @@
 /* The largest value of conversions.max_group_events: one 1 GB event buffer. */
 #define GROUP_MAX_EVENTS_LIMIT 67108861
 
+/*
+ * Working memory one group may use beyond its rows (the sequence matcher's
+ * failed states, sequence_next_node's values), per row that
+ * conversions.max_group_events allows: as much as the group's event buffer
+ * at the limit, so 1 GB at the setting's largest value.
+ */
+#define GROUP_BYTES_PER_ROW 16
+
 /* --- window_funnel and funnel_agg --- */
 
 /* Most steps a funnel may have (its conditions, exclusions included). */

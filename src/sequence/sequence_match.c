@@ -15,6 +15,7 @@
 
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
+#include "common/group_limits.h"
 #include "common/pg_compat.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -186,11 +187,25 @@ sequence_transition(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-/* Matcher memory from the current context, so an error or cancel frees it. */
+/* Bytes zeroed between two checks for interrupts. */
+#define ZERO_CHUNK ((size_t) 16 * 1024 * 1024)
+
+/*
+ * Matcher memory from the current context, so an error or cancel frees it;
+ * zeroed a chunk at a time so that a cancel is seen during a large one.
+ */
 static void *
 sequence_zalloc(size_t size)
 {
-	return palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	char	   *p = palloc_extended(size, MCXT_ALLOC_HUGE);
+	size_t		done;
+
+	for (done = 0; done < size; done += ZERO_CHUNK)
+	{
+		CHECK_FOR_INTERRUPTS();
+		memset(p + done, 0, Min(ZERO_CHUNK, size - done));
+	}
+	return p;
 }
 
 static void
@@ -201,6 +216,25 @@ sequence_interrupt(void)
 
 static const SequenceHooks sequence_hooks = {sequence_zalloc, pfree, sequence_interrupt};
 
+/*
+ * Refuse a match whose failed-state memory (about one bit per event and
+ * pattern item) exceeds the group's budget, before allocating it.
+ */
+static void
+matcher_memory_check(const SequencePattern *p, int nevents)
+{
+	int64		needed = (int64) sequence_pattern_matcher_bytes(p, nevents);
+	int64		budget = group_bytes_budget();
+
+	if (needed > budget)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sequence_match/sequence_count: matching a pattern of %d items over %d events needs %lld bytes, more than the limit of %lld bytes",
+						p->nactions - 1, nevents, (long long) needed, (long long) budget),
+				 errhint("Group by a finer key or shorten the pattern; the limit is %d bytes per row that conversions.max_group_events allows.",
+						 GROUP_BYTES_PER_ROW)));
+}
+
 /* Matches of the group's pattern in its events (first_only: 0 or 1). */
 static int64
 sequence_matches(FunctionCallInfo fcinfo, EventBuffer *state, bool first_only)
@@ -208,9 +242,10 @@ sequence_matches(FunctionCallInfo fcinfo, EventBuffer *state, bool first_only)
 	PatternCache *cache;
 	int64		n;
 
-	event_buffer_sort(state);
 	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
 						  state->labels->size - 1, state->nsteps);
+	matcher_memory_check(&cache->compiled, state->nevents);
+	event_buffer_sort(state);
 	n = sequence_pattern_count(&cache->compiled, (const SequenceEvent *) state->events,
 							   state->nevents, first_only, &sequence_hooks);
 	if (n < 0)

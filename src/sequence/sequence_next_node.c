@@ -15,7 +15,10 @@
  * total, so results never depend on input order.
  *
  * The state keeps every row: (timestamp, conditions, base flag) entries
- * and their values in one byte area, both in the aggregate context.
+ * and their values in one byte area, both in the aggregate context.  Rows
+ * count against conversions.max_group_events and the values' bytes
+ * against the group's byte budget (group_bytes_budget), each refused with
+ * an error before it is allocated.
  */
 #include "postgres.h"
 
@@ -36,6 +39,13 @@ PG_FUNCTION_INFO_V1(sequence_next_node_serialize);
 PG_FUNCTION_INFO_V1(sequence_next_node_deserialize);
 
 #define NEXT_NODE_FORMAT_VERSION 1
+
+/* The values' area is one StringInfo, so the budget must stay under its limit. */
+StaticAssertDecl((int64) GROUP_BYTES_PER_ROW * GROUP_MAX_EVENTS_LIMIT < (int64) MaxAllocSize,
+				 "the values of sequence_next_node must fit one StringInfo");
+
+/* Bytes of one serialized row besides its value: ts, mask, flags, length. */
+#define NEXT_NODE_WIRE_ROW 17
 
 typedef enum NodeDirection
 {
@@ -174,6 +184,27 @@ node_cmp(const PathEvent *a, const PathEvent *b, const char *values)
 	return (int) a->flags - (int) b->flags;
 }
 
+#define ST_SORT sort_path_events
+#define ST_ELEMENT_TYPE PathEvent
+#define ST_COMPARE(a, b, values) node_cmp(a, b, values)
+#define ST_COMPARE_ARG_TYPE const char
+#define ST_SCOPE static
+#define ST_DEFINE
+#define ST_CHECK_FOR_INTERRUPTS	/* a group may hold 67 million rows */
+#include "lib/sort_template.h"
+
+/* The error for a group whose values exceed the byte budget. */
+static void
+values_exceeded(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("sequence_next_node: the values of one group take more than %lld bytes",
+					(long long) group_bytes_budget()),
+			 errhint("Group by a finer key or pass shorter values; the limit is %d bytes per row that conversions.max_group_events allows.",
+					 GROUP_BYTES_PER_ROW)));
+}
+
 /* Append one node (the value is copied into the state's value area). */
 static void
 state_add(NextNodeState *st, int64 ts, uint32 mask, uint8 flags, const char *value, int32 len)
@@ -188,6 +219,8 @@ state_add(NextNodeState *st, int64 ts, uint32 mask, uint8 flags, const char *val
 		st->capacity = (int32) Min((int64) st->capacity * 2, (int64) conversions_max_group_events);
 		st->nodes = repalloc_huge(st->nodes, sizeof(PathEvent) * st->capacity);
 	}
+	if (unlikely((int64) st->values.len + len > group_bytes_budget()))
+		values_exceeded();
 	node = &st->nodes[st->n];
 	node->ts = ts;
 	node->mask = mask;
@@ -250,12 +283,6 @@ sequence_next_node_transition(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-static int
-node_qsort_cmp(const void *a, const void *b, void *values)
-{
-	return node_cmp((const PathEvent *) a, (const PathEvent *) b, (const char *) values);
-}
-
 /* The index of the base event, or -1 (ClickHouse's getBaseIndex). */
 static int32
 base_index(const NextNodeState *st)
@@ -270,13 +297,21 @@ base_index(const NextNodeState *st)
 			return (st->nodes[st->n - 1].flags & NODE_CAN_BE_BASE) ? st->n - 1 : -1;
 		case BASE_FIRST_MATCH:
 			for (i = 0; i < st->n; i++)
+			{
+				if ((i & 0xFFFF) == 0)
+					CHECK_FOR_INTERRUPTS();
 				if ((st->nodes[i].mask & 1) && (st->nodes[i].flags & NODE_CAN_BE_BASE))
 					return i;
+			}
 			return -1;
 		default:
 			for (i = st->n - 1; i >= 0; i--)
+			{
+				if ((i & 0xFFFF) == 0)
+					CHECK_FOR_INTERRUPTS();
 				if ((st->nodes[i].mask & 1) && (st->nodes[i].flags & NODE_CAN_BE_BASE))
 					return i;
+			}
 			return -1;
 	}
 }
@@ -303,7 +338,7 @@ sequence_next_node_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	if (!st->sorted)
 	{
-		qsort_arg(st->nodes, st->n, sizeof(PathEvent), node_qsort_cmp, st->values.data);
+		sort_path_events(st->nodes, st->n, st->values.data);
 		st->sorted = true;
 	}
 	b = base_index(st);
@@ -374,6 +409,14 @@ sequence_next_node_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int32		i;
 
+	/* header (with the bytea's), 21 bytes per row, the values, a NUL */
+	if (VARHDRSZ + 8 + (int64) NEXT_NODE_WIRE_ROW * st->n + st->values.len + 1 > (int64) MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("sequence_next_node: a group of %d rows and %d bytes of values is too large to pass between parallel processes",
+						st->n, st->values.len),
+				 errhint("A group's state passes as %d bytes per row plus its values, at most 1 GB; group by a finer key, or SET max_parallel_workers_per_gather = 0.",
+						 NEXT_NODE_WIRE_ROW)));
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, NEXT_NODE_FORMAT_VERSION);
 	pq_sendbyte(&buf, st->direction);
@@ -431,7 +474,7 @@ sequence_next_node_deserialize(PG_FUNCTION_ARGS)
 	n = (int32) pq_getmsgint(&buf, 4);
 	if (direction > DIR_BACKWARD || base > BASE_LAST_MATCH || nconds > FUNNEL_MAX_STEPS)
 		next_node_corrupt("bad settings");
-	if (n < 0 || (int64) n * 17 > buf.len - buf.cursor)
+	if (n < 0 || (int64) n * NEXT_NODE_WIRE_ROW > buf.len - buf.cursor)
 		next_node_corrupt("event count does not match length");
 	allowed = nconds == 32 ? PG_UINT32_MAX : ((uint32) 1 << nconds) - 1;
 	st = state_create(CurrentMemoryContext, direction, base, nconds, n);
@@ -444,7 +487,7 @@ sequence_next_node_deserialize(PG_FUNCTION_ARGS)
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (buf.len - buf.cursor < 17)
+		if (buf.len - buf.cursor < NEXT_NODE_WIRE_ROW)
 			next_node_corrupt("truncated");
 		ts = pq_getmsgint64(&buf);
 		mask = (uint32) pq_getmsgint(&buf, 4);

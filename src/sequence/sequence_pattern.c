@@ -11,8 +11,9 @@
  * state from which the search failed once fails again, so we remember
  * failed states and never expand one twice: O(items x events) states, each
  * expanded once.  .* and time conditions try the next states in order of
- * event; a "next state still worth trying" pointer per item skips the
- * failed ones, and a binary search finds the events a time condition
+ * event; the failed states are bitmaps with summary levels, which find the
+ * next state still worth trying in a few word reads (one bit per item and
+ * event in all), and a binary search finds the events a time condition
  * allows (timestamps are sorted).  The search order is ClickHouse's, so the
  * first match found, and where sequence_count resumes after it, are the
  * same.
@@ -189,51 +190,141 @@ sequence_pattern_error_text(SequencePatternError err)
 
 #define SEQ_INTERRUPT_EVERY 65536
 
+/*
+ * Failed states, one set per item: bit k of level 0 is set when state
+ * (item, k) failed; bit j of level l + 1 is set when word j of level l is
+ * full, so that the next state still worth trying is found reading one word
+ * per level.  Bits past the end of a level are set.  That is one bit per
+ * event and item, plus 1/63 for the summaries (earlier versions kept an
+ * int32 per event for every item after .* or a time condition).  Every
+ * item's set has the same shape; they lie back to back in one array.
+ */
+#define SEQ_MAX_LEVELS 8		/* 64^8 bits: far more than 2^31 events */
+
 typedef struct Matcher
 {
 	const SequencePattern *p;
 	const SequenceEvent *ev;
 	int64_t		n;
-	uint64_t  **dead;			/* per item: bitmap of failed states (n + 1 bits) */
-	int32_t   **next;			/* items that .* or a time condition scan: next untried state */
+	int			nlevels;
+	size_t		level_words[SEQ_MAX_LEVELS];	/* the last level has one */
+	size_t		level_start[SEQ_MAX_LEVELS];	/* offset in an item's words */
+	size_t		item_words;		/* words of one item's set */
+	uint64_t   *words;			/* nactions sets of item_words words */
 	int64_t		end;			/* where the match found last ended */
 	uint32_t	steps;
 	const SequenceHooks *hooks;
 } Matcher;
 
+/* The shape of the failed sets over n events (states 0..n). */
+static void
+matcher_shape(Matcher *m, int64_t n)
+{
+	uint64_t	bits = (uint64_t) n + 1;
+
+	m->nlevels = 0;
+	m->item_words = 0;
+	do
+	{
+		m->level_start[m->nlevels] = m->item_words;
+		m->level_words[m->nlevels] = (size_t) ((bits + 63) / 64);
+		m->item_words += m->level_words[m->nlevels];
+		bits = m->level_words[m->nlevels];
+		m->nlevels++;
+	} while (bits > 1 && m->nlevels < SEQ_MAX_LEVELS);
+}
+
+/* Bytes the matcher allocates for n events (see the header). */
+size_t
+sequence_pattern_matcher_bytes(const SequencePattern *p, int64_t n)
+{
+	Matcher		m;
+
+	matcher_shape(&m, n);
+	return (size_t) p->nactions * m.item_words * sizeof(uint64_t);
+}
+
+/* Word w of level l of item a's failed set. */
+static inline uint64_t *
+failed_word(const Matcher *m, int a, int l, uint64_t w)
+{
+	return &m->words[(size_t) a * m->item_words + m->level_start[l] + (size_t) w];
+}
+
+/* Whether state (a, pos) failed before. */
 static inline bool
 is_dead(const Matcher *m, int a, int64_t pos)
 {
-	return (m->dead[a][pos >> 6] >> (pos & 63)) & 1;
+	return (*failed_word(m, a, 0, (uint64_t) pos >> 6) >> (pos & 63)) & 1;
 }
 
+/* Mark state (a, pos) failed, and every summary whose word it fills. */
 static void
 mark_dead(Matcher *m, int a, int64_t pos)
 {
-	m->dead[a][pos >> 6] |= (uint64_t) 1 << (pos & 63);
-	if (m->next[a] != NULL)
-		m->next[a][pos] = (int32_t) (pos + 1);
+	uint64_t	bit = (uint64_t) pos;
+	int			l;
+
+	for (l = 0; l < m->nlevels; l++)
+	{
+		uint64_t   *word = failed_word(m, a, l, bit >> 6);
+		uint64_t	old = *word;
+
+		*word = old | (uint64_t) 1 << (bit & 63);
+		if (*word == old || *word != ~(uint64_t) 0)
+			break;
+		bit >>= 6;
+	}
+}
+
+/* Index of the lowest set bit of x != 0. */
+static inline int
+lowest_bit(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_ctzll(x);
+#else
+	int			i = 0;
+
+	while (!(x & 1))
+	{
+		x >>= 1;
+		i++;
+	}
+	return i;
+#endif
 }
 
 /* The first state of item a at or after pos that has not failed (n if none). */
 static int64_t
-next_alive(Matcher *m, int a, int64_t pos)
+next_alive(const Matcher *m, int a, int64_t pos)
 {
-	int32_t    *next = m->next[a];
-	int64_t		root = pos;
-	int64_t		k;
+	uint64_t	bit = (uint64_t) pos;
+	uint64_t	clear;
+	int			l = 0;
 
-	while (root < m->n && next[root] != root)
-		root = next[root];
-	/* path compression */
-	for (k = pos; k < m->n && next[k] != k;)
+	/* up: the first level with a clear bit at or after the position */
+	for (;;)
 	{
-		int64_t		after = next[k];
-
-		next[k] = (int32_t) root;
-		k = after;
+		if ((bit >> 6) >= m->level_words[l])
+			return m->n;		/* past the last word: nothing is left */
+		clear = ~*failed_word(m, a, l, bit >> 6) & (~(uint64_t) 0 << (bit & 63));
+		if (clear != 0)
+			break;
+		if (l + 1 == m->nlevels)
+			return m->n;		/* the top word is full: every state failed */
+		/* the next word of this level is the next bit of the level above */
+		bit = (bit >> 6) + 1;
+		l++;
 	}
-	return root;
+	bit = (bit & ~(uint64_t) 63) + (uint64_t) lowest_bit(clear);
+	/* down: a clear bit of a summary stands for a word with a clear bit */
+	while (l > 0)
+	{
+		l--;
+		bit = bit * 64 + (uint64_t) lowest_bit(~*failed_word(m, a, l, bit));
+	}
+	return bit < (uint64_t) m->n ? (int64_t) bit : m->n;
 }
 
 /* Whether items a.. can all match nothing at the end of the events. */
@@ -404,33 +495,16 @@ explore(Matcher *m, int a, int64_t pos)
 	return ok;
 }
 
-/* Free what matcher_init allocated. */
-static void
-matcher_free(Matcher *m)
-{
-	int			a;
-
-	if (m->dead != NULL)
-		for (a = 0; a <= m->p->nactions; a++)
-			if (m->dead[a] != NULL)
-				m->hooks->release(m->dead[a]);
-	if (m->next != NULL)
-		for (a = 0; a <= m->p->nactions; a++)
-			if (m->next[a] != NULL)
-				m->hooks->release(m->next[a]);
-	if (m->dead != NULL)
-		m->hooks->release(m->dead);
-	if (m->next != NULL)
-		m->hooks->release(m->next);
-}
-
-/* Allocate the failed-state bitmaps and scan pointers; false when out of memory. */
+/*
+ * Allocate the failed sets (zeroed) and set their bits past the end; false
+ * when out of memory.
+ */
 static bool
 matcher_init(Matcher *m, const SequencePattern *p, const SequenceEvent *ev,
 			 int64_t n, const SequenceHooks *hooks)
 {
-	int			a;
-	size_t		words = (size_t) (n + 1 + 63) / 64;
+	int			a,
+				l;
 
 	m->p = p;
 	m->ev = ev;
@@ -438,26 +512,19 @@ matcher_init(Matcher *m, const SequencePattern *p, const SequenceEvent *ev,
 	m->end = 0;
 	m->steps = 0;
 	m->hooks = hooks;
-	m->dead = hooks->zalloc((p->nactions + 1) * sizeof(uint64_t *));
-	m->next = hooks->zalloc((p->nactions + 1) * sizeof(int32_t *));
-	if (m->dead == NULL || m->next == NULL)
+	matcher_shape(m, n);
+	m->words = hooks->zalloc(sequence_pattern_matcher_bytes(p, n));
+	if (m->words == NULL)
 		return false;
-	for (a = 0; a <= p->nactions; a++)
+	for (a = 0; a < p->nactions; a++)
 	{
-		m->dead[a] = hooks->zalloc(words * sizeof(uint64_t));
-		if (m->dead[a] == NULL)
-			return false;
-		/* items reached by scanning: after .* or a time condition */
-		if (a >= 1 && a < p->nactions && p->actions[a - 1].type != SEQ_EVENT &&
-			p->actions[a - 1].type != SEQ_ANY)
-		{
-			int64_t		k;
+		uint64_t	bits = (uint64_t) n + 1;
 
-			m->next[a] = hooks->zalloc(sizeof(int32_t) * (size_t) (n + 1));
-			if (m->next[a] == NULL)
-				return false;
-			for (k = 0; k <= n; k++)
-				m->next[a][k] = (int32_t) k;
+		for (l = 0; l < m->nlevels; l++)
+		{
+			if (bits % 64 != 0)
+				*failed_word(m, a, l, m->level_words[l] - 1) = ~(uint64_t) 0 << (bits % 64);
+			bits = m->level_words[l];
 		}
 	}
 	return true;
@@ -477,14 +544,8 @@ sequence_pattern_count(const SequencePattern *p, const SequenceEvent *events,
 	int64_t		count = 0;
 	int64_t		start = 0;
 
-	memset(&m, 0, sizeof(m));
-	m.p = p;
-	m.hooks = hooks;
 	if (!matcher_init(&m, p, events, n, hooks))
-	{
-		matcher_free(&m);
 		return -1;
-	}
 	if (first_only)
 		count = explore(&m, 0, 0) ? 1 : 0;
 	else
@@ -495,6 +556,6 @@ sequence_pattern_count(const SequencePattern *p, const SequenceEvent *events,
 			start = m.end > start ? m.end : start + 1;
 		}
 	}
-	matcher_free(&m);
+	hooks->release(m.words);
 	return count;
 }

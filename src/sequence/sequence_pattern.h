@@ -97,6 +97,14 @@ typedef struct SequenceHooks
 } SequenceHooks;
 
 /*
+ * Bytes sequence_pattern_count allocates (in one zalloc) to match p over n
+ * events: one bit per event and item, plus 1/63 of that for summaries, in
+ * 64-bit words; about nactions / 8 bytes per event.  Callers check it
+ * against their memory limit before matching.
+ */
+extern size_t sequence_pattern_matcher_bytes(const SequencePattern *p, int64_t n);
+
+/*
  * Count non-overlapping matches in events sorted by (ts, mask), as
  * ClickHouse's sequenceCount; with first_only, stop at the first (for
  * sequenceMatch).  Returns -1 when out of memory.

@@ -374,6 +374,74 @@ test_adversarial(void)
 	free(ev);
 }
 
+/*
+ * '(?1).*(?2)' counted greedily (the first (?1), then the first (?2) after
+ * it, again from there), over event counts on both sides of the failed-set
+ * word (64) and summary (4,096) boundaries, with a long tail of (?1) and
+ * no (?2) whose failed states fill whole words and summaries.
+ */
+static void
+test_greedy_sizes(void)
+{
+	static const int64_t sizes[] = {1, 63, 64, 65, 127, 4095, 4096, 4097, 262143, 262145};
+	size_t		i;
+
+	srand(16);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+	{
+		int64_t		n = sizes[i];
+		SequenceEvent *ev = malloc(sizeof(SequenceEvent) * n);
+		int64_t		k,
+					want = 0;
+		int			stage = 0;
+		SequencePattern p;
+		int			pos;
+		char		what[160];
+		long long	got;
+
+		for (k = 0; k < n; k++)
+		{
+			ev[k].ts = k;
+			/* condition 2 is rare, and absent from the last third */
+			ev[k].mask = (k < 2 * n / 3 && rand() % 50 == 0) ? 2 : (rand() % 3 ? 1 : 3);
+			if (stage == 0 && (ev[k].mask & 1))
+				stage = 1;
+			else if (stage == 1 && (ev[k].mask & 2))
+			{
+				want++;
+				stage = 0;
+			}
+		}
+		sequence_pattern_compile("(?1).*(?2)", 10, 2, &p, &pos);
+		got = sequence_pattern_count(&p, ev, n, false, &hooks);
+		snprintf(what, sizeof(what), "greedy '(?1).*(?2)' count over %lld events", (long long) n);
+		check(got == want, what, got, want);
+		got = sequence_pattern_count(&p, ev, n, true, &hooks);
+		snprintf(what, sizeof(what), "greedy '(?1).*(?2)' match over %lld events", (long long) n);
+		check(got == (want > 0), what, got, want > 0);
+		free(ev);
+	}
+}
+
+/* The matcher's memory: one bit per event and item, plus the summaries. */
+static void
+test_matcher_bytes(void)
+{
+	SequencePattern p;
+	int			pos;
+
+	sequence_pattern_compile("(?1).*(?2)", 10, 2, &p, &pos);
+	/* 4 items (the implicit .* first); 0 events: one word each */
+	check(sequence_pattern_matcher_bytes(&p, 0) == 4 * 8, "bytes over 0 events",
+		  (long long) sequence_pattern_matcher_bytes(&p, 0), 32);
+	/* 4,095 events: 4,096 bits = 64 words + 1 summary word per item */
+	check(sequence_pattern_matcher_bytes(&p, 4095) == 4 * 65 * 8, "bytes over 4,095 events",
+		  (long long) sequence_pattern_matcher_bytes(&p, 4095), 4 * 65 * 8);
+	/* 4,096 events: 65 words, 2 summary words, 1 top word per item */
+	check(sequence_pattern_matcher_bytes(&p, 4096) == 4 * 68 * 8, "bytes over 4,096 events",
+		  (long long) sequence_pattern_matcher_bytes(&p, 4096), 4 * 68 * 8);
+}
+
 int
 main(void)
 {
@@ -383,6 +451,8 @@ main(void)
 	test_infinite_times();
 	test_vectors();
 	test_adversarial();
+	test_greedy_sizes();
+	test_matcher_bytes();
 	printf("sequence_pattern: %d passed, %d failed\n", passed, failed);
 	return failed > 0;
 }
