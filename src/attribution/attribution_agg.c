@@ -182,8 +182,7 @@ attribution_agg_transition(PG_FUNCTION_ARGS)
 	PairValue none = {NULL, -1};
 	int64		ts;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "attribution_agg_transition called in non-aggregate context");
+	aggcxt = aggregate_call_context(fcinfo, "attribution_agg_transition", "attribution_agg(...)");
 	call = call_setup(fcinfo);
 	if (PG_ARGISNULL(0))
 	{
@@ -277,7 +276,10 @@ state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 	FinalCache *c = (FinalCache *) fcinfo->flinfo->fn_extra;
 
 	if (state->labels == NULL || state->kind != EVENT_KIND_ATTRIBUTION)
-		elog(ERROR, "attribution_agg_final called on a state that is not attribution_agg's");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("attribution_agg_final was given a state that is not attribution_agg's"),
+				 errhint("An aggregate must use the support functions of one aggregate of this extension.")));
 	if (c == NULL || strcmp(c->model, state->labels->data) != 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
@@ -285,7 +287,11 @@ state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 		c = palloc(sizeof(FinalCache));
 		c->model = pstrdup(state->labels->data);
 		if (!attribution_model_from_string(c->model, &c->spec))
-			elog(ERROR, "attribution state has an invalid model \"%s\"", c->model);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+					 errmsg("attribution_agg_final was given a state with an invalid model \"%s\"",
+							c->model),
+					 errhint("An aggregate must use the support functions of one aggregate of this extension.")));
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = c;
 	}

@@ -16,6 +16,7 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
+#include "common/transition_args.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "sequence/sequence_match.h"
@@ -148,8 +149,7 @@ sequence_transition(PG_FUNCTION_ARGS)
 	text	   *pattern;
 	uint32		mask;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "sequence_transition called in non-aggregate context");
+	aggcxt = aggregate_call_context(fcinfo, "sequence_transition", "sequence_match(...) or sequence_count(...)");
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
