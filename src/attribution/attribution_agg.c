@@ -182,7 +182,8 @@ attribution_agg_transition(PG_FUNCTION_ARGS)
 	PairValue none = {NULL, -1};
 	int64		ts;
 
-	aggcxt = aggregate_call_context(fcinfo, "attribution_agg_transition", "attribution_agg(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "attribution_agg_transition called in non-aggregate context");
 	call = call_setup(fcinfo);
 	if (PG_ARGISNULL(0))
 	{

@@ -11,7 +11,6 @@
 
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
-#include "common/transition_args.h"
 #include "fmgr.h"
 
 PG_FUNCTION_INFO_V1(event_buffer_combine);
@@ -29,8 +28,8 @@ event_buffer_combine(PG_FUNCTION_ARGS)
 	EventBuffer *dst;
 	EventBuffer *src;
 
-	aggcxt = aggregate_call_context(fcinfo, "event_buffer_combine",
-									"the aggregate, such as funnel_agg(...),");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "event_buffer_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))

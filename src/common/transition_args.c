@@ -1,32 +1,13 @@
 /*
  * transition_args.c
- *		What an aggregate's support function can learn about its call
- *		site.
+ *		What an aggregate's transition function can learn about its call
+ *		site's arguments.
  */
 #include "postgres.h"
 
 #include "common/pg_compat.h"
 #include "common/transition_args.h"
 #include "nodes/primnodes.h"
-
-/*
- * The aggregate memory context of a support function `fn` of the aggregates
- * `aggs` (for the hint, such as "funnel_agg(...)").  Support functions are callable from SQL (with NULL for their
- * internal state), where there is no aggregate to keep the state in: that
- * is a user's error, not an internal one, so it gets a SQLSTATE and a hint.
- */
-MemoryContext
-aggregate_call_context(FunctionCallInfo fcinfo, const char *fn, const char *aggs)
-{
-	MemoryContext aggcxt;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s can only be called by an aggregate", fn),
-				 errhint("Call %s instead of its support function.", aggs)));
-	return aggcxt;
-}
 
 /*
  * Whether the transition arguments a, b and c (-1 for none) are constants

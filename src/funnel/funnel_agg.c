@@ -15,7 +15,6 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
-#include "common/transition_args.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "funnel/funnel.h"
@@ -129,7 +128,8 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 	FunnelCall *call;
 	EventBuffer *state;
 
-	aggcxt = aggregate_call_context(fcinfo, "funnel_agg_transition", "funnel_agg(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_agg_transition called in non-aggregate context");
 	nconds = funnel_step_array(fcinfo, conds_arg, &conds);
 	call = funnel_call_setup(fcinfo, 1,
 							 has_mode ? 2 : -1, -1, nconds, ts_arg, has_values);
@@ -159,7 +159,8 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 	EventBuffer *state;
 	uint32		mask = 0;
 
-	aggcxt = aggregate_call_context(fcinfo, "funnel_agg_labels_transition", "funnel_agg(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_agg_labels_transition called in non-aggregate context");
 	call = funnel_call_setup(fcinfo, 1,
 							 has_mode ? 2 : -1, ts_arg + 2, 0, ts_arg, has_values);
 	state = group_state(fcinfo, aggcxt, call);

@@ -18,7 +18,6 @@
 #include "common/int.h"
 #include "common/interval_usecs.h"
 #include "common/pg_compat.h"
-#include "common/transition_args.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "lift/lift.h"
@@ -159,7 +158,8 @@ lift_agg_landmark_transition(PG_FUNCTION_ARGS)
 				follow_up = LIFT_NO_FOLLOW_UP,
 				ts;
 
-	aggcxt = aggregate_call_context(fcinfo, "lift_agg_landmark_transition", "lift_agg(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "lift_agg_landmark_transition called in non-aggregate context");
 	landmark = design_interval_argument(fcinfo, 1, "landmark", "1 day");
 	if (PG_NARGS() > 5)
 		follow_up = design_interval_argument(fcinfo, 5, "follow-up", "7 days");
@@ -280,7 +280,8 @@ lift_agg_combine(PG_FUNCTION_ARGS)
 	LiftState  *src;
 	int32		i;
 
-	aggcxt = aggregate_call_context(fcinfo, "lift_agg_combine", "lift_agg(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "lift_agg_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))

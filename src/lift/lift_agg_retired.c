@@ -17,7 +17,6 @@
 #include "postgres.h"
 
 #include "common/pg_compat.h"
-#include "common/transition_args.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "lift/lift.h"
@@ -42,7 +41,8 @@ lift_agg_transition(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	LiftState  *s;
 
-	aggcxt = aggregate_call_context(fcinfo, "lift_agg_transition", "lift_agg(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "lift_agg_transition called in non-aggregate context");
 	s = PG_ARGISNULL(0) ? lift_state_create(aggcxt, LIFT_DESIGN_BEFORE_CONVERSION, 0, 0) :
 		(LiftState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1))

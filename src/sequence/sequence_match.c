@@ -16,7 +16,6 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
-#include "common/transition_args.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "sequence/sequence_match.h"
@@ -149,7 +148,8 @@ sequence_transition(PG_FUNCTION_ARGS)
 	text	   *pattern;
 	uint32		mask;
 
-	aggcxt = aggregate_call_context(fcinfo, "sequence_transition", "sequence_match(...) or sequence_count(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "sequence_transition called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

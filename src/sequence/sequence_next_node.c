@@ -23,7 +23,6 @@
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
 #include "common/pg_compat.h"
-#include "common/transition_args.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -217,7 +216,8 @@ sequence_next_node_transition(PG_FUNCTION_ARGS)
 	const char *value = NULL;
 	int32		len = 0;
 
-	aggcxt = aggregate_call_context(fcinfo, "sequence_next_node_transition", "sequence_next_node(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "sequence_next_node_transition called in non-aggregate context");
 	/* 0 conditions is allowed: head and tail need none */
 	nconds = condition_array(fcinfo, 6, "sequence_next_node", 0, &conds);
 	parse_direction_base(fcinfo, nconds, &direction, &base);
@@ -333,7 +333,8 @@ sequence_next_node_combine(PG_FUNCTION_ARGS)
 	NextNodeState *src;
 	int32		i;
 
-	aggcxt = aggregate_call_context(fcinfo, "sequence_next_node_combine", "sequence_next_node(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "sequence_next_node_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))

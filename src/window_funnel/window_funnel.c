@@ -15,7 +15,6 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
-#include "common/transition_args.h"
 #include "fmgr.h"
 #include "window_funnel/funnel_mode.h"
 #include "window_funnel/funnel_state.h"
@@ -43,7 +42,8 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	int32		nsteps;
 	uint32		mask;
 
-	aggcxt = aggregate_call_context(fcinfo, "window_funnel_transition", "window_funnel(...)");
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "window_funnel_transition called in non-aggregate context");
 
 	window = funnel_window_argument(fcinfo, 1);
 	modes = has_mode ? funnel_mode_argument(fcinfo, 2) : 0;
