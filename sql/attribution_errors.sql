@@ -125,3 +125,9 @@ SELECT v.what, s.* FROM (VALUES
   ('touches, top byte', 122, 128),
   ('truncated', -1, 30)
 ) v(what, pos, val), pg_temp.bad_binary('SELECT a FROM ae_value', 'attribution', v.pos, v.val) s;
+
+-- an aggregate a superuser builds from another aggregate's transition and
+-- attribution_agg_final: an error with a SQLSTATE and a hint, not XX000
+CREATE AGGREGATE pg_temp.mixed_attribution("window" interval, ts timestamptz, VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_transition, STYPE = internal, FINALFUNC = attribution_agg_final);
+SELECT * FROM pg_temp.expect_error($$SELECT pg_temp.mixed_attribution('1 day', ts, conv) FROM ae$$);

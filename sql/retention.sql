@@ -49,3 +49,17 @@ SELECT * FROM pg_temp.expect_error($$SELECT retention(VARIADIC ARRAY[]::boolean[
 SELECT * FROM pg_temp.expect_error($$SELECT retention(VARIADIC NULL::boolean[])$$);
 SELECT * FROM pg_temp.expect_error($$SELECT retention(VARIADIC ARRAY[[true, false], [true, true]])$$);
 SELECT * FROM pg_temp.expect_error($$SELECT retention(VARIADIC CASE WHEN g = 1 THEN ARRAY[true] ELSE ARRAY[true, false] END) FROM generate_series(1, 2) g$$);
+-- the support functions are callable with any bigint: a state that
+-- retention_transition cannot make is a user error (22023), never XX000
+SELECT * FROM pg_temp.expect_error($$SELECT retention_final(0)$$);
+SELECT * FROM pg_temp.expect_error($$SELECT retention_final(-1)$$);
+SELECT * FROM pg_temp.expect_error($$SELECT retention_final(33::bigint << 32)$$);
+SELECT * FROM pg_temp.expect_error($$SELECT retention_final((1::bigint << 32) | 2)$$);
+SELECT * FROM pg_temp.expect_error($$SELECT retention_final((1::bigint << 40) | (1::bigint << 32) | 1)$$);
+SELECT * FROM pg_temp.expect_error($$SELECT retention_combine(0, 0)$$);
+SELECT * FROM pg_temp.expect_error($$SELECT retention_combine((2::bigint << 32) | 1, -1)$$);
+SELECT * FROM pg_temp.expect_error($$SELECT retention_transition(0, ARRAY[true])$$);
+-- valid states: 2 conditions, both seen; 32 conditions, all seen
+SELECT retention_final((2::bigint << 32) | 3) AS two_seen,
+       retention_final((32::bigint << 32) | 4294967295) = array_fill(1::smallint, ARRAY[32]) AS all_32,
+       retention_final(retention_combine((3::bigint << 32) | 1, (3::bigint << 32) | 4)) AS first_and_third;

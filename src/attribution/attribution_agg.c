@@ -278,7 +278,10 @@ state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 	FinalCache *c = (FinalCache *) fcinfo->flinfo->fn_extra;
 
 	if (state->labels == NULL || state->kind != EVENT_KIND_ATTRIBUTION)
-		elog(ERROR, "attribution_agg_final called on a state that is not attribution_agg's");
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("attribution_agg_final was given a state that is not attribution_agg's"),
+				 errhint("An aggregate must use the support functions of one aggregate of this extension.")));
 	if (c == NULL || strcmp(c->model, state->labels->data) != 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
@@ -286,7 +289,11 @@ state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 		c = palloc(sizeof(FinalCache));
 		c->model = pstrdup(state->labels->data);
 		if (!attribution_model_from_string(c->model, &c->spec))
-			elog(ERROR, "attribution state has an invalid model \"%s\"", c->model);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+					 errmsg("attribution_agg_final was given a state with an invalid model \"%s\"",
+							c->model),
+					 errhint("An aggregate must use the support functions of one aggregate of this extension.")));
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = c;
 	}

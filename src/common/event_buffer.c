@@ -256,9 +256,12 @@ EventBuffer *
 event_buffer_merge(EventBuffer *dst, const EventBuffer *src)
 {
 	if (dst->kind != src->kind)
-		elog(ERROR, "cannot merge event buffers of %s and %s",
-			 event_buffer_kinds[dst->kind]->aggregates,
-			 event_buffer_kinds[src->kind]->aggregates);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("cannot merge the states of %s and %s",
+						event_buffer_kinds[dst->kind]->aggregates,
+						event_buffer_kinds[src->kind]->aggregates),
+				 errhint("An aggregate must use the support functions of one aggregate of this extension.")));
 	event_buffer_check_definition(dst, src->window, src->modes, src->nsteps);
 	if (dst->labels == NULL && dst->nevents == 0 && src->labels != NULL)
 	{

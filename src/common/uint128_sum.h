@@ -33,6 +33,24 @@ uint128_sum_add128(uint64 *lo, uint64 *hi, uint64 vlo, uint64 vhi)
 	*hi += vhi;
 }
 
+/*
+ * Add the sum (vlo, vhi) to (lo, hi) unless the result would not fit in
+ * 128 bits; returns true (and leaves (lo, hi) alone) when it would not.
+ */
+static inline bool
+uint128_sum_add128_overflow(uint64 *lo, uint64 *hi, uint64 vlo, uint64 vhi)
+{
+	uint64		rlo = *lo + vlo;
+	uint64		carry = rlo < vlo ? 1 : 0;
+	uint64		rhi = *hi + vhi;
+
+	if (rhi < vhi || rhi + carry < rhi)
+		return true;
+	*lo = rlo;
+	*hi = rhi + carry;
+	return false;
+}
+
 /* The 128-bit product of two non-negative 64-bit values. */
 static inline void
 uint128_product(uint64 a, uint64 b, uint64 *lo, uint64 *hi)

@@ -10,6 +10,7 @@
 #include "postgres.h"
 
 #include "common/duration_sketch.h"
+#include "common/int.h"
 #include "common/interval_usecs.h"
 #include "common/pg_compat.h"
 #include "common/uint128_sum.h"
@@ -203,6 +204,41 @@ funnel_step_stats(const Funnel *f, int k, int kind, const uint64 **counts)
 	return &funnel_stats(f)[s];
 }
 
+/*
+ * The error for a merge whose total does not fit its field (`what`, such
+ * as "entity count"): rollup of funnels whose counts add up past 2^63 - 1.
+ */
+static void
+merge_out_of_range(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("funnel %s out of range when merging", what),
+			 errhint("Roll up fewer values at a time.")));
+}
+
+/* a + b for a merge, or the out-of-range error for `what`. */
+static int64
+merge_add_s64(int64 a, int64 b, const char *what)
+{
+	int64		r;
+
+	if (pg_add_s64_overflow(a, b, &r))
+		merge_out_of_range(what);
+	return r;
+}
+
+/* a + b of unsigned counts for a merge, or the out-of-range error for `what`. */
+static uint64
+merge_add_u64(uint64 a, uint64 b, const char *what)
+{
+	uint64		r;
+
+	if (pg_add_u64_overflow(a, b, &r))
+		merge_out_of_range(what);
+	return r;
+}
+
 /* Count one duration d >= 0 in a stat whose buckets cover d. */
 static void
 funnel_stats_add(DurationStats *s, uint64 *counts, int64 d)
@@ -211,16 +247,17 @@ funnel_stats_add(DurationStats *s, uint64 *counts, int64 d)
 		s->min = d;
 	if (s->count == 0 || d > s->max)
 		s->max = d;
-	s->count++;
-	uint128_sum_add(&s->sum_lo, &s->sum_hi, (uint64) d);
+	s->count = merge_add_u64(s->count, 1, "time count");
+	if (uint128_sum_add128_overflow(&s->sum_lo, &s->sum_hi, (uint64) d, 0))
+		merge_out_of_range("time sum");
 	if (d == 0)
-		s->zeros++;
+		s->zeros = merge_add_u64(s->zeros, 1, "time count");
 	else
 	{
 		int32		i = duration_sketch_index(d) - s->first_bucket;
 
 		Assert(i >= 0 && i < s->nbuckets);
-		counts[i]++;
+		counts[i] = merge_add_u64(counts[i], 1, "time count");
 	}
 }
 
@@ -291,9 +328,9 @@ add_into(Funnel *dst, const Funnel *src)
 
 	if (funnel_is_single(src))
 	{
-		*funnel_entities_ptr(dst) += 1;
+		*funnel_entities_ptr(dst) = merge_add_s64(*funnel_entities_ptr(dst), 1, "entity count");
 		for (k = 0; k < src->level; k++)
-			reached[k]++;
+			reached[k] = merge_add_s64(reached[k], 1, "step count");
 		for (s = 0, k = 1; k < nsteps; k++)
 			for (kind = 0; kind < 2; kind++, s++)
 			{
@@ -305,9 +342,10 @@ add_into(Funnel *dst, const Funnel *src)
 		return;
 	}
 
-	*funnel_entities_ptr(dst) += *funnel_entities_ptr(src);
+	*funnel_entities_ptr(dst) = merge_add_s64(*funnel_entities_ptr(dst),
+											  *funnel_entities_ptr(src), "entity count");
 	for (k = 0; k < nsteps; k++)
-		reached[k] += funnel_reached(src)[k];
+		reached[k] = merge_add_s64(reached[k], funnel_reached(src)[k], "step count");
 	{
 		const DurationStats *sst = funnel_stats(src);
 		const uint64 *scounts = funnel_counts(src);
@@ -324,11 +362,16 @@ add_into(Funnel *dst, const Funnel *src)
 					d->min = x->min;
 				if (d->count == 0 || x->max > d->max)
 					d->max = x->max;
-				d->count += x->count;
-				d->zeros += x->zeros;
-				uint128_sum_add128(&d->sum_lo, &d->sum_hi, x->sum_lo, x->sum_hi);
+				d->count = merge_add_u64(d->count, x->count, "time count");
+				d->zeros = merge_add_u64(d->zeros, x->zeros, "time count");
+				if (uint128_sum_add128_overflow(&d->sum_lo, &d->sum_hi, x->sum_lo, x->sum_hi))
+					merge_out_of_range("time sum");
 				for (i = 0; i < x->nbuckets; i++)
-					counts[off + x->first_bucket - d->first_bucket + i] += scounts[i];
+				{
+					uint64	   *c = &counts[off + x->first_bucket - d->first_bucket + i];
+
+					*c = merge_add_u64(*c, scounts[i], "time count");
+				}
 			}
 			scounts += x->nbuckets;
 			off += d->nbuckets;

@@ -16,6 +16,8 @@
 #include "common/uint128_sum.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_options.h"
+#include "mb/pg_wchar.h"
+#include "utils/timestamp.h"
 #include "window_funnel/funnel_mode.h"
 
 /*
@@ -61,6 +63,40 @@ check_header(const Funnel *f, Size size, int sqlstate)
 }
 
 /*
+ * Whether bytes[0..len) are valid text in the database encoding, with no
+ * NUL byte: what every text value holds, and what text input of a funnel
+ * can produce (binary input must not store a label or breakdown value that
+ * prints differently or cannot be dumped and restored).
+ */
+static bool
+bytes_are_text(const char *bytes, int32 len)
+{
+	return memchr(bytes, '\0', len) == NULL &&
+		pg_verify_mbstr(GetDatabaseEncoding(), bytes, len, true);
+}
+
+/*
+ * Whether every NUL-terminated string of a labels blob of `size` bytes is
+ * valid text (the structure has been checked: the blob ends with a NUL).
+ */
+static bool
+labels_are_text(const char *labels, int32 size)
+{
+	const char *p = labels;
+	const char *end = labels + size;
+
+	while (p < end)
+	{
+		int32		len = (int32) strlen(p);
+
+		if (!bytes_are_text(p, len))
+			return false;
+		p += len + 1;
+	}
+	return true;
+}
+
+/*
  * The labels: with FUNNEL_FLAG_OPTIONS, a canonical options string at the
  * end that agrees with the header; before it, one name per step and
  * exclusion, or none.  Returns whether the options count attempts, which
@@ -87,7 +123,21 @@ check_labels(const Funnel *f, int sqlstate)
 		!funnel_definition_labels_valid(funnel_labels(f), f->labels_size, nnames,
 										(f->flags & FUNNEL_FLAG_OPTIONS) != 0))
 		funnel_corrupt(sqlstate, "bad step labels");
+	if (!labels_are_text(funnel_labels(f), f->labels_size))
+		funnel_corrupt(sqlstate, "a step label is not valid text in the database encoding");
 	return attempts;
+}
+
+/*
+ * Whether the entry time is one that timestamp and timestamptz input
+ * accept: an infinity or within PostgreSQL's timestamp range.  Text input
+ * reads "entry" with them, so binary input must hold the same values, or
+ * the value would print a text form (pg_dump's) that cannot be read back.
+ */
+static bool
+funnel_entry_time_valid(int64 entry)
+{
+	return TIMESTAMP_NOT_FINITE(entry) || IS_VALID_TIMESTAMP(entry);
 }
 
 /*
@@ -122,6 +172,11 @@ check_single(const Funnel *f, Size size, bool attempts, int sqlstate)
 	}
 	if (size != funnel_single_size(f->labels_size, f->level, f->flags, bd_len))
 		funnel_corrupt(sqlstate, "size does not match the step reached");
+	if ((f->flags & FUNNEL_FLAG_ENTRY) && !funnel_entry_time_valid(*funnel_entry_ptr(f)))
+		funnel_corrupt(sqlstate, "entry time out of range");
+	if ((f->flags & FUNNEL_FLAG_BREAKDOWN) &&
+		!bytes_are_text(funnel_breakdown_ptr(f) + 4, bd_len))
+		funnel_corrupt(sqlstate, "the breakdown value is not valid text in the database encoding");
 	t = funnel_single_times(f);
 	for (k = 1; k < f->level; k++)
 		if (t[k - 1] < (k > 1 ? t[k - 2] : 0) || t[k - 1] > f->window)
@@ -234,9 +289,41 @@ check_stat(const DurationStats *st, const uint64 *counts, int64 reached,
 }
 
 /*
+ * Whether two checked time statistics hold the same durations: the same
+ * count, zeros, min, max and sum, and the same count in every bucket (the
+ * dense ranges may differ by empty buckets at either end).
+ */
+static bool
+stats_equal(const DurationStats *a, const uint64 *ac,
+			const DurationStats *b, const uint64 *bc)
+{
+	int32		lo,
+				hi,
+				i;
+
+	if (a->count != b->count || a->zeros != b->zeros || a->min != b->min ||
+		a->max != b->max || a->sum_lo != b->sum_lo || a->sum_hi != b->sum_hi)
+		return false;
+	lo = Min(a->first_bucket, b->first_bucket);
+	hi = Max(a->first_bucket + a->nbuckets, b->first_bucket + b->nbuckets);
+	for (i = lo; i < hi; i++)
+	{
+		uint64		x = (i >= a->first_bucket && i < a->first_bucket + a->nbuckets) ?
+			ac[i - a->first_bucket] : 0;
+		uint64		y = (i >= b->first_bucket && i < b->first_bucket + b->nbuckets) ?
+			bc[i - b->first_bucket] : 0;
+
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/*
  * The general form's time statistics and sketches, step by step, each
  * against the entities that reached its step (check_general_counts has
- * checked the sizes they are read with).
+ * checked the sizes they are read with).  Step 2's time from the previous
+ * step is its time from step 1, so its two statistics must be equal.
  */
 static void
 check_general_sketches(const Funnel *f, int sqlstate)
@@ -249,10 +336,20 @@ check_general_sketches(const Funnel *f, int sqlstate)
 
 	for (k = 1; k < f->nsteps; k++)
 	{
+		const uint64 *step_counts = counts;
+
 		for (s = funnel_stat_index(k, 0); s <= funnel_stat_index(k, 1); s++)
 		{
 			check_stat(&stats[s], counts, reached[k], f->window, sqlstate);
 			counts += stats[s].nbuckets;
+		}
+		if (k == 1)
+		{
+			const DurationStats *prev = &stats[funnel_stat_index(1, FUNNEL_FROM_PREVIOUS)];
+			const DurationStats *first = &stats[funnel_stat_index(1, FUNNEL_FROM_FIRST)];
+
+			if (!stats_equal(prev, step_counts, first, step_counts + prev->nbuckets))
+				funnel_corrupt(sqlstate, "step 2's times from the previous step and from step 1 differ");
 		}
 	}
 }

@@ -249,19 +249,22 @@ parse_labels(JsonbValue *v, int nsteps, StringInfo labels)
 	return labels->len;
 }
 
-/* A bucket index (an object key of "buckets"). */
+/*
+ * A bucket index (an object key of "buckets"), written as funnel output
+ * writes it: decimal digits without sign, space or leading zero, so that
+ * no two keys name one bucket.
+ */
 static int32
 bucket_index(const JsonbValue *key)
 {
 	char	   *k = pnstrdup(key->val.string.val, key->val.string.len);
-	char	   *end;
-	long		i;
+	long		i = -1;
 
-	errno = 0;
-	i = strtol(k, &end, 10);
-	if (*k == '\0' || *end != '\0' || errno != 0 ||
-		i < DURATION_SKETCH_MIN_INDEX || i > DURATION_SKETCH_MAX_INDEX)
-		json_input_error(psprintf("bucket \"%s\" is not a number from %d to %d",
+	if (strlen(k) >= 1 && strlen(k) <= 4 && strspn(k, "0123456789") == strlen(k) &&
+		(k[0] != '0' || k[1] == '\0'))
+		i = strtol(k, NULL, 10);
+	if (i < DURATION_SKETCH_MIN_INDEX || i > DURATION_SKETCH_MAX_INDEX)
+		json_input_error(psprintf("bucket \"%s\" is not a number from %d to %d in plain decimal (no sign, space or leading zero)",
 							  k, DURATION_SKETCH_MIN_INDEX, DURATION_SKETCH_MAX_INDEX));
 	return (int32) i;
 }

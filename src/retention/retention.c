@@ -40,6 +40,26 @@ retention_seen(int64 state)
 	return (uint32) (state & PG_UINT32_MAX);
 }
 
+/*
+ * Refuse a state that retention_transition cannot have made: 1 to
+ * RETENTION_MAX_CONDITIONS conditions, and no condition seen beyond them.
+ * The support functions are callable from SQL with any bigint, so this is
+ * a user error (22023), not an internal one.
+ */
+static void
+retention_check_state(int64 state)
+{
+	int32		n = retention_count(state);
+
+	if (n < 1 || n > RETENTION_MAX_CONDITIONS ||
+		(state >> 32) != (int64) n ||
+		(n < 32 && (retention_seen(state) >> n) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid retention state: " INT64_FORMAT, state),
+				 errhint("A retention state is what retention_transition returns; call the retention aggregate rather than its support functions.")));
+}
+
 /* Complain unless two states (or a state and a row) have as many conditions. */
 static void
 retention_check_count(int32 a, int32 b)
@@ -64,6 +84,7 @@ retention_transition(PG_FUNCTION_ARGS)
 	{
 		int64		state = PG_GETARG_INT64(0);
 
+		retention_check_state(state);
 		retention_check_count(retention_count(state), n);
 		seen = retention_seen(state);
 	}
@@ -88,6 +109,8 @@ retention_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_INT64(PG_GETARG_INT64(0));
 	a = PG_GETARG_INT64(0);
 	b = PG_GETARG_INT64(1);
+	retention_check_state(a);
+	retention_check_state(b);
 	retention_check_count(retention_count(a), retention_count(b));
 	PG_RETURN_INT64(a | b);
 }
@@ -105,10 +128,9 @@ retention_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = PG_GETARG_INT64(0);
+	retention_check_state(state);
 	n = retention_count(state);
 	seen = retention_seen(state);
-	if (n < 1 || n > RETENTION_MAX_CONDITIONS)
-		elog(ERROR, "invalid retention state");
 	for (k = 0; k < n; k++)
 		elems[k] = Int16GetDatum((seen & 1) && (seen & ((uint32) 1 << k)) ? 1 : 0);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, n, INT2OID, sizeof(int16), true, TYPALIGN_SHORT));
