@@ -13,7 +13,9 @@
 #
 # Cancellation: with statement_timeout = 300ms, the aggregate over a group
 # that takes several seconds must fail with 57014 within 1.3 s of the start
-# (psql's connection included).
+# (psql's connection included): while it reads rows (a group of 50,000,000)
+# and, for the two final functions that can run long (attribution_agg's
+# split, the sequence matcher's search), inside the final function.
 #
 # Prints TAP.  Needs a running server (PGHOST/PGPORT/PGUSER) as a superuser
 # (pg_read_file of /proc) with the extension installed; run from the repo root.
@@ -47,9 +49,17 @@ cases=(
 "retention|0|retention(i % 2 = 0, i % 3 = 0, i % 5 = 0)"
 )
 
+# Cancellation in the final function: name | rows | call.  Reading the rows
+# takes about 50 ms (attribution) and 200 ms (sequence_match) of the 300; the
+# final functions would run for minutes and for seconds.
+final_cases=(
+"attribution_agg final function|200000|attribution_agg('1 year', 'time_decay, max_touches=10000', ts, CASE WHEN i % 2 = 0 THEN 't' || i % 97 END, i % 2 = 1)"
+"sequence_match final function|1000000|sequence_match(repeat('(?1).*', 100) || '(?3)', ts, i % 2 = 0, i % 2 = 1, false)"
+)
+
 n=0
 status=0
-echo "1..$(( ${#cases[@]} * 2 ))"
+echo "1..$(( ${#cases[@]} * 2 + ${#final_cases[@]} ))"
 
 hwm="SELECT substring(pg_read_file('/proc/' || pg_backend_pid() || '/status') FROM 'VmHWM:\s+(\d+) kB')"
 for c in "${cases[@]}"; do
@@ -82,10 +92,12 @@ SQL
     fi
 done
 
-for c in "${cases[@]}"; do
-    IFS='|' read -r name bound call <<<"${c}"
-    src="(SELECT i, timestamptz '2026-01-01 00:00+00' + i * interval '1 s' AS ts
-            FROM (SELECT generate_series(1, ${cancel_rows}) AS i) g) s"
+# cancel_check NAME ROWS CALL: statement_timeout cancels the call over ROWS
+# rows with 57014 within cancel_limit_ms of the start.
+cancel_check() {
+    local name=$1 nrows=$2 call=$3 start out elapsed
+    local src="(SELECT i, timestamptz '2026-01-01 00:00+00' + i * interval '1 s' AS ts
+            FROM (SELECT generate_series(1, ${nrows}) AS i) g) s"
     start=$(date +%s%N)
     out=$(psql -X -q -At -d "${db}" -v VERBOSITY=verbose 2>&1 <<SQL
 SET statement_timeout = '${timeout_ms}ms';
@@ -101,6 +113,15 @@ SQL
         echo "${out}" | sed 's/^/# /'
         status=1
     fi
+}
+
+for c in "${cases[@]}"; do
+    IFS='|' read -r name bound call <<<"${c}"
+    cancel_check "${name}" "${cancel_rows}" "${call}"
+done
+for c in "${final_cases[@]}"; do
+    IFS='|' read -r name nrows call <<<"${c}"
+    cancel_check "${name}" "${nrows}" "${call}"
 done
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ${db}" >/dev/null 2>&1
