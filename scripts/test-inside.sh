@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs inside pg_virtualenv (PGHOST, PGPORT, PGUSER, PGPASSWORD are set):
 # unit tests of pure C modules, pg_regress, pgTAP, then the layering check
-# (test/layers/check.sh), pg_dump and restore,
+# (test/layers/check.sh), pg_dump and restore, peak memory and cancellation
+# of one large group (test/memory/check.sh),
 # upgrades, the trusted-install checks, the fuzz corpus replay and the
 # documentation's SQL examples (test/docs/check.sh).  All always run; any
 # failure fails the run.
@@ -22,7 +23,7 @@ if ! pg_prove --ext .sql --failures test/*.sql; then
     status=1
 fi
 
-for check in test/layers/check.sh test/dump/dump_restore.sh test/upgrade/upgrade.sh test/security/trusted.sh \
+for check in test/layers/check.sh test/dump/dump_restore.sh test/memory/check.sh test/upgrade/upgrade.sh test/security/trusted.sh \
              test/fuzz/replay.sh test/docs/check.sh; do
     if ! bash "${check}"; then
         status=1
