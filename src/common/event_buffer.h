@@ -19,6 +19,7 @@
 
 #include "common/limits.h"
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 #include "utils/memutils.h"
 
 /*
@@ -87,20 +88,27 @@ typedef struct BufferedEvent
  */
 typedef struct EventBuffer
 {
+	uint32		tag;			/* STATE_TAG_EVENT_BUFFER + EVENT_KIND_* (state_tag.h) */
+	int32		nevents;
 	int64		window;			/* microseconds, >= 0 */
 	const EventLabels *labels;	/* definition strings, or NULL */
 	struct ValuePairs *values;	/* value pairs of the tags, or NULL */
-	uint16		modes;			/* the family's flags (funnel modes) */
-	uint8		kind;			/* EVENT_KIND_* */
+	int32		capacity;
+	uint8		modes;			/* the family's flags (funnel modes), within
+								 * EVENT_KIND_FLAGS */
+	uint8		nsteps;			/* conditions, 1 .. MAX_CONDITIONS */
 	bool		sorted;			/* events are in (ts, mask, tag) order */
 	bool		local_time;		/* timestamps are timestamp without time zone */
-	int16		nsteps;			/* conditions, 1 .. MAX_CONDITIONS */
-	int32		nevents;
-	int32		capacity;
 	BufferedEvent events[FLEXIBLE_ARRAY_MEMBER];
 } EventBuffer;
 
 #define EVENT_BUFFER_HEADER offsetof(EventBuffer, events)
+
+/* The EVENT_KIND_* of a buffer: the low byte of its tag. */
+#define event_buffer_kind_id(buf) ((buf)->tag & STATE_TAG_KIND_MASK)
+
+extern void event_buffer_check_state(const void *state, const EventBufferKind *kind,
+									 const char *function);
 
 /* Most events one group may hold: the state must stay one palloc chunk. */
 #define EVENT_BUFFER_MAX_EVENTS \

@@ -37,8 +37,11 @@ event_buffer_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
 	src = (EventBuffer *) PG_GETARG_POINTER(1);
+	event_buffer_check_state(src, NULL, "event_buffer_combine");
+	if (!PG_ARGISNULL(0))
+		event_buffer_check_state(PG_GETARG_POINTER(0), NULL, "event_buffer_combine");
 	if (PG_ARGISNULL(0))
-		dst = event_buffer_create(aggcxt, event_buffer_kinds[src->kind], src->window, src->modes, src->nsteps,
+		dst = event_buffer_create(aggcxt, event_buffer_kinds[event_buffer_kind_id(src)], src->window, src->modes, src->nsteps,
 								  src->nevents);
 	else
 		dst = (EventBuffer *) PG_GETARG_POINTER(0);
@@ -50,5 +53,6 @@ event_buffer_combine(PG_FUNCTION_ARGS)
 Datum
 event_buffer_serialize(PG_FUNCTION_ARGS)
 {
+	event_buffer_check_state(PG_GETARG_POINTER(0), NULL, "event_buffer_serialize");
 	PG_RETURN_BYTEA_P(event_buffer_pack((EventBuffer *) PG_GETARG_POINTER(0)));
 }

@@ -191,6 +191,8 @@ funnel_agg_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	/* window_funnel's state is funnel_agg's without names or values */
+	event_buffer_check_state(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_final");
 	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0)));
 }
 

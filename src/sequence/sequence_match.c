@@ -242,6 +242,8 @@ sequence_matches(FunctionCallInfo fcinfo, EventBuffer *state, bool first_only)
 	PatternCache *cache;
 	int64		n;
 
+	event_buffer_check_state(state, &sequence_state_kind,
+							 first_only ? "sequence_match_final" : "sequence_count_final");
 	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
 						  state->labels->size - 1, state->nsteps);
 	matcher_memory_check(&cache->compiled, state->nevents);

@@ -80,6 +80,13 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT32(0);
 	state = (EventBuffer *) PG_GETARG_POINTER(0);
+	event_buffer_check_state(state, &funnel_state_kind, "window_funnel_final");
+	/* funnel_agg's state may carry step names, exclusions and value pairs */
+	if (state->labels != NULL || state->values != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("window_funnel_final was given a state of funnel_agg"),
+				 errhint("The aggregate was created with support functions of different aggregates; use the extension's aggregates.")));
 	event_buffer_sort(state);
 	PG_RETURN_INT32(window_funnel_level(state));
 }
