@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 
 #include <math.h>
 
@@ -277,7 +278,7 @@ state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 {
 	FinalCache *c = (FinalCache *) fcinfo->flinfo->fn_extra;
 
-	event_buffer_check_state(state, &attribution_state_kind, "attribution_agg_final");
+	state_tag_check_events(state, &attribution_state_kind, "attribution_agg_final");
 	if (state->labels == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),

@@ -66,7 +66,7 @@ event_buffer_create(MemoryContext cxt, const EventBufferKind *kind, int64 window
 		capacity = (EVENT_BUFFER_FIRST_CHUNK - EVENT_BUFFER_HEADER) / sizeof(BufferedEvent);
 	buf = MemoryContextAlloc(cxt, event_buffer_size(capacity));
 	buf->window = window;
-	buf->tag = STATE_TAG_EVENT_BUFFER | kind->id;
+	buf->tag = EVENT_BUFFER_TAG | kind->id;
 	buf->labels = NULL;
 	buf->values = NULL;
 	buf->local_time = false;
@@ -490,25 +490,7 @@ event_buffer_unpack(bytea *bytes, MemoryContext cxt, const EventBufferKind *kind
 	return buf;
 }
 
-/*
- * Raise 42P13 unless `state` is an event buffer of `kind` (of any kind when
- * NULL): a final, combine or serialize function checks this before reading
- * the state, which a superuser's aggregate may have built with another
- * family's transition function.
- */
+/* The header is as small as it was before the tag: see state_tag.h. */
 StaticAssertDecl(EVENT_BUFFER_HEADER == 40,
-				 "the EventBuffer header is 40 bytes (doc/semantics.md's limits)");
+				 "the EventBuffer header stays 40 bytes: the tag took the kind byte's place");
 StaticAssertDecl(offsetof(EventBuffer, tag) == 0, "a state's tag is its first 4 bytes");
-
-void
-event_buffer_check_state(const void *state, const EventBufferKind *kind,
-						 const char *function)
-{
-	uint32		tag = state_tag_of(state);
-
-	if (kind != NULL)
-		state_tag_check(state, STATE_TAG_EVENT_BUFFER | kind->id, function);
-	else if ((tag & ~STATE_TAG_KIND_MASK) != STATE_TAG_EVENT_BUFFER ||
-			 (tag & STATE_TAG_KIND_MASK) >= EVENT_KIND_COUNT)
-		state_tag_mismatch(function, tag);
-}

@@ -19,7 +19,6 @@
 
 #include "common/limits.h"
 #include "common/pg_compat.h"
-#include "common/state_tag.h"
 #include "utils/memutils.h"
 
 /*
@@ -88,7 +87,7 @@ typedef struct BufferedEvent
  */
 typedef struct EventBuffer
 {
-	uint32		tag;			/* STATE_TAG_EVENT_BUFFER + EVENT_KIND_* (state_tag.h) */
+	uint32		tag;			/* EVENT_BUFFER_TAG + EVENT_KIND_* */
 	int32		nevents;
 	int64		window;			/* microseconds, >= 0 */
 	const EventLabels *labels;	/* definition strings, or NULL */
@@ -104,11 +103,16 @@ typedef struct EventBuffer
 
 #define EVENT_BUFFER_HEADER offsetof(EventBuffer, events)
 
-/* The EVENT_KIND_* of a buffer: the low byte of its tag. */
-#define event_buffer_kind_id(buf) ((buf)->tag & STATE_TAG_KIND_MASK)
+/*
+ * The tag that starts every buffer (common/state_tag.h tells the states of
+ * all families apart by it): EVENT_BUFFER_TAG plus the EVENT_KIND_* in the
+ * low byte.
+ */
+#define EVENT_BUFFER_TAG		0x43564500	/* "CVE" + event kind */
+#define EVENT_BUFFER_TAG_KIND	0x000000FF
 
-extern void event_buffer_check_state(const void *state, const EventBufferKind *kind,
-									 const char *function);
+/* The EVENT_KIND_* of a buffer: the low byte of its tag. */
+#define event_buffer_kind_id(buf) ((buf)->tag & EVENT_BUFFER_TAG_KIND)
 
 /* Most events one group may hold: the state must stay one palloc chunk. */
 #define EVENT_BUFFER_MAX_EVENTS \

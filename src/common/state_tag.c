@@ -5,8 +5,6 @@
  */
 #include "common/state_tag.h"
 
-#include "common/event_buffer.h"
-
 /*
  * What to call the family of a tag in a message: the aggregates an event
  * buffer's kind serves, sequence_next_node, lift_agg, or NULL when the tag
@@ -45,4 +43,23 @@ state_tag_mismatch(const char *function, uint32 tag)
 			(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
 			 errmsg("%s was given a state that is not one of this extension's", function),
 			 errhint("The aggregate was created with support functions of different aggregates; use the extension's aggregates.")));
+}
+
+/*
+ * Raise 42P13 unless `state` is an event buffer of `kind` (of any kind when
+ * NULL): a final, combine or serialize function checks this before reading
+ * the state, which a superuser's aggregate may have built with another
+ * family's transition function.
+ */
+void
+state_tag_check_events(const void *state, const EventBufferKind *kind,
+					   const char *function)
+{
+	uint32		tag = state_tag_of(state);
+
+	if (kind != NULL)
+		state_tag_check(state, STATE_TAG_EVENT_BUFFER | kind->id, function);
+	else if ((tag & ~STATE_TAG_KIND_MASK) != STATE_TAG_EVENT_BUFFER ||
+			 (tag & STATE_TAG_KIND_MASK) >= EVENT_KIND_COUNT)
+		state_tag_mismatch(function, tag);
 }

@@ -15,10 +15,11 @@
 
 #include "postgres.h"
 
+#include "common/event_buffer.h"
 #include "common/pg_compat.h"
 
-#define STATE_TAG_EVENT_BUFFER	0x43564500	/* "CVE" + event kind */
-#define STATE_TAG_KIND_MASK		0x000000FF
+#define STATE_TAG_EVENT_BUFFER	EVENT_BUFFER_TAG	/* + EVENT_KIND_* */
+#define STATE_TAG_KIND_MASK		EVENT_BUFFER_TAG_KIND
 #define STATE_TAG_NEXT_NODE		0x4356534E	/* sequence_next_node */
 #define STATE_TAG_LIFT			0x4356464C	/* lift_agg */
 
@@ -42,5 +43,8 @@ state_tag_check(const void *state, uint32 expected, const char *function)
 	if (unlikely(state_tag_of(state) != expected))
 		state_tag_mismatch(function, state_tag_of(state));
 }
+
+extern void state_tag_check_events(const void *state, const EventBufferKind *kind,
+								   const char *function);
 
 #endif							/* CONVERSIONS_STATE_TAG_H */
