@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 
 #include <math.h>
 
@@ -277,11 +278,12 @@ state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 {
 	FinalCache *c = (FinalCache *) fcinfo->flinfo->fn_extra;
 
-	if (state->labels == NULL || state->kind != EVENT_KIND_ATTRIBUTION)
+	state_tag_check_events(state, &attribution_state_kind, "attribution_agg_final");
+	if (state->labels == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
-				 errmsg("attribution_agg_final was given a state that is not attribution_agg's"),
-				 errhint("An aggregate must use the support functions of one aggregate of this extension.")));
+				 errmsg("attribution_agg_final was given a state without a model"),
+				 errhint("The aggregate was created with support functions of different aggregates; use the extension's aggregates.")));
 	if (c == NULL || strcmp(c->model, state->labels->data) != 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);

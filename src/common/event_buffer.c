@@ -66,12 +66,12 @@ event_buffer_create(MemoryContext cxt, const EventBufferKind *kind, int64 window
 		capacity = (EVENT_BUFFER_FIRST_CHUNK - EVENT_BUFFER_HEADER) / sizeof(BufferedEvent);
 	buf = MemoryContextAlloc(cxt, event_buffer_size(capacity));
 	buf->window = window;
-	buf->kind = kind->id;
+	buf->tag = EVENT_BUFFER_TAG | kind->id;
 	buf->labels = NULL;
 	buf->values = NULL;
 	buf->local_time = false;
 	buf->modes = modes;
-	buf->nsteps = (int16) nsteps;
+	buf->nsteps = (uint8) nsteps;
 	buf->sorted = true;
 	buf->nevents = 0;
 	buf->capacity = capacity;
@@ -92,7 +92,7 @@ event_buffer_grow(EventBuffer *buf, int64 needed)
 
 	if (needed <= buf->capacity)
 		return buf;
-	group_events_check(needed, event_buffer_kinds[buf->kind]->aggregates);
+	group_events_check(needed, event_buffer_kinds[event_buffer_kind_id(buf)]->aggregates);
 	CHECK_FOR_INTERRUPTS();
 	bytes = EVENT_BUFFER_FIRST_CHUNK;
 	while (bytes < event_buffer_size(needed) || bytes < 2 * event_buffer_size(buf->capacity))
@@ -109,7 +109,7 @@ event_buffer_grow(EventBuffer *buf, int64 needed)
 static char *
 flags_string(const EventBuffer *buf, uint32 flags)
 {
-	const EventBufferKind *kind = event_buffer_kinds[buf->kind];
+	const EventBufferKind *kind = event_buffer_kinds[event_buffer_kind_id(buf)];
 
 	return kind->flags_to_string ? kind->flags_to_string(flags) : psprintf("0x%x", flags);
 }
@@ -255,12 +255,12 @@ merge_tagged(EventBuffer *dst, const EventBuffer *src)
 EventBuffer *
 event_buffer_merge(EventBuffer *dst, const EventBuffer *src)
 {
-	if (dst->kind != src->kind)
+	if (dst->tag != src->tag)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
 				 errmsg("cannot merge the states of %s and %s",
-						event_buffer_kinds[dst->kind]->aggregates,
-						event_buffer_kinds[src->kind]->aggregates),
+						event_buffer_kinds[event_buffer_kind_id(dst)]->aggregates,
+						event_buffer_kinds[event_buffer_kind_id(src)]->aggregates),
 				 errhint("An aggregate must use the support functions of one aggregate of this extension.")));
 	event_buffer_check_definition(dst, src->window, src->modes, src->nsteps);
 	if (dst->labels == NULL && dst->nevents == 0 && src->labels != NULL)
@@ -318,7 +318,7 @@ event_buffer_pack(const EventBuffer *buf)
 	uint8		nsteps = (uint8) buf->nsteps;
 	uint8		flags = 0;
 	uint8		zero = 0;
-	uint32		kind_modes = ((uint32) buf->kind << 8) | buf->modes;
+	uint32		kind_modes = ((uint32) event_buffer_kind_id(buf) << 8) | buf->modes;
 	int32		i;
 
 	if (len > MaxAllocSize)
@@ -489,3 +489,8 @@ event_buffer_unpack(bytea *bytes, MemoryContext cxt, const EventBufferKind *kind
 	}
 	return buf;
 }
+
+/* The header is as small as it was before the tag: see state_tag.h. */
+StaticAssertDecl(EVENT_BUFFER_HEADER == 40,
+				 "the EventBuffer header stays 40 bytes: the tag took the kind byte's place");
+StaticAssertDecl(offsetof(EventBuffer, tag) == 0, "a state's tag is its first 4 bytes");

@@ -87,20 +87,32 @@ typedef struct BufferedEvent
  */
 typedef struct EventBuffer
 {
+	uint32		tag;			/* EVENT_BUFFER_TAG + EVENT_KIND_* */
+	int32		nevents;
 	int64		window;			/* microseconds, >= 0 */
 	const EventLabels *labels;	/* definition strings, or NULL */
 	struct ValuePairs *values;	/* value pairs of the tags, or NULL */
-	uint16		modes;			/* the family's flags (funnel modes) */
-	uint8		kind;			/* EVENT_KIND_* */
+	int32		capacity;
+	uint8		modes;			/* the family's flags (funnel modes), within
+								 * EVENT_KIND_FLAGS */
+	uint8		nsteps;			/* conditions, 1 .. MAX_CONDITIONS */
 	bool		sorted;			/* events are in (ts, mask, tag) order */
 	bool		local_time;		/* timestamps are timestamp without time zone */
-	int16		nsteps;			/* conditions, 1 .. MAX_CONDITIONS */
-	int32		nevents;
-	int32		capacity;
 	BufferedEvent events[FLEXIBLE_ARRAY_MEMBER];
 } EventBuffer;
 
 #define EVENT_BUFFER_HEADER offsetof(EventBuffer, events)
+
+/*
+ * The tag that starts every buffer (common/state_tag.h tells the states of
+ * all families apart by it): EVENT_BUFFER_TAG plus the EVENT_KIND_* in the
+ * low byte.
+ */
+#define EVENT_BUFFER_TAG		0x43564500	/* "CVE" + event kind */
+#define EVENT_BUFFER_TAG_KIND	0x000000FF
+
+/* The EVENT_KIND_* of a buffer: the low byte of its tag. */
+#define event_buffer_kind_id(buf) ((buf)->tag & EVENT_BUFFER_TAG_KIND)
 
 /* Most events one group may hold: the state must stay one palloc chunk. */
 #define EVENT_BUFFER_MAX_EVENTS \

@@ -11,6 +11,7 @@
 
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 #include "fmgr.h"
 
 PG_FUNCTION_INFO_V1(event_buffer_combine);
@@ -37,8 +38,11 @@ event_buffer_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
 	src = (EventBuffer *) PG_GETARG_POINTER(1);
+	state_tag_check_events(src, NULL, "event_buffer_combine");
+	if (!PG_ARGISNULL(0))
+		state_tag_check_events(PG_GETARG_POINTER(0), NULL, "event_buffer_combine");
 	if (PG_ARGISNULL(0))
-		dst = event_buffer_create(aggcxt, event_buffer_kinds[src->kind], src->window, src->modes, src->nsteps,
+		dst = event_buffer_create(aggcxt, event_buffer_kinds[event_buffer_kind_id(src)], src->window, src->modes, src->nsteps,
 								  src->nevents);
 	else
 		dst = (EventBuffer *) PG_GETARG_POINTER(0);
@@ -50,5 +54,6 @@ event_buffer_combine(PG_FUNCTION_ARGS)
 Datum
 event_buffer_serialize(PG_FUNCTION_ARGS)
 {
+	state_tag_check_events(PG_GETARG_POINTER(0), NULL, "event_buffer_serialize");
 	PG_RETURN_BYTEA_P(event_buffer_pack((EventBuffer *) PG_GETARG_POINTER(0)));
 }

@@ -15,6 +15,7 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "funnel/funnel.h"
@@ -191,6 +192,8 @@ funnel_agg_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	/* window_funnel's state is funnel_agg's without names or values */
+	state_tag_check_events(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_final");
 	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0)));
 }
 

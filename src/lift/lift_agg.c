@@ -42,6 +42,7 @@ lift_state_create(MemoryContext cxt, uint8 design, int64 landmark, int64 follow_
 {
 	LiftState  *s = MemoryContextAllocZero(cxt, sizeof(LiftState));
 
+	s->tag = STATE_TAG_LIFT;
 	s->design = design;
 	s->landmark = landmark;
 	s->follow_up = follow_up;
@@ -285,6 +286,7 @@ lift_agg_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (LiftState *) PG_GETARG_POINTER(0);
+	state_tag_check(s, STATE_TAG_LIFT, "lift_agg_final");
 	if (s->design == LIFT_DESIGN_BEFORE_CONVERSION)
 		PG_RETURN_LIFT_P(lift_before_conversion_value(s));
 	PG_RETURN_LIFT_P(landmark_value(s));
@@ -311,6 +313,9 @@ lift_agg_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
 	src = (LiftState *) PG_GETARG_POINTER(1);
+	state_tag_check(src, STATE_TAG_LIFT, "lift_agg_combine");
+	if (!PG_ARGISNULL(0))
+		state_tag_check(PG_GETARG_POINTER(0), STATE_TAG_LIFT, "lift_agg_combine");
 	if (PG_ARGISNULL(0))
 		dst = lift_state_create(aggcxt, src->design, src->landmark, src->follow_up);
 	else
@@ -348,11 +353,15 @@ Datum
 lift_agg_serialize(PG_FUNCTION_ARGS)
 {
 	LiftState  *s = (LiftState *) PG_GETARG_POINTER(0);
-	int32		n = s->labels->count;
-	Size		len = VARHDRSZ + LIFT_STATE_HEADER + sizeof(int64) * (Size) n +
-		value_pairs_serialized_size(s->labels);
+	int32		n;
+	Size		len;
 	bytea	   *out;
 	char	   *p;
+
+	state_tag_check(s, STATE_TAG_LIFT, "lift_agg_serialize");
+	n = s->labels->count;
+	len = VARHDRSZ + LIFT_STATE_HEADER + sizeof(int64) * (Size) n +
+		value_pairs_serialized_size(s->labels);
 
 	if (len > MaxAllocSize)
 		ereport(ERROR,
@@ -431,6 +440,7 @@ lift_agg_deserialize(PG_FUNCTION_ARGS)
 	if (n < 0 || n > LIFT_MAX_LABELS || (end - p - LIFT_STATE_HEADER) / (Size) sizeof(int64) < (Size) n)
 		state_corrupt("label count does not match length");
 	s = palloc0(sizeof(LiftState));
+	s->tag = STATE_TAG_LIFT;
 	s->design = (uint8) p[2];
 	s->converted = (p[1] & 1) != 0;
 	s->has_entry = (p[1] & 2) != 0;

@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 #include "common/value_pairs.h"
 #include "fmgr.h"
 #include "lift/lift.h"
@@ -24,6 +25,7 @@
 
 typedef struct LiftState
 {
+	uint32		tag;			/* STATE_TAG_LIFT (state_tag.h) */
 	uint8		design;			/* LIFT_DESIGN_* */
 	bool		has_entry;		/* a row with a timestamp was seen (landmark design) */
 	bool		converted;

@@ -17,6 +17,7 @@
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "sequence/sequence_match.h"
@@ -242,6 +243,8 @@ sequence_matches(FunctionCallInfo fcinfo, EventBuffer *state, bool first_only)
 	PatternCache *cache;
 	int64		n;
 
+	state_tag_check_events(state, &sequence_state_kind,
+							 first_only ? "sequence_match_final" : "sequence_count_final");
 	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
 						  state->labels->size - 1, state->nsteps);
 	matcher_memory_check(&cache->compiled, state->nevents);

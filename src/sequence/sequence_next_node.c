@@ -26,6 +26,7 @@
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
@@ -79,6 +80,7 @@ typedef struct PathEvent
 
 typedef struct NextNodeState
 {
+	uint32		tag;			/* STATE_TAG_NEXT_NODE (state_tag.h) */
 	uint8		direction;
 	uint8		base;
 	int16		nconds;
@@ -152,6 +154,7 @@ state_create(MemoryContext cxt, uint8 direction, uint8 base, int16 nconds, int32
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	NextNodeState *st = palloc(sizeof(NextNodeState));
 
+	st->tag = STATE_TAG_NEXT_NODE;
 	st->direction = direction;
 	st->base = base;
 	st->nconds = nconds;
@@ -334,6 +337,7 @@ sequence_next_node_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (NextNodeState *) PG_GETARG_POINTER(0);
+	state_tag_check(st, STATE_TAG_NEXT_NODE, "sequence_next_node_final");
 	if (st->n <= st->nconds)
 		PG_RETURN_NULL();
 	if (!st->sorted)
@@ -377,6 +381,9 @@ sequence_next_node_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
 	src = (NextNodeState *) PG_GETARG_POINTER(1);
+	state_tag_check(src, STATE_TAG_NEXT_NODE, "sequence_next_node_combine");
+	if (!PG_ARGISNULL(0))
+		state_tag_check(PG_GETARG_POINTER(0), STATE_TAG_NEXT_NODE, "sequence_next_node_combine");
 	if (PG_ARGISNULL(0))
 		dst = state_create(aggcxt, src->direction, src->base, src->nconds, src->n);
 	else
@@ -408,6 +415,8 @@ sequence_next_node_serialize(PG_FUNCTION_ARGS)
 	NextNodeState *st = (NextNodeState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	int32		i;
+
+	state_tag_check(st, STATE_TAG_NEXT_NODE, "sequence_next_node_serialize");
 
 	/* header (with the bytea's), 21 bytes per row, the values, a NUL */
 	if (VARHDRSZ + 8 + (int64) NEXT_NODE_WIRE_ROW * st->n + st->values.len + 1 > (int64) MaxAllocSize)

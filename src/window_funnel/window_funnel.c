@@ -15,6 +15,7 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/pg_compat.h"
+#include "common/state_tag.h"
 #include "fmgr.h"
 #include "window_funnel/funnel_mode.h"
 #include "window_funnel/funnel_state.h"
@@ -80,6 +81,13 @@ window_funnel_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT32(0);
 	state = (EventBuffer *) PG_GETARG_POINTER(0);
+	state_tag_check_events(state, &funnel_state_kind, "window_funnel_final");
+	/* funnel_agg's state may carry step names, exclusions and value pairs */
+	if (state->labels != NULL || state->values != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("window_funnel_final was given a state of funnel_agg"),
+				 errhint("The aggregate was created with support functions of different aggregates; use the extension's aggregates.")));
 	event_buffer_sort(state);
 	PG_RETURN_INT32(window_funnel_level(state));
 }

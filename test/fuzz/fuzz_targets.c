@@ -301,12 +301,12 @@ event_buffer_finals(EventBuffer *s)
 	bool		isnull;
 	Datum		r;
 
-	if (s->kind == EVENT_KIND_PATTERN)
+	if (event_buffer_kind_id(s) == EVENT_KIND_PATTERN)
 	{
 		(void) call(sequence_match_final, 1, &arg, NULL, false, &isnull);
 		(void) call(sequence_count_final, 1, &arg, NULL, false, &isnull);
 	}
-	else if (s->kind == EVENT_KIND_ATTRIBUTION)
+	else if (event_buffer_kind_id(s) == EVENT_KIND_ATTRIBUTION)
 	{
 		r = call(attribution_agg_final, 1, &arg, NULL, false, &isnull);
 		if (!isnull)

@@ -24,7 +24,9 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
         GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
     END;
-    EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'rm -f ' || path);
+    -- the program reads its input before it exits: a program that exits
+    -- first (rm alone) makes the server's write fail with EPIPE at random
+    EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'cat >/dev/null; rm -f ' || path);
 END $$;
 
 -- pg_temp.try_in(type, txt): the send output of txt read by the text input
