@@ -12,15 +12,7 @@
 SELECT plan(8);
 SELECT setseed(0.17);
 
-CREATE TEMP TABLE per_user AS
-SELECT user_id,
-       funnel_agg('1 day', 'exclude=search@2-3', ts, event, ARRAY['view', 'cart', 'purchase'],
-                  hold_by(props ->> 'channel'), breakdown_by(props ->> 'campaign')) AS f,
-       attribution_agg('7 days', 'time_decay, half_life=2 days', ts,
-                       CASE WHEN event IN ('campaign_click', 'newsletter_signup') THEN event || '/' || coalesce(props ->> 'channel', '') END,
-                       event = 'purchase', (props ->> 'amount')::float8) AS a,
-       lift_agg('1 day', ts, CASE WHEN event <> 'purchase' THEN event END, event = 'purchase') AS l
-FROM events GROUP BY user_id;
+\ir lib/per_user_values.sql
 CREATE TEMP TABLE seeds AS
 SELECT 'attribution' AS type, a::text AS t, attribution_send(a) AS b FROM per_user WHERE user_id % 10 = 0
 UNION ALL SELECT 'attribution', a::text, attribution_send(a) FROM (SELECT rollup(a) AS a FROM per_user) s
