@@ -865,3 +865,23 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
 
 COMMENT ON FUNCTION time_to_convert_histogram(funnel, text, text, interval[]) IS
 'entities per bucket [0, b1), [b1, b2), ..., [bn, +inf) of the time between the steps from_label and to_label, within 1% of the bounds';
+
+-- best_chain: one entity's best chain over its per-period funnels -----------
+-- The transition keeps the better of two one-entity funnels by funnel_agg's
+-- rule; the state is a funnel (not internal) and the same function combines
+-- partial states, as for rollup.
+
+CREATE FUNCTION best_chain_transition(funnel, funnel)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'best_chain_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE best_chain(f funnel) (
+    SFUNC = best_chain_transition,
+    STYPE = funnel,
+    COMBINEFUNC = best_chain_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE best_chain(funnel) IS
+'one entity''s best chain over its one-entity funnels (per-period funnel_agg values)';

@@ -135,6 +135,23 @@ funnel_counts_attempts(const Funnel *f)
 }
 
 /*
+ * Whether the value was built with an entry range (entry_from=,
+ * entry_before=), which the canonical options string says last.
+ */
+bool
+funnel_has_entry_range(const Funnel *f)
+{
+	const char *o = funnel_options_string(f);
+	size_t		len;
+
+	if (o == NULL)
+		return false;
+	len = strlen(o);
+	return len >= 11 && strcmp(o + len - 11, "entry_range") == 0 &&
+		(len == 11 || o[len - 12] == ',');
+}
+
+/*
  * A copy of the value without a one-entity value's entry time and
  * breakdown: what rollup returns, as those describe one entity's chain.
  */
@@ -418,6 +435,12 @@ funnel_check_same_definition(const Funnel *a, const Funnel *b, const char *verb,
 		const char *ob = funnel_options_string(b);
 		int			k;
 
+		if (funnel_has_entry_range(a) != funnel_has_entry_range(b))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot %s a funnel built with an entry range and one built without", verb),
+					 errdetail("Their options are \"%s\" and \"%s\".", oa ? oa : "", ob ? ob : ""),
+					 errhint("Build every period's funnel with entry_from= and entry_before= (the bounds may differ from period to period), or none of them.")));
 		if (oa == NULL || ob == NULL ? oa != ob : strcmp(oa, ob) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

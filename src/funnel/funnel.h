@@ -231,6 +231,7 @@ extern Funnel *funnel_make_entity(const FunnelDefinition *def, int level,
 extern const char *funnel_options_string(const Funnel *f);
 extern bool funnel_has_step_names(const Funnel *f);
 extern bool funnel_counts_attempts(const Funnel *f);
+extern bool funnel_has_entry_range(const Funnel *f);
 extern Funnel *funnel_without_entity(const Funnel *f);
 extern Funnel *funnel_make_general(const Funnel *def, int64 entities,
 								   const int32 *first_bucket,

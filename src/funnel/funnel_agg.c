@@ -215,8 +215,8 @@ funnel_agg_deserialize(PG_FUNCTION_ARGS)
 	if (labels != NULL && labels->tail)
 	{
 		opts = palloc(sizeof(FunnelOptions));
-		if (!funnel_options_from_string(funnel_labels_options(labels->data, labels->size),
-										buf->modes, buf->window, buf->nsteps, opts))
+		if (!funnel_state_options_from_string(funnel_labels_options(labels->data, labels->size),
+											  buf->modes, buf->window, buf->nsteps, opts))
 			event_buffer_corrupt("bad funnel options");
 		labels->parsed = opts;
 		labels->parsed_size = sizeof(FunnelOptions);

@@ -9,8 +9,9 @@
  * over all starts by chain_better: most steps, then reached earliest, then
  * started latest.
  *
- * Under entry=first only the chain of the first start (the entity's
- * first row matching any step) is taken.
+ * Under an entry range (entry_from=, entry_before=) only rows in the
+ * range start chains.  Under entry=first only the chain of the first
+ * start (the entity's first row matching any step, in the range) is taken.
  *
  * Each step keeps a pointer to its first row at or after the current start,
  * and starts only move forward, so the walk is O(rows x steps).
@@ -65,7 +66,7 @@ funnel_any_order_walk(const ChainSetup *setup, const BufferedEvent *ev, int32 n,
 		ChainResult c;
 		int32		j;
 
-		if ((ev[i].mask & steps) == 0)
+		if ((ev[i].mask & steps) == 0 || !funnel_entry_in_range(setup->opts, s))
 		{
 			i++;
 			continue;

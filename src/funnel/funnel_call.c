@@ -286,6 +286,8 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 		if (call->options.breakdown == FUNNEL_BREAKDOWN_NONE && !call->options.attempts)
 			call->options.breakdown = FUNNEL_BREAKDOWN_FIRST;
 	}
+	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
+	funnel_options_entry_range(&call->options, &opt_names, call->local_time);
 	call->nsteps = call_steps(&call->options, &opt_names, names != NULL, nconds);
 	call->nconds = call->nsteps + call->options.nexcl;
 	funnel_options_bind(&call->options, call->modes, window, call->nsteps);
@@ -293,7 +295,6 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 	call->has_options = funnel_options_any(&call->options);
 	nnames = call_names(call, &opt_names, elems, all_names);
 	call->labels = make_labels(call, all_names, nnames);
-	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
 	call->args_const = transition_args_const(fcinfo, window_arg, mode_arg, names_arg);
 	call->nconds_const = names != NULL ? 0 : nconds;
 	MemoryContextSwitchTo(old);

@@ -36,7 +36,10 @@
  *
  * Under entry=first only step-1 rows at the entity's first step-1
  * timestamp start chains; the walk is otherwise the same, and stops once
- * that start's window has passed.  exclusion=remove is judged after the
+ * that start's window has passed.  Under an entry range (entry_from=,
+ * entry_before=) only step-1 rows in the range start chains; a step-1 row
+ * outside it still acts on the chains in progress as one inside would
+ * (under strict_deduplication it ends the chain waiting at step 1).  exclusion=remove is judged after the
  * walk (funnel_chain_excluded), on the best chain found without the
  * exclusions.
  */
@@ -90,12 +93,16 @@ chain_within_window(const ChainWalk *w, int64 first, int64 t)
 }
 
 /*
- * Whether a step-1 row at time t may start a chain: always, except under
- * entry=first, where only rows at the entity's first step-1 timestamp do.
+ * Whether a step-1 row at time t may start a chain: when it lies in the
+ * entry range (entry_from=, entry_before=; always without one), except
+ * under entry=first, where only rows at the entity's first step-1
+ * timestamp in the range do.
  */
 static inline bool
 chain_may_start(ChainWalk *w, int64 t)
 {
+	if (!funnel_entry_in_range(w->opts, t))
+		return false;
 	if (!w->entry_first)
 		return true;
 	if (w->has_entry)
@@ -103,6 +110,22 @@ chain_may_start(ChainWalk *w, int64 t)
 	w->has_entry = true;
 	w->entry_t = t;
 	return true;
+}
+
+/*
+ * Whether a step-1 row at time t, outside the entry range, ends the chain
+ * waiting at step 1: under strict_deduplication a repeated step 1 does
+ * (without a range, the row would start a chain in its place), unless
+ * under entry=first, where step-1 rows after the first never start or end
+ * one.  The entry range only decides where chains may start; every row
+ * still acts on the chains in progress, so that a period's walk treats its
+ * chains as the walk over a longer range does.
+ */
+static inline bool
+chain_start_ends_waiting(const ChainWalk *w, int64 t)
+{
+	return (w->modes & FUNNEL_MODE_STRICT_DEDUPLICATION) && !w->entry_first &&
+		!funnel_entry_in_range(w->opts, t);
 }
 
 /*
@@ -315,7 +338,17 @@ chain_walk_default(ChainWalk *w, const BufferedEvent *ev, int32 n)
 				if (k == 0)
 				{
 					if (!chain_may_start(w, t))
+					{
+						if (chain_start_ends_waiting(w, t))
+						{
+							/* as a start would: earlier chains stay in `saved` */
+							if (increase && (w->before & 1) && !(w->written & 1))
+								w->saved[0][0] = w->slot[0][0];
+							w->written |= 1;
+							w->reached &= ~(uint32) 1;
+						}
 						continue;
+					}
 					if (increase && (w->before & 1) && !(w->written & 1))
 						w->saved[0][0] = w->slot[0][0];
 					w->written |= 1;
@@ -434,6 +467,7 @@ chain_walk_once(ChainWalk *w, const BufferedEvent *ev, int32 n)
 		uint32		once;
 		int			nmasks;
 		int32		j;
+		bool		end_waiting = false;
 
 		CHECK_FOR_INTERRUPTS();
 		if (chain_entry_over(w, t))
@@ -472,7 +506,11 @@ chain_walk_once(ChainWalk *w, const BufferedEvent *ev, int32 n)
 				if (k == 0)
 				{
 					if (!chain_may_start(w, t))
+					{
+						/* the waiting chain still takes steps at t, as a start's would */
+						end_waiting |= chain_start_ends_waiting(w, t);
 						continue;
+					}
 					strict_once_add(&levels[0], used, nmasks, t, -1);
 					w->reached |= 1;
 					w->first_event = true;
@@ -506,6 +544,8 @@ chain_walk_once(ChainWalk *w, const BufferedEvent *ev, int32 n)
 					w->reached |= bit;
 			}
 		}
+		if (end_waiting)
+			w->reached &= ~(uint32) 1;
 		once_fold_run(w, levels, before, t);
 		i = j;
 	}

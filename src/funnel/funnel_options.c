@@ -46,7 +46,7 @@ option_twice(const OptionItem *item, const char *key)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("funnel option \"%s\" is given twice", key),
-			 errhint("Give each of order=, count=, exclusion=, entry=, labels= and breakdown= at most once, and one within= per step.")));
+			 errhint("Give each of order=, count=, exclusion=, entry=, entry_from=, entry_before=, labels= and breakdown= at most once, and one within= per step.")));
 }
 
 static bool
@@ -310,7 +310,75 @@ typedef struct OptionsSeen
 	bool		count;
 	bool		exclusion;
 	bool		entry;
+	bool		entry_bound[2];
+	bool		entry_range;
 } OptionsSeen;
+
+#define FUNNEL_ENTRY_RANGE_HINT \
+	"Write entry_from=TS and/or entry_before=TS with a timestamp of the ts column's type, such as entry_from=2026-11-02 00:00+00; a timestamp cannot contain a comma."
+
+/*
+ * entry_from=TS or entry_before=TS (a user's string): keep the text; it is
+ * read by the input function of the ts column's type once the call knows
+ * it (funnel_options_entry_range).
+ */
+static void
+parse_entry_bound(const OptionItem *item, int which, FunnelOptions *opts,
+				  FunnelOptionNames *names, OptionsSeen *seen)
+{
+	int			len = item->value_len;
+	const char *text = trim_option_text(item->value, &len);
+
+	if (seen->entry_bound[which])
+		option_twice(item, which == FUNNEL_ENTRY_FROM ? "entry_from" : "entry_before");
+	seen->entry_bound[which] = true;
+	if (len == 0)
+		bad_option(item, FUNNEL_ENTRY_RANGE_HINT);
+	names->entry_text[which] = text;
+	names->entry_text_len[which] = len;
+	opts->entry_range = true;
+}
+
+/* A whole int64 in decimal at s[0..len), as canonical strings print it. */
+static bool
+parse_stored_int64(const char *s, int len, int64 *out)
+{
+	char		buf[24];
+	char	   *end;
+
+	if (len < 1 || len >= (int) sizeof(buf))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	*out = strtoi64(buf, &end, 10);
+	return errno == 0 && *end == '\0';
+}
+
+/*
+ * entry_range=FROM:BEFORE of a stored state's string: each bound in
+ * microseconds, or empty when not given.
+ */
+static void
+parse_entry_range(const OptionItem *item, FunnelOptions *opts, OptionsSeen *seen)
+{
+	const char *colon = memchr(item->value, ':', item->value_len);
+	int			from_len;
+	int			before_len;
+
+	if (seen->entry_range || colon == NULL)
+		bad_option(item, "A stored state gives its entry range once, as entry_range=FROM:BEFORE.");
+	seen->entry_range = true;
+	from_len = colon - item->value;
+	before_len = item->value + item->value_len - colon - 1;
+	opts->entry_range = true;
+	opts->entry_bounded = true;
+	opts->has_entry_from = from_len > 0;
+	opts->has_entry_before = before_len > 0;
+	if ((from_len > 0 && !parse_stored_int64(item->value, from_len, &opts->entry_from)) ||
+		(before_len > 0 && !parse_stored_int64(colon + 1, before_len, &opts->entry_before)))
+		bad_option(item, "A stored state gives its entry range in microseconds.");
+}
 
 /* One key=value item. */
 static void
@@ -368,6 +436,12 @@ parse_option(OptionItem *item, FunnelOptionSyntax syntax, FunnelOptions *opts,
 	}
 	else if (KEY_IS("labels") && syntax != FUNNEL_SYNTAX_STORED)
 		parse_labels(item, syntax, names);
+	else if (KEY_IS("entry_from") && syntax != FUNNEL_SYNTAX_STORED)
+		parse_entry_bound(item, FUNNEL_ENTRY_FROM, opts, names, seen);
+	else if (KEY_IS("entry_before") && syntax != FUNNEL_SYNTAX_STORED)
+		parse_entry_bound(item, FUNNEL_ENTRY_BEFORE, opts, names, seen);
+	else if (KEY_IS("entry_range") && syntax == FUNNEL_SYNTAX_STORED)
+		parse_entry_range(item, opts, seen);
 	else if (KEY_IS("within"))
 		parse_within(item, opts);
 	else if (KEY_IS("breakdown"))
@@ -394,7 +468,9 @@ funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
 	FunnelModeList list;
 	FunnelModeItem item;
 	FunnelOptionNames unused;
-	OptionsSeen seen = {false, false, false, false};
+	OptionsSeen seen;
+	const char *after_bound = NULL;	/* the entry bound item just before */
+	int			after_bound_len = 0;
 	int			i;
 
 	Assert(syntax == FUNNEL_SYNTAX_STORED || names != NULL);
@@ -402,6 +478,9 @@ funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
 		names = &unused;
 	memset(names, 0, sizeof(FunnelOptionNames));
 	memset(opts, 0, sizeof(FunnelOptions));
+	memset(&seen, 0, sizeof(seen));
+	opts->entry_from = PG_INT64_MIN;
+	opts->entry_before = PG_INT64_MAX;
 	for (i = 0; i < FUNNEL_MAX_STEPS; i++)
 		opts->within[i] = -1;
 	funnel_mode_list_begin(&list, str, len, true);
@@ -413,6 +492,19 @@ funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
 		{
 			if (item.len == 4 && memcmp(item.str, "hold", 4) == 0)
 				opts->hold = true;
+			else if (syntax == FUNNEL_SYNTAX_STORED && !seen.entry_range &&
+					 item.len == 11 && memcmp(item.str, "entry_range", 11) == 0)
+			{
+				/* a funnel value's: a range was applied, bounds not kept */
+				seen.entry_range = true;
+				opts->entry_range = true;
+			}
+			else if (after_bound != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("unknown funnel mode \"%.*s\" after funnel option \"%.*s\"",
+								item.len, item.str, after_bound_len, after_bound),
+						 errhint("A timestamp of entry_from= or entry_before= cannot contain a comma, the item separator: write it without one, such as 2026-11-02 00:00+00.")));
 			else if (names->has_labels)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -432,6 +524,13 @@ funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
 			option.value++;
 		option.value_len = item.str + item.len - option.value;
 		parse_option(&option, syntax, opts, names, &list.modes, &seen);
+		after_bound = NULL;
+		if ((option.key_len == 10 && memcmp(option.str, "entry_from", 10) == 0) ||
+			(option.key_len == 12 && memcmp(option.str, "entry_before", 12) == 0))
+		{
+			after_bound = option.str;
+			after_bound_len = option.len;
+		}
 	}
 	return list.modes;
 }
@@ -443,7 +542,7 @@ funnel_options_any(const FunnelOptions *opts)
 	int			k;
 
 	if (opts->any_order || opts->attempts || opts->hold || opts->excl_remove ||
-		opts->entry_first ||
+		opts->entry_first || opts->entry_range ||
 		opts->breakdown != FUNNEL_BREAKDOWN_NONE || opts->nexcl > 0)
 		return true;
 	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
@@ -506,6 +605,13 @@ funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int n
 	if (opts->attempts && opts->entry_first)
 		options_conflict("count=attempts", "entry=first",
 						 "Every attempt has its own entry; entry=first keeps only the chain from the entity's first step-1 row, which is count=uniques.");
+
+	if (opts->entry_bounded && opts->has_entry_from && opts->has_entry_before &&
+		opts->entry_from >= opts->entry_before)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel entry range is empty: entry_from must be before entry_before"),
+				 errhint(FUNNEL_ENTRY_RANGE_HINT)));
 
 	for (e = 0; e < opts->nexcl; e++)
 		if (opts->excl_to[e] > nsteps)
@@ -617,6 +723,20 @@ funnel_options_to_string(const FunnelOptions *opts)
 		appendStringInfo(&out, "%sbreakdown=last_touch", SEP());
 	else if (opts->breakdown == FUNNEL_BREAKDOWN_STEP)
 		appendStringInfo(&out, "%sbreakdown=step:%d", SEP(), opts->breakdown_step);
+	/* last, so that a value's string is a state's cut at its '=' */
+	if (opts->entry_range)
+	{
+		appendStringInfo(&out, "%sentry_range", SEP());
+		if (opts->entry_bounded)
+		{
+			appendStringInfoChar(&out, '=');
+			if (opts->has_entry_from)
+				appendStringInfo(&out, INT64_FORMAT, opts->entry_from);
+			appendStringInfoChar(&out, ':');
+			if (opts->has_entry_before)
+				appendStringInfo(&out, INT64_FORMAT, opts->entry_before);
+		}
+	}
 #undef SEP
 	return out.data;
 }
@@ -645,14 +765,15 @@ parse_stored_options(void *arg)
 }
 
 /*
- * Parse a stored canonical options string (from a funnel value or a
- * serialized state) for a definition with nsteps steps.  False, rather
- * than an error, when it is not exactly the canonical form of valid
- * options, so that callers report corruption in their own terms.
+ * Parse a stored canonical options string for a definition with nsteps
+ * steps: a funnel value's (state false: an entry range without bounds) or
+ * a serialized state's (state true: an entry range with its bounds).
+ * False, rather than an error, when it is not exactly the canonical form
+ * of valid options, so that callers report corruption in their own terms.
  */
-bool
-funnel_options_from_string(const char *str, uint32 modes, int64 window, int nsteps,
-						   FunnelOptions *opts)
+static bool
+options_from_string(const char *str, uint32 modes, int64 window, int nsteps,
+					FunnelOptions *opts, bool state)
 {
 	StoredOptions s;
 	char	   *message;
@@ -666,8 +787,94 @@ funnel_options_from_string(const char *str, uint32 modes, int64 window, int nste
 	s.ok = false;
 	if (!error_trap_call(parse_stored_options, &s, &message) || !s.ok)
 		return false;
+	if (opts->entry_range && opts->entry_bounded != state)
+		return false;
 	canonical = funnel_options_to_string(opts);
 	return canonical != NULL && strcmp(canonical, str) == 0;
+}
+
+/* A funnel value's options string (see options_from_string). */
+bool
+funnel_options_from_string(const char *str, uint32 modes, int64 window, int nsteps,
+						   FunnelOptions *opts)
+{
+	return options_from_string(str, modes, window, nsteps, opts, false);
+}
+
+/* A serialized funnel_agg state's options string (see options_from_string). */
+bool
+funnel_state_options_from_string(const char *str, uint32 modes, int64 window, int nsteps,
+								 FunnelOptions *opts)
+{
+	return options_from_string(str, modes, window, nsteps, opts, true);
+}
+
+/*
+ * One bound of a user's entry range, read by the input function of the ts
+ * column's type (timestamp, or timestamptz in the session's TimeZone).
+ */
+static int64
+entry_bound_value(const FunnelOptionNames *names, int which, bool local_time)
+{
+	const char *key = which == FUNNEL_ENTRY_FROM ? "entry_from" : "entry_before";
+	char	   *text = pnstrdup(names->entry_text[which], names->entry_text_len[which]);
+	Datum		ts;
+	char	   *message;
+
+	if (!error_trap_input(local_time ? timestamp_in : timestamptz_in, text, &ts, &message))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid timestamp in funnel option \"%s=%s\"", key, text),
+				 errdetail("%s", message),
+				 errhint(FUNNEL_ENTRY_RANGE_HINT)));
+	return DatumGetInt64(ts);
+}
+
+/*
+ * A user's entry range: the texts of entry_from= and entry_before= read as
+ * the ts column's type (local_time: timestamp without time zone), which
+ * must give a non-empty range.  Nothing without an entry range.
+ */
+void
+funnel_options_entry_range(FunnelOptions *opts, const FunnelOptionNames *names,
+						   bool local_time)
+{
+	if (!opts->entry_range)
+		return;
+	opts->entry_bounded = true;
+	opts->has_entry_from = names->entry_text[FUNNEL_ENTRY_FROM] != NULL;
+	opts->has_entry_before = names->entry_text[FUNNEL_ENTRY_BEFORE] != NULL;
+	if (opts->has_entry_from)
+		opts->entry_from = entry_bound_value(names, FUNNEL_ENTRY_FROM, local_time);
+	if (opts->has_entry_before)
+		opts->entry_before = entry_bound_value(names, FUNNEL_ENTRY_BEFORE, local_time);
+	if (opts->has_entry_from && opts->has_entry_before &&
+		opts->entry_from >= opts->entry_before)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel entry range is empty: entry_from=%.*s is not before entry_before=%.*s",
+						names->entry_text_len[FUNNEL_ENTRY_FROM], names->entry_text[FUNNEL_ENTRY_FROM],
+						names->entry_text_len[FUNNEL_ENTRY_BEFORE], names->entry_text[FUNNEL_ENTRY_BEFORE]),
+				 errhint("The range is half-open, entry_from <= ts < entry_before: give an entry_from earlier than entry_before, or only one of them.")));
+}
+
+/*
+ * Bytes of the labels blob a funnel value gets from a state's blob (data,
+ * size) with options opts: the same blob, except that a state's entry
+ * range keeps its bounds, which the value drops (its options string ends
+ * "entry_range=FROM:BEFORE": the value's ends at the '=', which the caller
+ * replaces with a NUL).
+ */
+Size
+funnel_value_labels_size(const char *data, Size size, const FunnelOptions *opts)
+{
+	const char *eq;
+
+	if (opts == NULL || !opts->entry_bounded)
+		return size;
+	eq = strrchr(funnel_labels_options(data, size), '=');
+	Assert(eq != NULL);
+	return eq - data + 1;
 }
 
 /* The options string of a labels blob that has one: its last string. */

@@ -49,7 +49,14 @@ typedef struct FunnelOptionNames
 	int			label_len[FUNNEL_MAX_STEPS];
 	const char *excl_name[FUNNEL_MAX_STEPS];
 	int			excl_name_len[FUNNEL_MAX_STEPS];
+	/* entry_from=TS, entry_before=TS: the TS texts (trimmed), or NULL */
+	const char *entry_text[2];
+	int			entry_text_len[2];
 } FunnelOptionNames;
+
+/* Which bound of the entry range: entry_text[FUNNEL_ENTRY_FROM] ... */
+#define FUNNEL_ENTRY_FROM	0
+#define FUNNEL_ENTRY_BEFORE 1
 
 /* Pointer-free: a state copies it with its labels (EventLabels.parsed). */
 typedef struct FunnelOptions
@@ -66,6 +73,20 @@ typedef struct FunnelOptions
 	int16		excl_to[FUNNEL_MAX_STEPS];	/* 1-based step j */
 	int64		within[FUNNEL_MAX_STEPS];	/* [k]: most microseconds from step k to
 											 * step k+1 (0-based), or -1 */
+
+	/*
+	 * Entry range (entry_from=, entry_before=): chains start only at step-1
+	 * rows with entry_from <= ts < entry_before.  A funnel value records
+	 * only that a range was applied (entry_range, no bounds: they are not
+	 * part of its definition); a call site's and a state's options also
+	 * carry the bounds (entry_bounded), which the walks use.
+	 */
+	bool		entry_range;
+	bool		entry_bounded;	/* the bounds below are known */
+	bool		has_entry_from;
+	bool		has_entry_before;
+	int64		entry_from;		/* inclusive; PG_INT64_MIN when absent */
+	int64		entry_before;	/* exclusive; PG_INT64_MAX when absent */
 } FunnelOptions;
 
 extern uint32 funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
@@ -76,6 +97,25 @@ extern void funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 w
 extern char *funnel_options_to_string(const FunnelOptions *opts);
 extern bool funnel_options_from_string(const char *str, uint32 modes, int64 window,
 									   int nsteps, FunnelOptions *opts);
+extern bool funnel_state_options_from_string(const char *str, uint32 modes, int64 window,
+											 int nsteps, FunnelOptions *opts);
+extern void funnel_options_entry_range(FunnelOptions *opts, const FunnelOptionNames *names,
+									   bool local_time);
+extern Size funnel_value_labels_size(const char *data, Size size, const FunnelOptions *opts);
+
+/*
+ * Whether a step-1 row at time t may start a chain under the entry range
+ * (always without one).
+ */
+static inline bool
+funnel_entry_in_range(const FunnelOptions *opts, int64 t)
+{
+	if (opts == NULL || !opts->entry_bounded)
+		return true;
+	if (opts->has_entry_from && t < opts->entry_from)
+		return false;
+	return !opts->has_entry_before || t < opts->entry_before;
+}
 extern const char *funnel_labels_options(const char *data, Size size);
 extern bool funnel_definition_labels_valid(const char *data, Size size, int nnames,
 										   bool has_options);

@@ -13,6 +13,9 @@
  * entry=first evaluates the entity from its first step-1 row overall: only
  * the parts whose first step-1 row is at that time are walked (each from
  * that row), so entry_time is the entity's first entry, hold or not.
+ * An entry range (entry_from=, entry_before=) is applied by the walks; the
+ * value's options string records "entry_range" without the bounds, which
+ * are not part of its definition (funnels of different periods merge).
  * exclusion=remove walks without the exclusions and then drops the best
  * chain (the entity reaches no step) when an exclusion row of its part
  * disqualifies it (funnel_chain_excluded).
@@ -140,15 +143,17 @@ chain_breakdown(const EventBuffer *state, const HoldParts *parts, const Buffered
 
 /*
  * The time of the first row in ev[0 .. n) (sorted) that can start a chain:
- * one matching step 1, or under order=any any step; false when none does.
+ * one matching step 1, or under order=any any step, in the entry range if
+ * there is one; false when none does.
  */
 static bool
-first_start(const BufferedEvent *ev, int32 n, uint32 starts, int64 *t)
+first_start(const BufferedEvent *ev, int32 n, uint32 starts, const FunnelOptions *opts,
+			int64 *t)
 {
 	int32		i;
 
 	for (i = 0; i < n; i++)
-		if (ev[i].mask & starts)
+		if ((ev[i].mask & starts) && funnel_entry_in_range(opts, ev[i].ts))
 		{
 			*t = ev[i].ts;
 			return true;
@@ -219,6 +224,7 @@ funnel_from_events(EventBuffer *state)
 	bool		entry_first = opts != NULL && opts->entry_first;
 	uint32		starts = opts != NULL && opts->any_order ? condition_bits(state->nsteps) : 1;
 	int64		first_t = 0;
+	char	   *value_labels = NULL;
 
 	event_buffer_sort(state);
 	setup.window = state->window;
@@ -238,6 +244,18 @@ funnel_from_events(EventBuffer *state)
 	def.labels = state->labels ? state->labels->data : NULL;
 	def.labels_size = state->labels ? state->labels->size : 0;
 	def.flags = opts ? FUNNEL_FLAG_OPTIONS : 0;
+	if (opts != NULL && opts->entry_bounded)
+	{
+		/* the value records that a range was applied, not its bounds */
+		char	   *cut;
+
+		def.labels_size = funnel_value_labels_size(def.labels, def.labels_size, opts);
+		cut = palloc(def.labels_size);
+		memcpy(cut, def.labels, def.labels_size - 1);
+		cut[def.labels_size - 1] = '\0';
+		def.labels = cut;
+		value_labels = cut;
+	}
 
 	if (state->values != NULL && state->values->count > 1)
 		split_by_hold(state, &parts);
@@ -253,7 +271,7 @@ funnel_from_events(EventBuffer *state)
 	}
 
 	best.level = 0;
-	if (entry_first && !first_start(state->events, state->nevents, starts, &first_t))
+	if (entry_first && !first_start(state->events, state->nevents, starts, opts, &first_t))
 		parts.nparts = 0;		/* no step-1 row: no chain */
 	for (p = 0; p < parts.nparts; p++)
 	{
@@ -263,7 +281,7 @@ funnel_from_events(EventBuffer *state)
 
 		CHECK_FOR_INTERRUPTS();
 		/* entry=first: only the parts that hold the entity's first entry */
-		if (entry_first && (!first_start(ev, n, starts, &part_t) || part_t != first_t))
+		if (entry_first && (!first_start(ev, n, starts, opts, &part_t) || part_t != first_t))
 			continue;
 		if (opts != NULL && opts->any_order)
 			funnel_any_order_walk(&setup, ev, n, &cand);
@@ -287,6 +305,8 @@ funnel_from_events(EventBuffer *state)
 		if (att.items != NULL)
 			pfree(att.items);
 		free_parts(state, &parts);
+		if (value_labels != NULL)
+			pfree(value_labels);
 		return f;
 	}
 
@@ -316,5 +336,7 @@ funnel_from_events(EventBuffer *state)
 		times[k - 1] = time_elapsed(best.t[0], best.t[k]);
 	result = funnel_make_entity(&def, best.level, times, &entity);
 	free_parts(state, &parts);
+	if (value_labels != NULL)
+		pfree(value_labels);
 	return result;
 }

@@ -25,7 +25,7 @@
 #define FUNNEL_MODE_HINT \
 	"Valid modes are strict_deduplication, strict_order, strict_increase, strict_once and allow_reentry, separated by commas."
 #define FUNNEL_OPTION_HINT \
-	"Valid items are the modes strict_deduplication, strict_order, strict_increase, strict_once and allow_reentry, and the options order=, count=, exclude=, exclusion=, entry=, labels=, within= and breakdown=, separated by commas."
+	"Valid items are the modes strict_deduplication, strict_order, strict_increase, strict_once and allow_reentry, and the options order=, count=, exclude=, exclusion=, entry=, entry_from=, entry_before=, labels=, within= and breakdown=, separated by commas."
 
 /*
  * Reading a mode list ("strict_order, exclude=2-4"): funnel_mode_list_next
