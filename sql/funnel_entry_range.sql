@@ -75,6 +75,12 @@ ORDER BY uid;
 SELECT funnel_agg('1 hour', 'entry_from=2026-03-02, entry_before=2026-03-03', ts, event,
                   ARRAY['view', 'buy'])::text
 FROM ev WHERE uid = 1;
+-- text input takes it back (and refuses bounds: see the errors below)
+SELECT count(*) AS users, bool_and(f::text::funnel::text = f::text) AS text_round_trip,
+       rollup(f)::text::funnel::text = rollup(f)::text AS merged_round_trip
+FROM (SELECT funnel_agg('1 hour', 'entry_from=2026-03-02, entry_before=2026-03-03', ts, event,
+                        ARRAY['view', 'buy']) AS f
+      FROM ev GROUP BY uid) s;
 -- so per-day values merge with rollup (entity-days: user 1 counts on both days)
 SELECT entities(f), reached(f, 1) AS viewed, reached(f, 2) AS bought
 FROM (SELECT rollup(f) AS f FROM (
