@@ -124,6 +124,15 @@ SELECT case_name,
        max_step(funnel_agg('10 seconds', split_part(case_name, ',', 1), to_timestamp(ts), ev = 'a', ev = 'b', ev = 'c')) AS funnel_agg
 FROM defect GROUP BY case_name ORDER BY case_name;
 
+-- strict_deduplication ends only the chain whose last step is repeated: the
+-- chain a@1 b@2 c@3 goes on to d@14 although the newer chain a@11 b@12 is
+-- ended by b@13 (window_funnel, as ClickHouse, stops the walk at b@13)
+SELECT window_funnel('20 seconds', 'strict_deduplication', to_timestamp(ts),
+                     ev = 'a', ev = 'b', ev = 'c', ev = 'd') AS window_funnel,
+       funnel_agg('20 seconds', 'strict_deduplication', to_timestamp(ts),
+                  ev = 'a', ev = 'b', ev = 'c', ev = 'd')::text::jsonb -> 'time_from_first_us' AS funnel_agg_times
+FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c'), (11, 'a'), (12, 'b'), (13, 'b'), (14, 'd')) v(ts, ev);
+
 -- one step; and a funnel where every step is at the same instant
 SELECT max_step(funnel_agg('1 day', ts, event = 'view')) AS one_step,
        funnel_agg('0', ts, true, true, true)::text::jsonb -> 'time_from_first_us' AS zeros

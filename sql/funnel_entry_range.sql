@@ -177,34 +177,43 @@ SELECT pg_temp.show(funnel_agg('1 hour', 'entry_from=2026-03-03', ts, event = 'v
        pg_temp.show(funnel_agg('1 hour', 'entry_from=2026-03-04', ts, event = 'view', event = 'buy')) AS nothing_in_range
 FROM ev WHERE uid = 1;
 
--- Where the periods rule is not exact: strict_deduplication's and
--- order=strict's breaks act on every chain in progress, so a chain of one
--- period can end or shield a chain of another.  (1) order=strict, window 6
--- minutes: the chain a@5 b@6 (period 1) has reached b, so c@12 does not
--- break the chain a@11 (period 2), which goes on to c@14; period 2 alone
--- breaks it at c@12.  (2) strict_deduplication: the repeated b@13 of
--- period 2's chain also ends period 1's chain a@1 b@2 c@3, which period 1
--- alone takes to d@14 (the same happens without any entry range: adding
--- period 2's rows lowers the result from 4 to 3).
-SELECT mode, sum(level) FILTER (WHERE w = 'whole') AS whole_range,
+-- Where the periods rule is not exact: order=strict's breaks, and
+-- strict_deduplication's under strict_once, act on every chain in
+-- progress, so a chain of one period can end or shield a chain of another.
+-- Periods split at 00:10; minutes after midnight; steps a, b, c, d.
+--  order=strict, window 6 min: the chain a@5 b@6 (period 1) has reached b,
+--    so c@12 does not break the chain a@11 (period 2), which goes on to
+--    c@14; period 2 alone breaks it at c@12: 3 against 2.
+--  strict_deduplication, strict_once, window 20 min: b@12 of period 2's
+--    chain repeats period 1's b@2 and ends every chain, so the whole range
+--    stops at 2; period 2 alone reaches 3.
+--  strict_deduplication alone ends only the chain whose last step repeats
+--    (a@11 b@12 at b@13), so a@1 b@2 c@3 takes d@14 either way: 4 and 4.
+CREATE TEMP TABLE not_exact (mode text, win interval, m int, e text);
+INSERT INTO not_exact VALUES
+  ('order=strict', '6 minutes', 5, 'a'), ('order=strict', '6 minutes', 6, 'b'),
+  ('order=strict', '6 minutes', 11, 'a'), ('order=strict', '6 minutes', 12, 'c'),
+  ('order=strict', '6 minutes', 13, 'b'), ('order=strict', '6 minutes', 14, 'c'),
+  ('strict_deduplication, strict_once', '20 minutes', 1, 'a'),
+  ('strict_deduplication, strict_once', '20 minutes', 2, 'b'),
+  ('strict_deduplication, strict_once', '20 minutes', 11, 'a'),
+  ('strict_deduplication, strict_once', '20 minutes', 12, 'b'),
+  ('strict_deduplication, strict_once', '20 minutes', 13, 'c'),
+  ('strict_deduplication', '20 minutes', 1, 'a'), ('strict_deduplication', '20 minutes', 2, 'b'),
+  ('strict_deduplication', '20 minutes', 3, 'c'), ('strict_deduplication', '20 minutes', 11, 'a'),
+  ('strict_deduplication', '20 minutes', 12, 'b'), ('strict_deduplication', '20 minutes', 13, 'b'),
+  ('strict_deduplication', '20 minutes', 14, 'd');
+SELECT mode, max(level) FILTER (WHERE w = 'whole') AS whole_range,
        max(level) FILTER (WHERE w <> 'whole') AS best_of_periods
-FROM (SELECT 'order=strict' AS mode, w,
-             max_step(funnel_agg('6 minutes', 'order=strict, ' || r, ts, e, ARRAY['a', 'b', 'c'])) AS level
-      FROM (VALUES (5, 'a'), (6, 'b'), (11, 'a'), (12, 'c'), (13, 'b'), (14, 'c')) v(m, e),
+FROM (SELECT mode, w,
+             max_step(funnel_agg(win, mode || ', ' || r, ts, e, ARRAY['a', 'b', 'c', 'd'])) AS level
+      FROM not_exact,
            LATERAL (SELECT timestamptz '2026-03-02' + m * interval '1 minute' AS ts) t,
-           (VALUES ('whole', 'entry_from=2026-03-02 00:00, entry_before=2026-03-02 00:20', 0, 26),
-                   ('p1', 'entry_from=2026-03-02 00:00, entry_before=2026-03-02 00:10', 0, 16),
-                   ('p2', 'entry_from=2026-03-02 00:10, entry_before=2026-03-02 00:20', 10, 26)) p(w, r, lo, hi)
-      WHERE m BETWEEN lo AND hi GROUP BY w
-      UNION ALL
-      SELECT 'strict_deduplication', w,
-             max_step(funnel_agg('20 minutes', 'strict_deduplication, ' || r, ts, e, ARRAY['a', 'b', 'c', 'd']))
-      FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c'), (11, 'a'), (12, 'b'), (13, 'b'), (14, 'd')) v(m, e),
-           LATERAL (SELECT timestamptz '2026-03-02' + m * interval '1 minute' AS ts) t,
-           (VALUES ('whole', 'entry_from=2026-03-02 00:00, entry_before=2026-03-02 00:20', 0, 40),
-                   ('p1', 'entry_from=2026-03-02 00:00, entry_before=2026-03-02 00:10', 0, 30),
-                   ('p2', 'entry_from=2026-03-02 00:10, entry_before=2026-03-02 00:20', 10, 40)) p(w, r, lo, hi)
-      WHERE m BETWEEN lo AND hi GROUP BY w) s
+           (VALUES ('whole', 'entry_from=2026-03-02 00:00, entry_before=2026-03-02 00:20', 0),
+                   ('p1', 'entry_from=2026-03-02 00:00, entry_before=2026-03-02 00:10', 0),
+                   ('p2', 'entry_from=2026-03-02 00:10, entry_before=2026-03-02 00:20', 10)) p(w, r, lo)
+      WHERE m >= lo AND ts <= timestamptz '2026-03-02' + (CASE w WHEN 'p1' THEN 10 ELSE 20 END) * interval '1 minute' + win
+      GROUP BY mode, w) s
 GROUP BY mode ORDER BY mode;
 
 -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@
 \ir data/clickstream.sql
 SET TimeZone = 'UTC';
 
-SELECT plan(21);
+SELECT plan(24);
 
 -- ranges: start day 0..9 after 2026-11-01, 2 to 5 days long; each split at
 -- 1 to 4 random hours inside the range (some at a day boundary, most not)
@@ -43,9 +43,10 @@ FROM (SELECT split, range_from AS p_from, range_before FROM splits
 -- the modes: (mode string, window, form): 'named' steps, with 'hold' and
 -- breakdown values, or boolean conditions that 'overlap' (a cart row is
 -- steps 2 and 3, a checkout row steps 3 and 4), for strict_once.  Not
--- strict_deduplication nor order=strict, whose breaks act on every chain
--- in progress, so that a chain of one period can end another's (see
--- doc/semantics.md, "Periods", and sql/funnel_entry_range.sql).
+-- order=strict nor strict_deduplication with strict_once, whose breaks act
+-- on every chain in progress, so that a chain of one period can end
+-- another's (see doc/semantics.md, "Periods", and
+-- sql/funnel_entry_range.sql).
 CREATE TABLE modes (mode_id int, mode text, win interval, form text);
 INSERT INTO modes VALUES
   (1, '', '1 day', 'named'),
@@ -58,7 +59,10 @@ INSERT INTO modes VALUES
   (8, 'entry=first', '3 hours', 'hold'),
   (9, 'strict_once', '1 day', 'overlap'),
   (10, '', '3 hours', 'overlap'),
-  (11, 'strict_once, strict_increase', '6 hours', 'overlap');
+  (11, 'strict_once, strict_increase', '6 hours', 'overlap'),
+  (12, 'strict_deduplication', '1 day', 'named'),
+  (13, 'strict_deduplication', '3 hours', 'overlap'),
+  (14, 'strict_deduplication, strict_increase', '6 hours', 'named');
 
 CREATE FUNCTION pg_temp.with_range(mode text, entry_from timestamptz, entry_before timestamptz)
 RETURNS text LANGUAGE sql IMMUTABLE AS $$

@@ -10,8 +10,9 @@
  *       strict_increase extends a chain from the level's state as it was
  *         before the current timestamp, so a step-1 event at the same
  *         timestamp cannot hide an earlier, valid start;
- *       strict_deduplication ends only the chains that had already reached
- *         the repeated step (with strict_once: every chain in progress),
+ *       strict_deduplication ends only the chain whose last step is the
+ *         repeated step (with strict_once: every chain in progress), so a
+ *         chain that went past that step is not ended by a newer one,
  *         and strict_order ends the chains in progress, where ClickHouse
  *         ends the whole walk; later step-1 events start new chains.  Under
  *         strict_deduplication a chain moves from step to step rather than
@@ -257,8 +258,9 @@ chain_attempt_expired(const ChainWalk *w, int64 t)
 
 /*
  * Whether step k (k > 0) may be taken at all.  Under strict_deduplication a
- * repeated step ends the chains that had already reached it (per_chain; a
- * chain still waiting for the step may take it) or every chain in progress.
+ * repeated step ends the chain whose last step it is (per_chain: the chain
+ * in slot k; a chain still waiting for the step may take it, and chains
+ * past it go on) or every chain in progress.
  * Under strict_order a step whose predecessor was never reached ends every
  * chain in progress (returns false); with allow_reentry it is only skipped.
  */
@@ -273,8 +275,8 @@ chain_guard(ChainWalk *w, int k, bool per_chain)
 			chain_reset(w);
 			return false;
 		}
-		w->reached &= ((uint32) 1 << k) - 1;
-		w->before &= ((uint32) 1 << k) - 1;
+		w->reached &= ~((uint32) 1 << k);
+		w->before &= ~((uint32) 1 << k);
 	}
 	if ((w->modes & FUNNEL_MODE_STRICT_ORDER) && w->first_event &&
 		!(w->reached & ((uint32) 1 << (k - 1))))
