@@ -39,6 +39,13 @@ check_step(const Funnel *f, int32 step, const char *argname)
 				 errhint("Steps are numbered from 1 to %d.", f->nsteps)));
 }
 
+/* check_step for the accessors of other files (funnel_people_report.c). */
+void
+funnel_check_step(const Funnel *f, int32 step, const char *argname)
+{
+	check_step(f, step, argname);
+}
+
 /* An interval of d microseconds. */
 Datum
 funnel_interval_datum(int64 d)
