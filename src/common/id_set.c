@@ -14,6 +14,16 @@
 
 #define SIGN_FLIP UINT64CONST(0x8000000000000000)
 
+/*
+ * Most ids a container of the mutable form keeps as a sorted array; past
+ * it, a bitmap.  Lower than the flat form's 4096 (which decides the
+ * canonical bytes): merging arrays costs their length, setting bits does
+ * not, so a state that many values are OR-ed into turns its busy
+ * containers into bitmaps early.  Flattening writes each container in the
+ * form its count calls for.
+ */
+#define MUTABLE_ARRAY_MAX 512
+
 /* The container key of an id: its high 48 bits, sign flipped. */
 static inline uint64
 key_of(int64 id)
@@ -178,7 +188,7 @@ array_reserve(IdSet *s, IdSetContainer *c, int32 need)
 	cap = Max(c->cap * 2, 4);
 	while (cap < need)
 		cap *= 2;
-	cap = Min(cap, ID_SET_ARRAY_MAX);
+	cap = Min(cap, MUTABLE_ARRAY_MAX);
 	c->data = c->data == NULL ?
 		MemoryContextAlloc(s->mcxt, sizeof(uint16) * cap) :
 		repalloc(c->data, sizeof(uint16) * cap);
@@ -219,7 +229,7 @@ container_add(IdSet *s, IdSetContainer *c, uint32 low)
 	}
 	if (l < c->card && a[l] == low)
 		return false;
-	if (c->card == ID_SET_ARRAY_MAX)
+	if (c->card == MUTABLE_ARRAY_MAX)
 	{
 		to_bitmap(s, c);
 		return container_add(s, c, low);
@@ -277,7 +287,7 @@ id_set_add_range(IdSet *s, int64 lo, int64 hi)
 		uint32		low;
 
 		CHECK_FOR_INTERRUPTS();
-		if (c->cap >= 0 && c->card + (int64) (b - a + 1) > ID_SET_ARRAY_MAX)
+		if (c->cap >= 0 && c->card + (int64) (b - a + 1) > MUTABLE_ARRAY_MAX)
 			to_bitmap(s, c);
 		if (c->cap < 0)
 		{
@@ -385,7 +395,7 @@ id_set_union_flat(IdSet *s, const char *flat)
 		if ((w.i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
 
-		if (fb != NULL && c->cap >= 0)
+		if (c->cap >= 0 && (fb != NULL || c->card + card > MUTABLE_ARRAY_MAX))
 			to_bitmap(s, c);
 		if (c->cap < 0)
 		{
@@ -401,19 +411,17 @@ id_set_union_flat(IdSet *s, const char *flat)
 			else
 				for (i = 0; i < card; i++)
 				{
+					uint64	   *wp = &cw[fa[i] >> 6];
 					uint64		bit = UINT64CONST(1) << (fa[i] & 63);
 
-					if (!(cw[fa[i] >> 6] & bit))
-					{
-						cw[fa[i] >> 6] |= bit;
-						c->card++;
-					}
+					c->card += (*wp & bit) == 0;
+					*wp |= bit;
 				}
 		}
 		else
 		{
-			/* merge two arrays; more than 4096 ids in all become a bitmap */
-			uint16		merged[2 * ID_SET_ARRAY_MAX];
+			/* merge two arrays of at most MUTABLE_ARRAY_MAX ids in all */
+			uint16		merged[MUTABLE_ARRAY_MAX];
 			const uint16 *a = c->data;
 			int32		x = 0,
 						y = 0,
@@ -431,18 +439,8 @@ id_set_union_flat(IdSet *s, const char *flat)
 					y++;
 				}
 			}
-			if (m > ID_SET_ARRAY_MAX)
-			{
-				c->card = 0;
-				to_bitmap(s, c);
-				for (i = 0; i < m; i++)
-					((uint64 *) c->data)[merged[i] >> 6] |= UINT64CONST(1) << (merged[i] & 63);
-			}
-			else
-			{
-				array_reserve(s, c, m);
-				memcpy(c->data, merged, sizeof(uint16) * m);
-			}
+			array_reserve(s, c, m);
+			memcpy(c->data, merged, sizeof(uint16) * m);
 			c->card = m;
 		}
 		account(s, c, before);
@@ -521,11 +519,18 @@ id_set_flatten(const IdSet *s, char *out)
 		{
 			/* a bitmap of few ids (filled by ranges) is an array in the flat form */
 			const uint64 *w = c->data;
-			uint32		low;
+			int			i;
 
-			for (low = 0; low < 65536; low++)
-				if (bitmap_has(w, low))
-					*arrays++ = (uint16) low;
+			for (i = 0; i < ID_SET_BITMAP_WORDS; i++)
+			{
+				uint64		word = w[i];
+
+				while (word != 0)
+				{
+					*arrays++ = (uint16) (i * 64 + pg_rightmost_one_pos64(word));
+					word &= word - 1;
+				}
+			}
 		}
 	}
 	if ((char *) arrays < end)

@@ -45,7 +45,9 @@ typedef struct IdSetContainer
 {
 	uint64		key;			/* (id ^ sign bit) >> 16 */
 	int32		card;			/* ids held, 1 .. 65536 (0 only while being filled) */
-	int32		cap;			/* array: uint16 slots allocated; bitmap: -1 */
+	int32		cap;			/* array: uint16 slots allocated; bitmap: -1.  The
+								 * mutable form keeps at most 512 ids in an
+								 * array (id_set.c), the flat form 4096 */
 	void	   *data;			/* uint16 ids ascending, or uint64 words[1024] */
 } IdSetContainer;
 
