@@ -11,7 +11,7 @@
 \set seed 17
 \ir data/clickstream.sql
 
-SELECT plan(16);
+SELECT plan(19);
 
 -- person ids: two of three users dense (their user_id, 1..6000: more than
 -- 4096 in container 0, a bitmap), the others sparse and negative
@@ -84,7 +84,21 @@ CREATE TABLE pd AS SELECT day, hashint8(person) % 5 AS part, rollup(f, person) A
 ANALYZE pd;
 SELECT is((SELECT rollup(f)::text FROM pd), (SELECT f::text FROM total),
           'rollup(f) of people funnels with parallel partial aggregation equals serial');
+SELECT results_eq(
+    'SELECT day, rollup(f, person)::text FROM pv GROUP BY day ORDER BY day',
+    'SELECT day, f::text FROM per_day ORDER BY day',
+    'rollup(f, person) per day with parallel partial (hash or sorted) aggregation equals serial');
 SET max_parallel_workers_per_gather = 0;
+-- the whole query inside a parallel worker: the final value built there
+\ir lib/in_worker.sql
+CREATE TABLE pdays AS SELECT * FROM per_day;
+CREATE TABLE ptotal AS SELECT f::text AS t FROM total;
+SELECT pg_temp.in_worker(true);
+SELECT results_eq('SELECT rollup(f)::text FROM pdays', 'SELECT t FROM ptotal',
+                  'rollup(f) of people funnels inside a parallel worker equals serial');
+SELECT results_eq('SELECT rollup(f, person)::text FROM pv', 'SELECT t FROM ptotal',
+                  'rollup(f, person) inside a parallel worker equals serial');
+SELECT pg_temp.in_worker(false);
 
 -- 5. text and binary round trips
 \ir lib/try_recv.sql
