@@ -167,6 +167,10 @@ SELECT people_reached(rollup(f, u), 1) FROM (VALUES ((SELECT f FROM pe_user_day 
 SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f, NULL::bigint) FROM pe_user_day$$) e;
 -- a merged funnel given to rollup(f, person)
 SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f, day) FROM pe_day$$) e;
+-- funnels that count attempts
+SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f, u) FROM (SELECT u, funnel_agg(interval '1 day', 'count=attempts', ts, e, ARRAY['view', 'cart', 'buy']) AS f FROM pe GROUP BY u) s$$) e;
+-- one-entity accessors on a funnel with people
+SELECT e.* FROM pg_temp.expect_error($$SELECT max_step(rollup(f, u)) FROM pe_user_day WHERE u = 1 AND day = 1$$) e;
 -- merging values with people and without, either first
 SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f) FROM (SELECT f FROM pe_all UNION ALL SELECT rollup(f) FROM pe_user_day) s$$) e;
 SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f) FROM (SELECT rollup(f) AS f FROM pe_user_day UNION ALL SELECT f FROM pe_all) s$$) e;

@@ -340,6 +340,11 @@ funnel_people_transition(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("person of a funnel must not be null"),
 				 errhint("Pass the id of the entity each funnel_agg value belongs to (the column it was grouped by), and leave out rows without one.")));
+	if (funnel_counts_attempts(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("rollup(f, person) does not take funnels that count attempts"),
+				 errhint("An entity's attempts each have their own chain: build the values with count=uniques (the default) to count people.")));
 	if (!funnel_is_single(f))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
