@@ -11,12 +11,13 @@
 \set seed 17
 \ir data/clickstream.sql
 
-SELECT plan(19);
+SELECT plan(20);
 
--- person ids: two of three users dense (their user_id, 1..6000: more than
--- 4096 in container 0, a bitmap), the others sparse and negative
+-- person ids: five of six users dense (their user_id, 1..6000: more than
+-- 4096 in container 0 at step 1, a bitmap; fewer at the later steps, an
+-- array), the others sparse and negative (one id per container)
 CREATE TABLE pv AS
-SELECT CASE WHEN user_id % 3 = 0 THEN user_id * -700001 ELSE user_id END AS person,
+SELECT CASE WHEN user_id % 6 = 0 THEN user_id * -700001 ELSE user_id END AS person,
        (ts AT TIME ZONE 'UTC')::date AS day,
        funnel_agg('1 day', ts, event, ARRAY['view', 'cart', 'checkout', 'purchase']) AS f
 FROM events GROUP BY 1, 2;
@@ -31,8 +32,10 @@ SELECT ok((SELECT count(*) FROM (SELECT person FROM pv GROUP BY person HAVING co
           'more than 500 people have values on several days');
 SELECT ok((SELECT count(*) FROM pv WHERE max_step(f) = 4) > 0,
           'some values reached step 4');
-SELECT ok((SELECT count(*) FROM pv WHERE person BETWEEN 0 AND 65535 AND max_step(f) >= 1) > 4096,
+SELECT ok((SELECT count(DISTINCT person) FROM pv WHERE person BETWEEN 0 AND 65535 AND max_step(f) >= 1) > 4096,
           'more than 4096 people at step 1 in container 0: a bitmap');
+SELECT ok((SELECT count(DISTINCT person) FROM pv WHERE person BETWEEN 0 AND 65535 AND max_step(f) >= 2) BETWEEN 513 AND 4096,
+          'between 513 and 4096 people at step 2 in container 0: an array (a bitmap while merging)');
 
 -- 2. people per step = distinct persons whose values reached it; the
 -- counts stay entity-periods
