@@ -1422,3 +1422,59 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION converted_before_landmark(lift) IS
 'number of entities that converted before their landmark, left out of the rates (NULL for a value of 0.1.0)';
+
+-- people: funnels that carry who reached each step (issue 17) --------------
+--
+-- rollup(f, person) merges funnel_agg's one-entity values like rollup(f)
+-- and records, per step, the exact set of persons whose value reached it;
+-- rollup(f) of such values unions the sets.  The state stays a funnel
+-- (an expanded object inside the aggregate), combined by rollup(f)'s
+-- transition, so that Citus can split it like rollup(f).
+
+CREATE FUNCTION funnel_people_transition(state funnel, f funnel, person bigint)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_people_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(f funnel, person bigint) (
+    SFUNC = funnel_people_transition,
+    STYPE = funnel,
+    FINALFUNC = funnel_rollup_final,
+    COMBINEFUNC = funnel_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(funnel, bigint) IS
+'merge one-entity funnels and record who reached each step, so that merged periods count distinct people';
+
+CREATE FUNCTION people_reached(f funnel, step integer) RETURNS bigint
+AS 'MODULE_PATHNAME', 'funnel_people_reached'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION people_reached(funnel, integer) IS
+'distinct people who reached the step (a funnel built with rollup(f, person))';
+
+CREATE FUNCTION people_reached(f funnel, label text) RETURNS bigint
+AS 'MODULE_PATHNAME', 'funnel_people_reached_by_label'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION people_reached(funnel, text) IS
+'distinct people who reached the step with this name (a funnel built with rollup(f, person))';
+
+CREATE FUNCTION people_ids(f funnel, step integer) RETURNS SETOF bigint
+AS 'MODULE_PATHNAME', 'funnel_people_ids'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 1000;
+
+COMMENT ON FUNCTION people_ids(funnel, integer) IS
+'the ids of the people who reached the step, ascending';
+
+CREATE FUNCTION funnel_people_steps(f funnel,
+    OUT step integer, OUT label text, OUT people bigint,
+    OUT converted_from_previous float8, OUT converted_from_first float8,
+    OUT dropped bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'funnel_people_steps'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 8;
+
+COMMENT ON FUNCTION funnel_people_steps(funnel) IS
+'one row per step: distinct people who reached it, conversion and drop-off';

@@ -25,6 +25,13 @@ CREATE TEMP TABLE seeds (type text, origin text, t text);
 INSERT INTO seeds
 SELECT 'funnel', 'per user', f::text FROM per_user WHERE user_id % 8 = 0
 UNION ALL SELECT 'funnel', 'rollup', rollup(f)::text FROM per_user
+UNION ALL SELECT 'funnel', 'people', rollup(f, user_id)::text FROM per_user
+UNION ALL SELECT 'funnel', 'people of one', rollup(f, user_id)::text FROM per_user WHERE user_id = 8
+UNION ALL SELECT 'funnel', 'people, extreme and bitmap ids',
+       rollup(f, p)::text
+       FROM (SELECT f FROM per_user WHERE user_id = 8) one,
+            (SELECT -9223372036854775808 UNION ALL SELECT 9223372036854775807
+             UNION ALL SELECT generate_series(65000, 70000)) ids(p)
 UNION ALL SELECT 'attribution', 'per user', a::text FROM per_user WHERE user_id % 8 = 0
 UNION ALL SELECT 'attribution', 'rollup', rollup(a)::text FROM per_user
 UNION ALL SELECT 'lift', 'per user', l::text FROM per_user WHERE user_id % 8 = 0
@@ -72,8 +79,8 @@ FROM seeds WHERE type = 'funnel' AND origin = 'rollup';
 
 SELECT is((SELECT count(*) FROM seeds WHERE pg_temp.try_in(type, t) IS NULL), 0::bigint,
           'text input accepts every seed, extremes included');
-SELECT is((SELECT count(*) FROM seeds WHERE origin <> 'per user'), 18::bigint,
-          'seeds: 3 rollups, 8 extreme entries (4 timestamptz, 4 timestamp), 3 longest labels, 4 largest counts');
+SELECT is((SELECT count(*) FROM seeds WHERE origin <> 'per user'), 21::bigint,
+          'seeds: 3 rollups, 3 funnels with people, 8 extreme entries (4 timestamptz, 4 timestamp), 3 longest labels, 4 largest counts');
 
 -- every seed: text -> value -> send -> receive gives the same bytes and text,
 -- and text -> value -> text -> value gives the same bytes

@@ -174,6 +174,18 @@ Funnel *
 funnel_make_general(const Funnel *def, int64 entities,
 					const int32 *first_bucket, const int32 *nbuckets)
 {
+	return funnel_make_general_extra(def, entities, first_bucket, nbuckets, 0);
+}
+
+/*
+ * funnel_make_general with `extra` zeroed bytes after the bucket counts
+ * (counted in the value's size), where the people section goes.
+ */
+Funnel *
+funnel_make_general_extra(const Funnel *def, int64 entities,
+						  const int32 *first_bucket, const int32 *nbuckets,
+						  Size extra)
+{
 	int			nstats = funnel_nstats(def->nsteps);
 	int64		total = 0;
 	Funnel	   *f;
@@ -182,7 +194,7 @@ funnel_make_general(const Funnel *def, int64 entities,
 
 	for (s = 0; s < nstats; s++)
 		total += nbuckets[s];
-	f = funnel_alloc(funnel_general_size(def->nsteps, def->labels_size, total),
+	f = funnel_alloc(funnel_general_size(def->nsteps, def->labels_size, total) + extra,
 					 def->nsteps, def->modes, def->window,
 					 funnel_labels(def), def->labels_size,
 					 def->flags & FUNNEL_FLAGS_DEFINITION);
@@ -551,12 +563,65 @@ funnel_merge(Funnel *dst, const Funnel *src, bool in_place)
 	return out;
 }
 
+/* Bytes of a general value up to the end of its bucket counts. */
+Size
+funnel_general_counts_size(const Funnel *f)
+{
+	const DurationStats *stats = funnel_stats(f);
+	int64		total = 0;
+	int			s;
+
+	for (s = 0; s < funnel_nstats(f->nsteps); s++)
+		total += stats[s].nbuckets;
+	return funnel_general_size(f->nsteps, f->labels_size, total);
+}
+
 /*
  * The canonical copy of a value: one entity in the single form, else the
- * general form with no empty buckets at either end of a sketch.
+ * general form with no empty buckets at either end of a sketch.  A value
+ * that carries people stays general, with its people section copied.
  */
 Funnel *
 funnel_normalize(const Funnel *f)
+{
+	if (funnel_is_single(f))
+		return (Funnel *) pg_detoast_datum_copy((struct varlena *) f);
+
+	if (funnel_has_people(f))
+	{
+		Size		counts_size = funnel_general_counts_size(f);
+		Size		people = VARSIZE(f) - counts_size;
+		Funnel	   *out = funnel_trimmed(f, people);
+
+		out->flags |= FUNNEL_FLAG_PEOPLE;
+		memcpy((char *) out + VARSIZE(out) - people, (const char *) f + counts_size, people);
+		return out;
+	}
+
+	if (*funnel_entities_ptr(f) == 1 && !funnel_counts_attempts(f))
+	{
+		const int64 *reached = funnel_reached(f);
+		int64		times[FUNNEL_MAX_STEPS];
+		FunnelDefinition def;
+		int			level = 0;
+		int			s;
+
+		while (level < f->nsteps && reached[level] == 1)
+			level++;
+		for (s = 1; s < level; s++)
+			times[s - 1] = funnel_stats(f)[funnel_stat_index(s, FUNNEL_FROM_FIRST)].min;
+		funnel_definition_of(f, &def);
+		return funnel_make_single(&def, level, times);
+	}
+	return funnel_trimmed(f, 0);
+}
+
+/*
+ * A general value's counts and sketches (not its people) with no empty
+ * buckets at either end of a sketch, and `extra` zeroed bytes after them.
+ */
+Funnel *
+funnel_trimmed(const Funnel *f, Size extra)
 {
 	const DurationStats *stats;
 	const uint64 *counts;
@@ -567,24 +632,7 @@ funnel_normalize(const Funnel *f)
 	Funnel	   *out;
 	uint64	   *ocounts;
 
-	if (funnel_is_single(f))
-		return (Funnel *) pg_detoast_datum_copy((struct varlena *) f);
-
-	if (*funnel_entities_ptr(f) == 1 && !funnel_counts_attempts(f))
-	{
-		const int64 *reached = funnel_reached(f);
-		int64		times[FUNNEL_MAX_STEPS];
-		FunnelDefinition def;
-		int			level = 0;
-
-		while (level < f->nsteps && reached[level] == 1)
-			level++;
-		for (s = 1; s < level; s++)
-			times[s - 1] = funnel_stats(f)[funnel_stat_index(s, FUNNEL_FROM_FIRST)].min;
-		funnel_definition_of(f, &def);
-		return funnel_make_single(&def, level, times);
-	}
-
+	Assert(!funnel_is_single(f));
 	stats = funnel_stats(f);
 	counts = funnel_counts(f);
 	for (s = 0; s < nstats; s++)
@@ -600,7 +648,7 @@ funnel_normalize(const Funnel *f)
 		nb[s] = b - a + 1;
 		counts += stats[s].nbuckets;
 	}
-	out = funnel_make_general(f, *funnel_entities_ptr(f), first, nb);
+	out = funnel_make_general_extra(f, *funnel_entities_ptr(f), first, nb, extra);
 	memcpy(funnel_reached(out), funnel_reached(f), sizeof(int64) * f->nsteps);
 	counts = funnel_counts(f);
 	ocounts = funnel_counts(out);

@@ -32,6 +32,10 @@
  *   general: int64 entities, int64 reached[nsteps],
  *            DurationStats stats[2 * (nsteps - 1)],
  *            uint64 counts[] (each stat's buckets, in stat order)
+ *            with FUNNEL_FLAG_PEOPLE: one flat id set per step (the
+ *            persons whose values reached it; common/id_set.h), each
+ *            8-byte aligned; see funnel_people.h.  Such a value stays in
+ *            the general form even with one entity.
  */
 #ifndef CONVERSIONS_FUNNEL_H
 #define CONVERSIONS_FUNNEL_H
@@ -51,7 +55,8 @@
 #define FUNNEL_FLAG_ENTRY		0x04	/* single: entry time follows the times */
 #define FUNNEL_FLAG_BREAKDOWN	0x08	/* single: breakdown value follows */
 #define FUNNEL_FLAG_LOCAL_TIME	0x10	/* entry is a timestamp without time zone */
-#define FUNNEL_FLAGS_KNOWN		0x1F
+#define FUNNEL_FLAG_PEOPLE		0x20	/* general: who reached each step follows the counts */
+#define FUNNEL_FLAGS_KNOWN		0x3F
 /* The flags that are part of a funnel's definition. */
 #define FUNNEL_FLAGS_DEFINITION FUNNEL_FLAG_OPTIONS
 
@@ -179,6 +184,13 @@ funnel_counts(const Funnel *f)
 	return (uint64 *) (funnel_stats(f) + funnel_nstats(f->nsteps));
 }
 
+/* Whether the value carries who reached each step (FUNNEL_FLAG_PEOPLE). */
+static inline bool
+funnel_has_people(const Funnel *f)
+{
+	return (f->flags & FUNNEL_FLAG_PEOPLE) != 0;
+}
+
 /* Bytes of a general funnel with the given labels and total buckets. */
 static inline Size
 funnel_general_size(int nsteps, int32 labels_size, int64 total_buckets)
@@ -236,7 +248,12 @@ extern Funnel *funnel_without_entity(const Funnel *f);
 extern Funnel *funnel_make_general(const Funnel *def, int64 entities,
 								   const int32 *first_bucket,
 								   const int32 *nbuckets);
+extern Funnel *funnel_make_general_extra(const Funnel *def, int64 entities,
+										 const int32 *first_bucket,
+										 const int32 *nbuckets, Size extra);
+extern Size funnel_general_counts_size(const Funnel *f);
 extern Funnel *funnel_normalize(const Funnel *f);
+extern Funnel *funnel_trimmed(const Funnel *f, Size extra);
 extern void funnel_check_same_definition(const Funnel *a, const Funnel *b,
 										 const char *verb, const char *done);
 extern Funnel *funnel_merge(Funnel *dst, const Funnel *src, bool in_place);

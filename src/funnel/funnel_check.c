@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "common/duration_sketch.h"
+#include "common/id_set.h"
 #include "common/pg_compat.h"
 #include "common/uint128_sum.h"
 #include "funnel/funnel.h"
@@ -157,6 +158,8 @@ check_single(const Funnel *f, Size size, bool attempts, int sqlstate)
 		funnel_corrupt(sqlstate, "step reached out of range");
 	if (attempts)
 		funnel_corrupt(sqlstate, "a funnel counting attempts is never in the one-entity form");
+	if (f->flags & FUNNEL_FLAG_PEOPLE)
+		funnel_corrupt(sqlstate, "people in a one-entity funnel");
 	if (((f->flags & FUNNEL_FLAG_ENTRY) && f->level == 0) ||
 		((f->flags & (FUNNEL_FLAG_LOCAL_TIME | FUNNEL_FLAG_BREAKDOWN)) &&
 		 !(f->flags & FUNNEL_FLAG_ENTRY)))
@@ -201,7 +204,7 @@ check_general_counts(const Funnel *f, Size size, bool attempts, int sqlstate)
 
 	if (f->level != 0)
 		funnel_corrupt(sqlstate, "step reached set in a multi-entity funnel");
-	if ((f->flags & ~FUNNEL_FLAGS_DEFINITION) != 0)
+	if ((f->flags & ~(FUNNEL_FLAGS_DEFINITION | FUNNEL_FLAG_PEOPLE)) != 0)
 		funnel_corrupt(sqlstate, "entry time or breakdown in a multi-entity funnel");
 	if (size < funnel_general_size(nsteps, f->labels_size, 0))
 		funnel_corrupt(sqlstate, "too short for its step count");
@@ -228,8 +231,68 @@ check_general_counts(const Funnel *f, Size size, bool attempts, int sqlstate)
 			funnel_corrupt(sqlstate, "bad bucket count");
 		total += stats[s].nbuckets;
 	}
-	if (size != funnel_general_size(nsteps, f->labels_size, total))
+	if ((f->flags & FUNNEL_FLAG_PEOPLE) ?
+		size < funnel_general_size(nsteps, f->labels_size, total) :
+		size != funnel_general_size(nsteps, f->labels_size, total))
 		funnel_corrupt(sqlstate, "size does not match the bucket counts");
+}
+
+/*
+ * The people section (funnel_people.h): one well-formed flat set per
+ * step filling the rest of the value, each within the previous step's,
+ * no larger than its step's count (step 1's also no larger than the
+ * entities), empty exactly when no entity reached the step, and with no
+ * more persons leaving after a step than values stopped there.
+ */
+static void
+check_people(const Funnel *f, Size size, bool attempts, int sqlstate)
+{
+	const int64 *reached = funnel_reached(f);
+	const char *sets[FUNNEL_MAX_STEPS];
+	int64		card[FUNNEL_MAX_STEPS];
+	Size		off = funnel_general_counts_size(f);
+	int			k;
+
+	if (attempts)
+		funnel_corrupt(sqlstate, "people in a funnel that counts attempts");
+	for (k = 0; k < f->nsteps; k++)
+	{
+		Size		used = 0;
+		const char *problem = id_set_flat_check((const char *) f + off, size - off, &used);
+
+		if (problem != NULL)
+			funnel_corrupt(sqlstate, problem);
+		sets[k] = (const char *) f + off;
+		card[k] = id_set_flat_card(sets[k]);
+		off += used;
+	}
+	if (off != size)
+		funnel_corrupt(sqlstate, "size does not match the sets of people");
+	for (k = 0; k < f->nsteps; k++)
+	{
+		if (card[k] > reached[k] || (k == 0 && card[k] > *funnel_entities_ptr(f)))
+			ereport(ERROR,
+					(errcode(sqlstate),
+					 errmsg("invalid funnel value: step %d has %lld people, more than the %lld entities that reached it",
+							k + 1, (long long) card[k], (long long) reached[k]),
+					 errhint("Funnel values must come from funnel_agg, rollup or the output of this version of the conversions extension.")));
+		if ((card[k] == 0) != (reached[k] == 0))
+			funnel_corrupt(sqlstate, "a step's people are empty but its count is not, or the reverse");
+	}
+	for (k = 0; k < f->nsteps; k++)
+	{
+		if (k + 1 < f->nsteps)
+		{
+			if (!id_set_flat_subset(sets[k + 1], sets[k]))
+				ereport(ERROR,
+						(errcode(sqlstate),
+						 errmsg("invalid funnel value: people of step %d are not all among those of step %d",
+								k + 2, k + 1),
+						 errhint("Funnel values must come from funnel_agg, rollup or the output of this version of the conversions extension.")));
+			if (card[k] - card[k + 1] > reached[k] - reached[k + 1])
+				funnel_corrupt(sqlstate, "more people stopped at a step than entities did");
+		}
+	}
 }
 
 /*
@@ -421,6 +484,8 @@ funnel_check(const Funnel *f, Size size, int sqlstate)
 	}
 	check_general_counts(f, size, attempts, sqlstate);
 	check_general_sketches(f, sqlstate);
+	if (f->flags & FUNNEL_FLAG_PEOPLE)
+		check_people(f, size, attempts, sqlstate);
 	/* one entity: the stats must describe one chain */
 	if (*funnel_entities_ptr(f) == 1 && !attempts)
 		check_one_chain(f, sqlstate);

@@ -20,6 +20,9 @@
  *                the exclusions' names (exclusions appear in "options" by
  *                their step range; a boolean-form funnel of 0.1.0 has
  *                "labels": null)
+ *   people:      "people": [[[1, 3], [7, 7]], [[2, 2]]] last, in a value
+ *                that carries people: per step, the persons who reached
+ *                it as runs of consecutive ids (funnel_people_io.c)
  *   STATS:       {"count": 5, "zeros": 1, "min_us": 0, "max_us": 9,
  *                 "sum_us": 20, "buckets": {"0": 1, "111": 3}}
  *                (positive times counted per sketch bucket, duration_sketch.h)
@@ -39,6 +42,7 @@
 #include "fmgr.h"
 #include "funnel/funnel.h"
 #include "funnel/funnel_options.h"
+#include "funnel/funnel_people.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -215,6 +219,8 @@ funnel_out(PG_FUNCTION_ARGS)
 		}
 		appendStringInfoChar(&out, ']');
 	}
+	if (funnel_has_people(f))
+		funnel_people_append_json(&out, f);
 	appendStringInfoChar(&out, '}');
 	PG_RETURN_CSTRING(out.data);
 }
@@ -512,7 +518,16 @@ funnel_in(PG_FUNCTION_ARGS)
 	if (json_find_key(root, "step_reached") != NULL)
 		f = parse_single(root, &def, entities, &nkeys);
 	else
+	{
+		JsonbValue *people = json_find_key(root, "people");
+
 		f = parse_general(root, &def, entities, &nkeys);
+		if (people != NULL)
+		{
+			f = funnel_people_from_json(people, f);
+			nkeys++;
+		}
+	}
 	json_check_nkeys(root, nkeys);
 
 	funnel_check(f, VARSIZE(f), ERRCODE_INVALID_TEXT_REPRESENTATION);
@@ -583,6 +598,8 @@ funnel_send(PG_FUNCTION_ARGS)
 		while (total-- > 0)
 			pq_sendint64(&buf, *c++);
 	}
+	if (funnel_has_people(f))
+		funnel_people_send(&buf, f);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -742,7 +759,11 @@ funnel_recv(PG_FUNCTION_ARGS)
 	if (h.flags & FUNNEL_FLAG_SINGLE)
 		f = recv_single(buf, &h, &def);
 	else
+	{
 		f = recv_general(buf, &h, &def);
+		if (h.flags & FUNNEL_FLAG_PEOPLE)
+			f = funnel_people_recv(buf, f);
+	}
 	/* flags the constructors derived must be the ones sent */
 	if (f->flags != h.flags)
 		binary_input_error("funnel", "flags do not match the value");

@@ -39,6 +39,13 @@ check_step(const Funnel *f, int32 step, const char *argname)
 				 errhint("Steps are numbered from 1 to %d.", f->nsteps)));
 }
 
+/* check_step for the accessors of other files (funnel_people_report.c). */
+void
+funnel_check_step(const Funnel *f, int32 step, const char *argname)
+{
+	check_step(f, step, argname);
+}
+
 /* An interval of d microseconds. */
 Datum
 funnel_interval_datum(int64 d)
@@ -317,6 +324,12 @@ check_one_entity(const Funnel *f, const char *name)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s is not defined for a funnel that counts attempts", name),
 				 errhint("An entity's attempts each have their own chain; use reached(f, step) or funnel_steps(f), or count uniques.")));
+	if (funnel_has_people(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s needs a one-entity funnel, got a merged one that carries people", name),
+				 errhint("Apply %s to funnel_agg's result; for funnels built with rollup(f, person) use people_reached() or funnel_people_steps().",
+						 name)));
 	if (!funnel_is_single(f))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -16,6 +16,7 @@
 #include "funnel/funnel.h"
 
 extern const char *funnel_step_label(const Funnel *f, int k);
+extern void funnel_check_step(const Funnel *f, int32 step, const char *argname);
 extern void funnel_check_step_pair(const Funnel *f, int32 from, int32 to);
 extern int32 funnel_step_of_label(const Funnel *f, text *label, const char *argname);
 extern void funnel_steps_of_labels(const Funnel *f, text *from_label, text *to_label,

@@ -9,6 +9,7 @@
 #include "common/pg_compat.h"
 #include "fmgr.h"
 #include "funnel/funnel.h"
+#include "funnel/funnel_people.h"
 
 PG_FUNCTION_INFO_V1(funnel_rollup_transition);
 PG_FUNCTION_INFO_V1(funnel_rollup_final);
@@ -19,6 +20,8 @@ PG_FUNCTION_INFO_V1(funnel_rollup_final);
  * the aggregate and is updated in place; when its sketches need more
  * buckets a larger copy is returned, which the executor moves into the
  * aggregate context in place of the old one.  NULL funnels are skipped.
+ * When the state or the value carries people, funnel_people_rollup merges
+ * them (its state is an expanded object).
  */
 Datum
 funnel_rollup_transition(PG_FUNCTION_ARGS)
@@ -33,9 +36,14 @@ funnel_rollup_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	f = PG_GETARG_FUNNEL_P(1);
+	if ((!PG_ARGISNULL(0) && funnel_people_is_state(PG_GETARG_DATUM(0))) ||
+		funnel_has_people(f))
+		return funnel_people_rollup(fcinfo, f);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_FUNNEL_P(f);	/* the executor copies it into its context */
 	state = PG_GETARG_FUNNEL_P(0);
+	if (funnel_has_people(state))
+		return funnel_people_rollup(fcinfo, f);
 	PG_RETURN_FUNNEL_P(funnel_merge(state, f, AggCheckCallContext(fcinfo, NULL)));
 }
 

@@ -33,7 +33,11 @@ FROM events GROUP BY user_id;
 CREATE TABLE s AS
 SELECT f, g, a, l FROM v WHERE user_id % 40 = 0
 UNION ALL SELECT NULL, rollup(g), rollup(a), rollup(l) FROM v
-UNION ALL SELECT rollup(f), NULL, NULL, NULL FROM v;
+UNION ALL SELECT rollup(f), NULL, NULL, NULL FROM v
+UNION ALL SELECT rollup(f, user_id), rollup(g, user_id), NULL, NULL FROM v
+UNION ALL SELECT NULL, rollup(g, p), NULL, NULL
+          FROM (SELECT g FROM v ORDER BY user_id LIMIT 1) one,
+               (SELECT -9223372036854775808 UNION ALL SELECT generate_series(65000, 70000)) ids(p);
 SQL
 q() { psql -X -At -d "${db}" -c "$1"; }
 q "SELECT encode(convert_to(x::text, 'UTF8'), 'hex') FROM s, LATERAL (VALUES (f), (g)) t(x) WHERE x IS NOT NULL" | write_hex funnel_in
