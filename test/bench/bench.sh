@@ -8,6 +8,10 @@
 #   make bench                 # 500,000 users, about 5 million events
 #   USERS=50000 make bench     # smaller
 #
+# Then the dashboard benchmark (test/bench/dashboard.sql: stored daily
+# people funnels merged, a 30-day report from them and from raw events, the
+# size of one stored day of 500,000 users); BENCH=dashboard runs only that.
+#
 # Runs on a throwaway cluster (pg_virtualenv) unless PGHOST/PGPORT point at a
 # server already (then the extension must be installed there).
 set -euo pipefail
@@ -28,7 +32,11 @@ if [ -z "${BENCH_INSIDE:-}" ] && [ -z "${PGPORT:-}" ]; then
 fi
 
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS conversions"
+if [ "${BENCH:-all}" = dashboard ]; then
+    exec psql -X -q -v ON_ERROR_STOP=1 -v runs="${RUNS}" -f test/bench/dashboard.sql
+fi
 echo "generating ${USERS} users ..."
 psql -X -q -v ON_ERROR_STOP=1 -v users="${USERS}" -v seed=42 -f test/data/clickstream.sql
 psql -X -q -v ON_ERROR_STOP=1 -c "VACUUM (FREEZE, ANALYZE) events"
 psql -X -q -v ON_ERROR_STOP=1 -v runs="${RUNS}" -f test/bench/bench.sql
+psql -X -q -v ON_ERROR_STOP=1 -v runs="${RUNS}" -f test/bench/dashboard.sql
