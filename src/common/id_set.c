@@ -519,15 +519,15 @@ id_set_flatten(const IdSet *s, char *out)
 		{
 			/* a bitmap of few ids (filled by ranges) is an array in the flat form */
 			const uint64 *w = c->data;
-			int			i;
+			int			wi;
 
-			for (i = 0; i < ID_SET_BITMAP_WORDS; i++)
+			for (wi = 0; wi < ID_SET_BITMAP_WORDS; wi++)
 			{
-				uint64		word = w[i];
+				uint64		word = w[wi];
 
 				while (word != 0)
 				{
-					*arrays++ = (uint16) (i * 64 + pg_rightmost_one_pos64(word));
+					*arrays++ = (uint16) (wi * 64 + pg_rightmost_one_pos64(word));
 					word &= word - 1;
 				}
 			}
