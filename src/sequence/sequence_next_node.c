@@ -43,10 +43,12 @@ PG_FUNCTION_INFO_V1(sequence_next_node_serialize);
 PG_FUNCTION_INFO_V1(sequence_next_node_deserialize);
 
 /*
- * 2: a row's mask takes 4 bytes with up to 32 conditions, 8 with more
- * (1: always 4 bytes, at most 32 conditions).
+ * A row's mask takes 4 bytes with up to 32 conditions, 8 with more.  Still
+ * version 1: a state of up to 32 conditions is byte for byte what builds
+ * before 64 conditions wrote, and those builds refuse a wider one (its
+ * condition count is over their maximum), so no reader misreads a state.
  */
-#define NEXT_NODE_FORMAT_VERSION 2
+#define NEXT_NODE_FORMAT_VERSION 1
 
 /* The values' area is one StringInfo, so the budget must stay under its limit. */
 StaticAssertDecl((int64) GROUP_BYTES_PER_ROW * GROUP_MAX_EVENTS_LIMIT < (int64) MaxAllocSize,
