@@ -54,7 +54,7 @@ PG_FUNCTION_INFO_V1(sequence_next_node_deserialize);
 StaticAssertDecl((int64) GROUP_BYTES_PER_ROW * GROUP_MAX_EVENTS_LIMIT < (int64) MaxAllocSize,
 				 "the values of sequence_next_node must fit one StringInfo");
 
-/* Bytes of one serialized row besides its value: ts, flags, length, mask. */
+/* Bytes of one serialized row besides its value and mask: ts, flags, length. */
 #define NEXT_NODE_WIRE_ROW_BASE 13
 
 /* The serialized mask's bytes: 4 up to 32 conditions, else 8. */
