@@ -74,6 +74,6 @@ SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node('backward', 'head
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node('forward', 'tail', dt, page, true, true) FROM flow$$);
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node('forward', 'first_match', dt, page, true, VARIADIC ARRAY[]::boolean[]) FROM flow$$);
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node(NULL, 'head', dt, page, true, true) FROM flow$$);
-SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node('forward', 'head', dt, page, true, VARIADIC array_fill(true, ARRAY[33])) FROM flow$$);
+SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node('forward', 'head', dt, page, true, VARIADIC array_fill(true, ARRAY[65])) FROM flow$$);
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node('forward', 'head', dt, page, true, VARIADIC NULL::boolean[]) FROM flow$$);
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_next_node(CASE WHEN page = 'A' THEN 'forward' ELSE 'backward' END, 'first_match', dt, page, true, true) FROM flow$$);

@@ -15,6 +15,17 @@ int32
 condition_array(FunctionCallInfo fcinfo, int argno, const char *name,
 					   int min_count, ArrayType **arr)
 {
+	return condition_array_max(fcinfo, argno, name, min_count, MAX_CONDITIONS, arr);
+}
+
+/*
+ * The same with an aggregate's own maximum (sequence_next_node takes 64
+ * conditions, the others MAX_CONDITIONS): min_count..max_count.
+ */
+int32
+condition_array_max(FunctionCallInfo fcinfo, int argno, const char *name,
+					int min_count, int max_count, ArrayType **arr)
+{
 	int32		n;
 
 	if (PG_ARGISNULL(argno))
@@ -35,11 +46,11 @@ condition_array(FunctionCallInfo fcinfo, int argno, const char *name,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s needs at least one condition, got 0", name),
 				 errhint("Pass one boolean condition per event kind, such as event = 'view'.")));
-	if (n > MAX_CONDITIONS)
+	if (n > max_count)
 		ereport(ERROR,
 				(errcode(ERRCODE_TOO_MANY_ARGUMENTS),
 				 errmsg("%s has %d conditions, more than the maximum of %d",
-						name, n, MAX_CONDITIONS),
+						name, n, max_count),
 				 errhint("Combine conditions with OR, or split the query.")));
 	return n;
 }

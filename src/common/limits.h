@@ -72,6 +72,14 @@
 /* Conditions of retention: one bit each of its state. */
 #define RETENTION_MAX_CONDITIONS MAX_CONDITIONS
 
+/* --- sequence_next_node --- */
+
+/*
+ * Conditions of sequence_next_node: one bit each of a uint64 mask per kept
+ * row, as ClickHouse's sequenceNextNode (max_events_size = 64).
+ */
+#define NEXT_NODE_MAX_CONDITIONS 64
+
 /* --- attribution_agg --- */
 
 /* Touches kept per conversion (the latest ones) unless max_touches= says otherwise. */

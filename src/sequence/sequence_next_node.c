@@ -14,6 +14,9 @@
  * timestamps by value and leaves the rest unordered; here the order is
  * total, so results never depend on input order.
  *
+ * Up to 64 conditions (NEXT_NODE_MAX_CONDITIONS), as ClickHouse: each row
+ * keeps them as a 64-bit mask, in the 32 bytes a row took with a 32-bit one.
+ *
  * The state keeps every row: (timestamp, conditions, base flag) entries
  * and their values in one byte area, both in the aggregate context.  Rows
  * count against conversions.max_group_events and the values' bytes
@@ -39,14 +42,26 @@ PG_FUNCTION_INFO_V1(sequence_next_node_combine);
 PG_FUNCTION_INFO_V1(sequence_next_node_serialize);
 PG_FUNCTION_INFO_V1(sequence_next_node_deserialize);
 
+/*
+ * A row's mask takes 4 bytes with up to 32 conditions, 8 with more.  Still
+ * version 1: a state of up to 32 conditions is byte for byte what builds
+ * before 64 conditions wrote, and those builds refuse a wider one (its
+ * condition count is over their maximum), so no reader misreads a state.
+ */
 #define NEXT_NODE_FORMAT_VERSION 1
 
 /* The values' area is one StringInfo, so the budget must stay under its limit. */
 StaticAssertDecl((int64) GROUP_BYTES_PER_ROW * GROUP_MAX_EVENTS_LIMIT < (int64) MaxAllocSize,
 				 "the values of sequence_next_node must fit one StringInfo");
 
-/* Bytes of one serialized row besides its value: ts, mask, flags, length. */
-#define NEXT_NODE_WIRE_ROW 17
+/* Bytes of one serialized row besides its value and mask: ts, flags, length. */
+#define NEXT_NODE_WIRE_ROW_BASE 13
+
+/* The serialized mask's bytes: 4 up to 32 conditions, else 8. */
+#define NEXT_NODE_MASK_BYTES(nconds) ((nconds) > 32 ? 8 : 4)
+
+/* Bytes of one serialized row besides its value, for nconds conditions. */
+#define NEXT_NODE_WIRE_ROW(nconds) (NEXT_NODE_WIRE_ROW_BASE + NEXT_NODE_MASK_BYTES(nconds))
 
 typedef enum NodeDirection
 {
@@ -69,14 +84,17 @@ static const char *const base_names[] = {"head", "tail", "first_match", "last_ma
 #define NODE_CAN_BE_BASE 0x01
 #define NODE_VALUE_NULL 0x02
 
+/* One kept row; 32 bytes (the memory check's bound counts on it). */
 typedef struct PathEvent
 {
 	int64		ts;
-	uint32		mask;
-	uint8		flags;
-	int32		len;			/* value bytes */
+	uint64		mask;			/* bit i: condition i+1 holds */
 	int64		offset;			/* into the state's value area */
+	int32		len;			/* value bytes */
+	uint8		flags;
 } PathEvent;
+
+StaticAssertDecl(sizeof(PathEvent) == 32, "a kept row of sequence_next_node takes 32 bytes");
 
 typedef struct NextNodeState
 {
@@ -210,7 +228,7 @@ values_exceeded(void)
 
 /* Append one node (the value is copied into the state's value area). */
 static void
-state_add(NextNodeState *st, int64 ts, uint32 mask, uint8 flags, const char *value, int32 len)
+state_add(NextNodeState *st, int64 ts, uint64 mask, uint8 flags, const char *value, int32 len)
 {
 	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(st));
 	PathEvent	   *node;
@@ -255,7 +273,8 @@ sequence_next_node_transition(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "sequence_next_node_transition called in non-aggregate context");
 	/* 0 conditions is allowed: head and tail need none */
-	nconds = condition_array(fcinfo, 6, "sequence_next_node", 0, &conds);
+	nconds = condition_array_max(fcinfo, 6, "sequence_next_node", 0,
+								 NEXT_NODE_MAX_CONDITIONS, &conds);
 	parse_direction_base(fcinfo, nconds, &direction, &base);
 	if (PG_ARGISNULL(0))
 		st = state_create(aggcxt, direction, base, (int16) nconds, 0);
@@ -281,7 +300,7 @@ sequence_next_node_transition(PG_FUNCTION_ARGS)
 	}
 	if (!PG_ARGISNULL(5) && PG_GETARG_BOOL(5))
 		flags |= NODE_CAN_BE_BASE;
-	state_add(st, PG_GETARG_INT64(3), nconds > 0 ? condition_mask(conds, nconds) : 0,
+	state_add(st, PG_GETARG_INT64(3), nconds > 0 ? condition_mask64(conds, nconds) : 0,
 			  flags, value, len);
 	PG_RETURN_POINTER(st);
 }
@@ -407,7 +426,9 @@ sequence_next_node_combine(PG_FUNCTION_ARGS)
 /*
  * Serialize: version, direction, base, nconds, count, then per event
  * (ts, mask, flags, length, value bytes), in native byte order (the state
- * only travels between processes of one server).
+ * only travels between processes of one server).  The mask takes 4 bytes
+ * with up to 32 conditions and 8 with more, so the common case passes no
+ * more bytes than before 64 conditions were allowed.
  */
 Datum
 sequence_next_node_serialize(PG_FUNCTION_ARGS)
@@ -415,17 +436,19 @@ sequence_next_node_serialize(PG_FUNCTION_ARGS)
 	NextNodeState *st = (NextNodeState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 	int32		i;
+	bool		wide;
 
 	state_tag_check(st, STATE_TAG_NEXT_NODE, "sequence_next_node_serialize");
+	wide = NEXT_NODE_MASK_BYTES(st->nconds) == 8;
 
-	/* header (with the bytea's), 21 bytes per row, the values, a NUL */
-	if (VARHDRSZ + 8 + (int64) NEXT_NODE_WIRE_ROW * st->n + st->values.len + 1 > (int64) MaxAllocSize)
+	/* header (with the bytea's), 17 or 21 bytes per row, the values, a NUL */
+	if (VARHDRSZ + 8 + (int64) NEXT_NODE_WIRE_ROW(st->nconds) * st->n + st->values.len + 1 > (int64) MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("sequence_next_node: a group of %d rows and %d bytes of values is too large to pass between parallel processes",
 						st->n, st->values.len),
 				 errhint("A group's state passes as %d bytes per row plus its values, at most 1 GB; group by a finer key, or SET max_parallel_workers_per_gather = 0.",
-						 NEXT_NODE_WIRE_ROW)));
+						 NEXT_NODE_WIRE_ROW(st->nconds))));
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, NEXT_NODE_FORMAT_VERSION);
 	pq_sendbyte(&buf, st->direction);
@@ -437,7 +460,10 @@ sequence_next_node_serialize(PG_FUNCTION_ARGS)
 		const PathEvent *node = &st->nodes[i];
 
 		pq_sendint64(&buf, node->ts);
-		pq_sendint32(&buf, node->mask);
+		if (wide)
+			pq_sendint64(&buf, (int64) node->mask);
+		else
+			pq_sendint32(&buf, (uint32) node->mask);
 		pq_sendbyte(&buf, node->flags);
 		pq_sendint32(&buf, node->len);
 		pq_sendbytes(&buf, st->values.data + node->offset, node->len);
@@ -466,8 +492,10 @@ sequence_next_node_deserialize(PG_FUNCTION_ARGS)
 				base,
 				nconds;
 	int32		n,
-				i;
-	uint32		allowed;
+				i,
+				wire_row;
+	uint64		allowed;
+	bool		wide;
 
 	buf.data = VARDATA_ANY(bytes);
 	buf.len = VARSIZE_ANY_EXHDR(bytes);
@@ -481,25 +509,30 @@ sequence_next_node_deserialize(PG_FUNCTION_ARGS)
 	base = (uint8) pq_getmsgbyte(&buf);
 	nconds = (uint8) pq_getmsgbyte(&buf);
 	n = (int32) pq_getmsgint(&buf, 4);
-	if (direction > DIR_BACKWARD || base > BASE_LAST_MATCH || nconds > FUNNEL_MAX_STEPS)
+	if (direction > DIR_BACKWARD || base > BASE_LAST_MATCH || nconds > NEXT_NODE_MAX_CONDITIONS)
 		next_node_corrupt("bad settings");
-	if (n < 0 || (int64) n * NEXT_NODE_WIRE_ROW > buf.len - buf.cursor)
+	wide = NEXT_NODE_MASK_BYTES(nconds) == 8;
+	wire_row = NEXT_NODE_WIRE_ROW(nconds);
+	if (n < 0 || (int64) n * wire_row > buf.len - buf.cursor)
 		next_node_corrupt("event count does not match length");
-	allowed = nconds == 32 ? PG_UINT32_MAX : ((uint32) 1 << nconds) - 1;
+	allowed = nconds >= 64 ? PG_UINT64_MAX : ((uint64) 1 << nconds) - 1;
 	st = state_create(CurrentMemoryContext, direction, base, nconds, n);
 	for (i = 0; i < n; i++)
 	{
 		int64		ts;
-		uint32		mask;
+		uint64		mask;
 		uint8		flags;
 		int32		len;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (buf.len - buf.cursor < NEXT_NODE_WIRE_ROW)
+		if (buf.len - buf.cursor < wire_row)
 			next_node_corrupt("truncated");
 		ts = pq_getmsgint64(&buf);
-		mask = (uint32) pq_getmsgint(&buf, 4);
+		if (wide)
+			mask = (uint64) pq_getmsgint64(&buf);
+		else
+			mask = (uint32) pq_getmsgint(&buf, 4);
 		flags = (uint8) pq_getmsgbyte(&buf);
 		len = (int32) pq_getmsgint(&buf, 4);
 		if ((mask & ~allowed) != 0 || (flags & ~(NODE_CAN_BE_BASE | NODE_VALUE_NULL)) != 0 ||

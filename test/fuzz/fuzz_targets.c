@@ -637,33 +637,45 @@ lift_seeds(void)
 	return list_make1(DatumGetByteaPP(call1(lift_agg_serialize, args[0])));
 }
 
-/* A sequence_next_node state from a few rows, through the real transition. */
-static List *
-next_node_seeds(void)
+/*
+ * A sequence_next_node state from a few rows, through the real transition,
+ * with nconds conditions: 2 gives 4-byte masks, more than 32 8-byte ones.
+ */
+static bytea *
+next_node_seed(int nconds)
 {
 	Datum		args[7];
 	bool		nulls[7] = {true, false, false, false, false, false, false};
 	bool		isnull;
 	const char *pages[] = {"home", "search", "product", "cart", "product", "checkout"};
-	int			i;
+	Datum		conds[40];
+	int			i,
+				k;
 
+	Assert(nconds <= 40);
 	args[0] = (Datum) 0;
 	args[1] = CStringGetTextDatum("forward");
 	args[2] = CStringGetTextDatum("first_match");
 	for (i = 0; i < 6; i++)
 	{
-		Datum		conds[2];
-
 		conds[0] = BoolGetDatum(strcmp(pages[i], "search") == 0);
-		conds[1] = BoolGetDatum(strcmp(pages[i], "product") == 0);
+		for (k = 1; k < nconds; k++)
+			conds[k] = BoolGetDatum((k % 2 == 1) == (strcmp(pages[i], "product") == 0));
 		args[3] = Int64GetDatum(USECS_PER_SEC * (int64) (i * 10));
 		args[4] = CStringGetTextDatum(pages[i]);
 		args[5] = BoolGetDatum(i == 0);
-		args[6] = PointerGetDatum(construct_array(conds, 2, BOOLOID, 1, true, TYPALIGN_CHAR));
+		args[6] = PointerGetDatum(construct_array(conds, nconds, BOOLOID, 1, true, TYPALIGN_CHAR));
 		args[0] = call(sequence_next_node_transition, 7, args, nulls, true, &isnull);
 		nulls[0] = false;
 	}
-	return list_make1(DatumGetByteaPP(call1(sequence_next_node_serialize, args[0])));
+	return DatumGetByteaPP(call1(sequence_next_node_serialize, args[0]));
+}
+
+/* sequence_next_node seeds: 2 conditions and 40 (the two mask widths). */
+static List *
+next_node_seeds(void)
+{
+	return list_make2(next_node_seed(2), next_node_seed(40));
 }
 
 /* Seeds of a state target (none for the others: use values from SQL). */
