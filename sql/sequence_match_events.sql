@@ -120,3 +120,14 @@ SELECT sequence_match_events(NULL, to_timestamp(t), e = 'a') FROM ev;
 SELECT sequence_match_events(CASE WHEN t > 3 THEN '(?1)' ELSE '(?1).*' END, to_timestamp(t), e = 'a') FROM ev;
 SELECT sequence_match_events('(?1)', to_timestamp(t)) FROM ev;
 SELECT sequence_match_events(repeat('.', 257), to_timestamp(t), e = 'a') FROM ev;
+
+-- the matcher's memory limit is sequence_match's (sql/sequence_limits.sql):
+-- 241 bit sets over 1,000 events need 32,776 bytes, over 400 events 15,424
+CREATE TEMP TABLE seq_rows AS
+SELECT g, to_timestamp(g) AS ts FROM generate_series(1, 1000) g;
+SET conversions.max_group_events = 1000;
+SELECT sequence_match_events(repeat('.*(?1)', 120), ts, true) FROM seq_rows;
+-- within it: 120 times, one per (?1), the first 120 seconds
+SELECT cardinality(e) AS n, pg_temp.secs(e[1:2]) AS first_two, pg_temp.secs(e[119:120]) AS last_two
+FROM (SELECT sequence_match_events(repeat('.*(?1)', 120), ts, true) AS e FROM seq_rows WHERE g <= 400) s;
+RESET conversions.max_group_events;
