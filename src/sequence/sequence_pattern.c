@@ -627,15 +627,3 @@ sequence_pattern_events(const SequencePattern *p, const SequenceEvent *events,
 	hooks->release(m);
 	return len;
 }
-
-/* Number of (?N) items: the length of sequence_pattern_events' answer on a match. */
-int
-sequence_pattern_event_items(const SequencePattern *p)
-{
-	int			a,
-				count = 0;
-
-	for (a = 0; a < p->nactions; a++)
-		count += p->actions[a].type == SEQ_EVENT;
-	return count;
-}

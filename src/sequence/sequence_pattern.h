@@ -125,7 +125,4 @@ extern int	sequence_pattern_events(const SequencePattern *p,
 									int64_t *out, bool *matched,
 									const SequenceHooks *hooks);
 
-/* Number of (?N) items of a compiled pattern. */
-extern int	sequence_pattern_event_items(const SequencePattern *p);
-
 #endif							/* CONVERSIONS_SEQUENCE_PATTERN_H */
