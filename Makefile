@@ -22,7 +22,7 @@ endif
 
 # pg_regress suites: sql/NAME.sql against expected/NAME.out
 REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
-	funnel funnel_errors funnel_input funnel_vectors funnel_options funnel_options_errors funnel_entry_range funnel_labels funnel_arguments funnel_reports retention sequence sequence_next_node sequence_next_node_wide \
+	funnel funnel_errors funnel_input funnel_vectors funnel_options funnel_options_errors funnel_entry_range funnel_labels funnel_arguments funnel_reports retention sequence sequence_match_events sequence_next_node sequence_next_node_wide \
 	attribution attribution_errors lift infinite_times catalog limits sequence_limits \
 	mixed_support_functions funnel_people
 REGRESS_OPTS = --inputdir=$(srcdir)

@@ -940,3 +940,46 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 8;
 
 COMMENT ON FUNCTION funnel_people_steps(funnel) IS
 'one row per step: distinct people who reached it, conversion and drop-off';
+
+-- sequence_match_events: the timestamps of the events each (?N) item
+-- matched (ClickHouse's sequenceMatchEvents); the same state as
+-- sequence_match, another final function.
+
+CREATE FUNCTION sequence_match_events_final(internal)
+RETURNS timestamptz[]
+AS 'MODULE_PATHNAME', 'sequence_match_events_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_match_events_timestamp_final(internal)
+RETURNS timestamp[]
+AS 'MODULE_PATHNAME', 'sequence_match_events_timestamp_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_match_events(pattern text, ts timestamptz, VARIADIC conds boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_events_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_match_events(pattern text, ts timestamp, VARIADIC conds boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_events_timestamp_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_match_events(text, timestamptz, boolean[]) IS
+'the times of the events matched by each (?N) item of a ClickHouse sequence pattern, of the first match or else of the longest partial chain';
+COMMENT ON AGGREGATE sequence_match_events(text, timestamp, boolean[]) IS
+'the times of the events matched by each (?N) item of a ClickHouse sequence pattern, of the first match or else of the longest partial chain';

@@ -946,6 +946,49 @@ COMMENT ON AGGREGATE sequence_count(text, timestamptz, boolean[]) IS
 COMMENT ON AGGREGATE sequence_count(text, timestamp, boolean[]) IS
 'non-overlapping matches of a ClickHouse sequence pattern';
 
+-- sequence_match_events: the timestamps of the events each (?N) item
+-- matched (ClickHouse's sequenceMatchEvents); the same state as
+-- sequence_match, another final function.
+
+CREATE FUNCTION sequence_match_events_final(internal)
+RETURNS timestamptz[]
+AS 'MODULE_PATHNAME', 'sequence_match_events_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_match_events_timestamp_final(internal)
+RETURNS timestamp[]
+AS 'MODULE_PATHNAME', 'sequence_match_events_timestamp_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_match_events(pattern text, ts timestamptz, VARIADIC conds boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_events_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_match_events(pattern text, ts timestamp, VARIADIC conds boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_events_timestamp_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_match_events(text, timestamptz, boolean[]) IS
+'the times of the events matched by each (?N) item of a ClickHouse sequence pattern, of the first match or else of the longest partial chain';
+COMMENT ON AGGREGATE sequence_match_events(text, timestamp, boolean[]) IS
+'the times of the events matched by each (?N) item of a ClickHouse sequence pattern, of the first match or else of the longest partial chain';
+
 -- sequence_next_node: what came right after (or before) a chain -----------
 
 CREATE FUNCTION sequence_next_node_transition(internal, text, text, timestamptz, text, boolean, boolean[])

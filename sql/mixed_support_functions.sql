@@ -67,7 +67,8 @@ CROSS JOIN (VALUES
   (1, 'window_funnel_final', 'window_funnel'), (2, 'funnel_agg_final', 'funnel_agg'),
   (3, 'sequence_match_final', 'sequence_match'), (4, 'sequence_count_final', 'sequence_match'),
   (5, 'attribution_agg_final', 'attribution_agg'), (6, 'sequence_next_node_final', 'sequence_next_node'),
-  (7, 'lift_agg_final', 'lift_agg')
+  (7, 'lift_agg_final', 'lift_agg'), (8, 'sequence_match_events_final', 'sequence_match'),
+  (9, 'sequence_match_events_timestamp_final', 'sequence_match')
 ) AS f(m, finalfunc, owner)
 CROSS JOIN LATERAL mix_try(s.family, s.agg_args, s.sfunc, s.call, f.finalfunc) AS r
 WHERE split_part(s.family, ' ', 1) <> f.owner

@@ -1,8 +1,9 @@
 /*
- * sequence_agg.c
- *		SQL-callable support of sequence_match and sequence_count.
+ * sequence_match.c
+ *		SQL-callable support of sequence_match, sequence_count and
+ *		sequence_match_events.
  *
- * Both collect (timestamp, condition mask) events in an EventBuffer, as
+ * All three collect (timestamp, condition mask) events in an EventBuffer, as
  * window_funnel does (and share event_buffer_combine and
  * event_buffer_serialize); the
  * buffer's labels hold the pattern, so that the final function, which sees
@@ -13,6 +14,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
@@ -22,18 +24,21 @@
 #include "miscadmin.h"
 #include "sequence/sequence_match.h"
 #include "sequence/sequence_pattern.h"
+#include "utils/array.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(sequence_transition);
 PG_FUNCTION_INFO_V1(sequence_match_final);
 PG_FUNCTION_INFO_V1(sequence_count_final);
+PG_FUNCTION_INFO_V1(sequence_match_events_final);
+PG_FUNCTION_INFO_V1(sequence_match_events_timestamp_final);
 PG_FUNCTION_INFO_V1(sequence_deserialize);
 
 /* sequence_match's and sequence_count's states: no flags. */
 const EventBufferKind sequence_state_kind = {
 	.id = EVENT_KIND_PATTERN,
 	.flags = 0,
-	.aggregates = "sequence_match/sequence_count",
+	.aggregates = "sequence_match/sequence_count/sequence_match_events",
 	.flags_to_string = NULL,
 };
 
@@ -230,10 +235,39 @@ matcher_memory_check(const SequencePattern *p, int nevents)
 	if (needed > budget)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("sequence_match/sequence_count: matching a pattern of %d items over %d events needs %lld bytes, more than the limit of %lld bytes",
-						p->nactions - 1, nevents, (long long) needed, (long long) budget),
+				 errmsg("%s: matching a pattern of %d items over %d events needs %lld bytes, more than the limit of %lld bytes",
+						sequence_state_kind.aggregates, p->nactions - 1, nevents, (long long) needed, (long long) budget),
 				 errhint("Group by a finer key or shorten the pattern; the limit is %d bytes per row that conversions.max_group_events allows.",
 						 GROUP_BYTES_PER_ROW)));
+}
+
+/*
+ * The compiled pattern of a group's state, after checking that the state is
+ * a sequence state (`function` names the caller) and that matching fits the
+ * memory budget; sorts the events.
+ */
+static PatternCache *
+sequence_prepare(FunctionCallInfo fcinfo, EventBuffer *state, const char *function)
+{
+	PatternCache *cache;
+
+	state_tag_check_events(state, &sequence_state_kind, function);
+	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
+						  state->labels->size - 1, state->nsteps);
+	matcher_memory_check(&cache->compiled, state->nevents);
+	event_buffer_sort(state);
+	return cache;
+}
+
+/* The matcher ran out of memory. */
+pg_noreturn static void
+matcher_out_of_memory(int nevents)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OUT_OF_MEMORY),
+			 errmsg("out of memory matching a sequence pattern over %d events",
+					nevents),
+			 errhint("Group by a finer key.")));
 }
 
 /* Matches of the group's pattern in its events (first_only: 0 or 1). */
@@ -243,20 +277,12 @@ sequence_matches(FunctionCallInfo fcinfo, EventBuffer *state, bool first_only)
 	PatternCache *cache;
 	int64		n;
 
-	state_tag_check_events(state, &sequence_state_kind,
+	cache = sequence_prepare(fcinfo, state,
 							 first_only ? "sequence_match_final" : "sequence_count_final");
-	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
-						  state->labels->size - 1, state->nsteps);
-	matcher_memory_check(&cache->compiled, state->nevents);
-	event_buffer_sort(state);
 	n = sequence_pattern_count(&cache->compiled, (const SequenceEvent *) state->events,
 							   state->nevents, first_only, &sequence_hooks);
 	if (n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory matching a sequence pattern over %d events",
-						state->nevents),
-				 errhint("Group by a finer key.")));
+		matcher_out_of_memory(state->nevents);
 	return n;
 }
 
@@ -276,6 +302,54 @@ sequence_count_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT64(0);
 	PG_RETURN_INT64(sequence_matches(fcinfo, (EventBuffer *) PG_GETARG_POINTER(0), false));
+}
+
+/*
+ * sequence_match_events: the timestamps of the events matched by the
+ * pattern's (?N) items, in pattern order, of the first match; without a
+ * match, of the longest chain matching a prefix of the pattern (as
+ * ClickHouse's sequenceMatchEvents).  An empty array for no rows.  The
+ * timestamps are returned as `elemtype` (timestamptz or timestamp: one
+ * representation).
+ */
+static Datum
+sequence_events_result(FunctionCallInfo fcinfo, Oid elemtype, const char *function)
+{
+	EventBuffer *state;
+	PatternCache *cache;
+	int64		found[SEQUENCE_MAX_ACTIONS + 1];
+	Datum		stamps[SEQUENCE_MAX_ACTIONS + 1];
+	bool		matched;
+	int			len,
+				i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
+	state = (EventBuffer *) PG_GETARG_POINTER(0);
+	cache = sequence_prepare(fcinfo, state, function);
+	len = sequence_pattern_events(&cache->compiled, (const SequenceEvent *) state->events,
+								  state->nevents, found, &matched, &sequence_hooks);
+	if (len < 0)
+		matcher_out_of_memory(state->nevents);
+	for (i = 0; i < len; i++)
+		stamps[i] = Int64GetDatum(state->events[found[i]].ts);
+	PG_RETURN_ARRAYTYPE_P(construct_array(stamps, len, elemtype, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* sequence_match_events over timestamptz: timestamptz[]. */
+Datum
+sequence_match_events_final(PG_FUNCTION_ARGS)
+{
+	return sequence_events_result(fcinfo, TIMESTAMPTZOID, "sequence_match_events_final");
+}
+
+/* sequence_match_events over timestamp: timestamp[]. */
+Datum
+sequence_match_events_timestamp_final(PG_FUNCTION_ARGS)
+{
+	return sequence_events_result(fcinfo, TIMESTAMPOID,
+								  "sequence_match_events_timestamp_final");
 }
 
 /*

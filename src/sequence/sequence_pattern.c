@@ -214,6 +214,12 @@ typedef struct Matcher
 	int64_t		end;			/* where the match found last ended */
 	uint32_t	steps;
 	const SequenceHooks *hooks;
+	/* sequence_pattern_events only (track set): the chain being tried */
+	bool		track;
+	int			items_before[SEQUENCE_MAX_ACTIONS + 2]; /* (?N) items before item a */
+	int64_t		path[SEQUENCE_MAX_ACTIONS + 1]; /* event of each (?N) item so far */
+	int64_t		longest[SEQUENCE_MAX_ACTIONS + 1];	/* the first longest chain */
+	int			longest_len;
 } Matcher;
 
 /* The shape of the failed sets over n events (states 0..n). */
@@ -405,6 +411,17 @@ explore(Matcher *m, int a, int64_t pos)
 	const SequenceAction *act;
 	bool		ok = false;
 
+	/*
+	 * Reaching (a, pos) means the items before a matched: the chain of their
+	 * (?N) events is a candidate for the longest one; the first of each
+	 * length is kept.  A state already failed was reached before, so its
+	 * chains were counted then.
+	 */
+	if (m->track && m->items_before[a] > m->longest_len)
+	{
+		m->longest_len = m->items_before[a];
+		memcpy(m->longest, m->path, sizeof(int64_t) * (size_t) m->longest_len);
+	}
 	if (a == p->nactions)
 	{
 		m->end = pos;
@@ -430,7 +447,11 @@ explore(Matcher *m, int a, int64_t pos)
 	switch (act->type)
 	{
 		case SEQ_EVENT:
-			ok = (m->ev[pos].mask >> act->cond) & 1 ? explore(m, a + 1, pos + 1) : false;
+			if ((m->ev[pos].mask >> act->cond) & 1)
+			{
+				m->path[m->items_before[a]] = pos;
+				ok = explore(m, a + 1, pos + 1);
+			}
 			break;
 		case SEQ_ANY:
 			ok = explore(m, a + 1, pos + 1);
@@ -512,6 +533,11 @@ matcher_init(Matcher *m, const SequencePattern *p, const SequenceEvent *ev,
 	m->end = 0;
 	m->steps = 0;
 	m->hooks = hooks;
+	m->track = false;
+	m->longest_len = 0;
+	m->items_before[0] = 0;
+	for (a = 0; a < p->nactions; a++)
+		m->items_before[a + 1] = m->items_before[a] + (p->actions[a].type == SEQ_EVENT);
 	matcher_shape(m, n);
 	m->words = hooks->zalloc(sequence_pattern_matcher_bytes(p, n));
 	if (m->words == NULL)
@@ -558,4 +584,46 @@ sequence_pattern_count(const SequencePattern *p, const SequenceEvent *events,
 	}
 	hooks->release(m.words);
 	return count;
+}
+
+/*
+ * The events of ClickHouse's sequenceMatchEvents: those of the (?N) items
+ * of the first match (the one sequence_pattern_count finds first), or, when
+ * the pattern does not match, of the longest chain that matches a prefix of
+ * the pattern (the first such chain in the search order).  Writes their
+ * indexes in events to out (room for one per (?N) item) and returns how
+ * many there are; -1 when out of memory.  *matched says whether the whole
+ * pattern matched.
+ */
+int
+sequence_pattern_events(const SequencePattern *p, const SequenceEvent *events,
+						int64_t n, int64_t *out, bool *matched,
+						const SequenceHooks *hooks)
+{
+	Matcher    *m = hooks->zalloc(sizeof(Matcher));
+	int			len;
+
+	if (m == NULL)
+		return -1;
+	if (!matcher_init(m, p, events, n, hooks))
+	{
+		hooks->release(m);
+		return -1;
+	}
+	m->track = true;
+	*matched = explore(m, 0, 0);
+	if (*matched)
+	{
+		/* the path is intact: nothing writes it on the way back from a match */
+		len = m->items_before[p->nactions];
+		memcpy(out, m->path, sizeof(int64_t) * (size_t) len);
+	}
+	else
+	{
+		len = m->longest_len;
+		memcpy(out, m->longest, sizeof(int64_t) * (size_t) len);
+	}
+	hooks->release(m->words);
+	hooks->release(m);
+	return len;
 }

@@ -114,4 +114,15 @@ extern int64_t sequence_pattern_count(const SequencePattern *p,
 									  bool first_only,
 									  const SequenceHooks *hooks);
 
+/*
+ * The events of the (?N) items of the first match, in pattern order, or,
+ * without a match, of the first longest chain that matches a prefix of the
+ * pattern (ClickHouse's sequenceMatchEvents).  out has room for one index
+ * per (?N) item; returns how many were written, -1 when out of memory.
+ */
+extern int	sequence_pattern_events(const SequencePattern *p,
+									const SequenceEvent *events, int64_t n,
+									int64_t *out, bool *matched,
+									const SequenceHooks *hooks);
+
 #endif							/* CONVERSIONS_SEQUENCE_PATTERN_H */

@@ -65,6 +65,7 @@ extern Datum event_buffer_serialize(PG_FUNCTION_ARGS);
 extern Datum funnel_agg_final(PG_FUNCTION_ARGS);
 extern Datum sequence_match_final(PG_FUNCTION_ARGS);
 extern Datum sequence_count_final(PG_FUNCTION_ARGS);
+extern Datum sequence_match_events_final(PG_FUNCTION_ARGS);
 extern Datum attribution_agg_final(PG_FUNCTION_ARGS);
 extern Datum lift_agg_landmark_transition(PG_FUNCTION_ARGS);
 extern Datum lift_agg_final(PG_FUNCTION_ARGS);
@@ -305,6 +306,7 @@ event_buffer_finals(EventBuffer *s)
 	{
 		(void) call(sequence_match_final, 1, &arg, NULL, false, &isnull);
 		(void) call(sequence_count_final, 1, &arg, NULL, false, &isnull);
+		(void) call(sequence_match_events_final, 1, &arg, NULL, false, &isnull);
 	}
 	else if (event_buffer_kind_id(s) == EVENT_KIND_ATTRIBUTION)
 	{

@@ -43,6 +43,7 @@ cases=(
 "sequence_count (4 items)|17|sequence_count('(?1).*(?2)(?t<=3600)', ts, i % 2 = 0, i % 2 = 1)"
 "sequence_match (120 items)|32|sequence_match(repeat('.*(?1)(?t<=1000000)', 40), ts, i % 2 = 0, i % 2 = 1)"
 "sequence_count (120 items)|32|sequence_count(repeat('.*(?1)(?t<=1000000)', 40), ts, i % 2 = 0, i % 2 = 1)"
+"sequence_match_events (120 items)|32|sequence_match_events(repeat('.*(?1)(?t<=1000000)', 40), ts, i % 2 = 0, i % 2 = 1)"
 "sequence_next_node|48|sequence_next_node('forward', 'first_match', ts, 'page' || i % 100, true, i % 5 = 0)"
 "attribution_agg|40|attribution_agg('7 days', 'linear', ts, 'channel' || i % 50, i % 10 = 0)"
 "lift_agg|0|lift_agg('1 day', ts, 'micro' || i % 20, i % 10 = 0)"
@@ -55,6 +56,7 @@ cases=(
 final_cases=(
 "attribution_agg final function|200000|attribution_agg('1 year', 'time_decay, max_touches=10000', ts, CASE WHEN i % 2 = 0 THEN 't' || i % 97 END, i % 2 = 1)"
 "sequence_match final function|1000000|sequence_match(repeat('(?1).*', 100) || '(?3)', ts, i % 2 = 0, i % 2 = 1, false)"
+"sequence_match_events final function|1000000|sequence_match_events(repeat('(?1).*', 100) || '(?3)', ts, i % 2 = 0, i % 2 = 1, false)"
 )
 
 n=0

@@ -261,6 +261,72 @@ test_time_after_star(void)
 }
 
 /*
+ * sequence_pattern_events (ClickHouse's sequenceMatchEvents): the events of
+ * the first match, or of the first longest chain matching a prefix of the
+ * pattern.  Times in seconds, one condition bit per event.
+ */
+static void
+test_events(void)
+{
+	const struct
+	{
+		const char *pattern;
+		int			n;
+		int64_t		ts[6];
+		uint32_t	mask[6];
+		int			matched;
+		int			len;
+		int64_t		want[4];	/* event indexes */
+	}			cases[] = {
+		/* the example */
+		{"(?1)(?2)", 2, {1, 3}, {1, 2}, 1, 2, {0, 1}},
+		/* ClickHouse #118120: the chain must pass its time condition */
+		{"(?1)(?t<=10)(?2)(?3)", 4, {0, 5, 100, 101}, {1, 2, 2, 4}, 0, 2, {0, 1}},
+		/* no (?N) item: nothing, match or not */
+		{".*", 2, {0, 1}, {1, 1}, 1, 0, {0}},
+		{"(?2)", 2, {0, 1}, {1, 1}, 0, 0, {0}},
+		/* a chain of every item that cannot finish ((?1) then a missing
+		 * ".") comes first; the match found later is the answer */
+		{"(?1)(?t<=1)", 3, {0, 5, 6}, {1, 1, 2}, 1, 1, {1}},
+		/* the first of two longest chains */
+		{"(?1)(?2)(?3)", 6, {0, 1, 2, 3, 4, 5}, {1, 2, 1, 1, 2, 1}, 0, 2, {0, 1}},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		SequenceEvent ev[6];
+		SequencePattern p;
+		int64_t		out[SEQUENCE_MAX_ACTIONS + 1];
+		bool		matched;
+		int			pos,
+					len,
+					k,
+					same;
+		char		what[160];
+
+		for (k = 0; k < cases[i].n; k++)
+		{
+			ev[k].ts = cases[i].ts[k] * 1000000;
+			ev[k].mask = cases[i].mask[k];
+		}
+		sequence_pattern_compile(cases[i].pattern, (int) strlen(cases[i].pattern), 3, &p, &pos);
+		len = sequence_pattern_events(&p, ev, cases[i].n, out, &matched, &hooks);
+		snprintf(what, sizeof(what), "sequence_pattern_events('%s') matched", cases[i].pattern);
+		check(matched == cases[i].matched, what, matched, cases[i].matched);
+		check(matched == (sequence_pattern_count(&p, ev, cases[i].n, true, &hooks) == 1),
+			  "sequence_pattern_events agrees with sequence_match", matched, !matched);
+		snprintf(what, sizeof(what), "sequence_pattern_events('%s') length", cases[i].pattern);
+		check(len == cases[i].len, what, len, cases[i].len);
+		same = len == cases[i].len;
+		for (k = 0; same && k < len; k++)
+			same = out[k] == cases[i].want[k];
+		snprintf(what, sizeof(what), "sequence_pattern_events('%s') events", cases[i].pattern);
+		check(same, what, len > 0 ? out[0] : -1, cases[i].len > 0 ? cases[i].want[0] : -1);
+	}
+}
+
+/*
  * Infinite times and saturated lengths (common/time_window.h): equal times
  * are 0 apart, a finite and an infinite time further apart than any
  * length, and a length too long for int64 microseconds longer than any
@@ -448,6 +514,7 @@ main(void)
 	test_errors();
 	test_clickhouse_examples();
 	test_time_after_star();
+	test_events();
 	test_infinite_times();
 	test_vectors();
 	test_adversarial();
