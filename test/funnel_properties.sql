@@ -146,11 +146,16 @@ SELECT results_eq('SELECT * FROM parallel_sorted ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'per-user funnel_agg: parallel partial aggregation (sorted) equals serial');
 RESET enable_hashagg;
-SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup across launched workers')
-FROM pg_temp.plan_of($$CREATE TEMP TABLE parallel_rollup AS
+-- rollup's combine runs only when two processes hold rows: without the
+-- leader, and paced so that both workers get some of this small table
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_rollup AS
     SELECT rollup(f)::text AS f, rollup(f_once)::text AS f_once, rollup(f_order)::text AS f_order,
-           rollup(f_labels)::text AS f_labels FROM pu$$) AS plan;
+           rollup(f_labels)::text AS f_labels FROM pu WHERE pg_temp.paced(user_id)$$) AS plan;
+RESET parallel_leader_participation;
 SELECT results_eq(
     'SELECT f, f_once, f_order, f_labels FROM parallel_rollup',
     'SELECT f::text, f_once::text, f_order::text, f_labels::text FROM total',
