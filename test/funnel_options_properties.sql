@@ -253,14 +253,19 @@ INSERT INTO total
 SELECT rollup(f_excl), rollup(f_strict_excl), rollup(f_any), rollup(f_within), rollup(f_hold),
        rollup(f_attempts), rollup(f_bd), rollup(f_bool), rollup(f_remove), rollup(f_first) FROM pu;
 \ir lib/force_parallel.sql
-SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup of option funnels across launched workers')
-FROM pg_temp.plan_of($$CREATE TEMP TABLE parallel_rollup AS
+-- rollup's combine runs only when two processes hold rows: without the
+-- leader, and paced so that both workers get some of this small table
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup of option funnels across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_rollup AS
     SELECT rollup(f_excl)::text AS excl, rollup(f_strict_excl)::text AS strict_excl, rollup(f_any)::text AS any_order,
            rollup(f_within)::text AS within, rollup(f_hold)::text AS hold, rollup(f_attempts)::text AS attempts,
            rollup(f_bd)::text AS bd, rollup(f_bool)::text AS bool, rollup(f_remove)::text AS remove,
            rollup(f_first)::text AS first
-    FROM pu$$) AS plan;
+    FROM pu WHERE pg_temp.paced(user_id)$$) AS plan;
+RESET parallel_leader_participation;
 SELECT results_eq('SELECT * FROM parallel_rollup', 'SELECT * FROM total',
                   'rollup of every option: parallel combine equals serial');
 SET max_parallel_workers_per_gather = 0;
