@@ -94,14 +94,20 @@ SELECT is((SELECT t FROM parallel_people), (SELECT f::text FROM total),
           'rollup(f, person) with parallel partial aggregation (combine) equals serial');
 CREATE TABLE pd AS SELECT day, hashint8(person) % 5 AS part, rollup(f, person) AS f FROM pv GROUP BY 1, 2;
 ANALYZE pd;
-SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup(f) of people funnels across launched workers')
-FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_pd AS SELECT rollup(f)::text AS t FROM pd') AS plan;
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup(f) of people funnels across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_pd AS
+    SELECT rollup(f)::text AS t FROM pd WHERE pg_temp.paced(part, 1)$$) AS plan;
 SELECT is((SELECT t FROM parallel_pd), (SELECT f::text FROM total),
           'rollup(f) of people funnels with parallel partial aggregation equals serial');
-SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup(f, person) per day across launched workers')
-FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_per_day AS SELECT day, rollup(f, person)::text AS f FROM pv GROUP BY day') AS plan;
+SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup(f, person) per day across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_per_day AS
+    SELECT day, rollup(f, person)::text AS f FROM pv WHERE pg_temp.paced(abs(person)) GROUP BY day$$) AS plan;
+RESET parallel_leader_participation;
 SELECT results_eq(
     'SELECT day, f FROM parallel_per_day ORDER BY day',
     'SELECT day, f::text FROM per_day ORDER BY day',

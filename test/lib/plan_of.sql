@@ -23,13 +23,14 @@ BEGIN
     END LOOP;
     RETURN plan;
 END $$;
--- pg_temp.paced(n): true, after a 2 ms pause when n is a multiple of 50:
--- a filter that slows a scan of a small table down enough that every
--- worker gets rows (otherwise the first process to start can read the
--- whole table before the others begin, and no partial states meet).
-CREATE FUNCTION pg_temp.paced(n bigint) RETURNS boolean LANGUAGE plpgsql PARALLEL SAFE AS $$
+-- pg_temp.paced(n, every): true, after a 2 ms pause when n is a multiple
+-- of `every` (default 50): a filter that slows a scan of a small table
+-- down enough that every worker gets rows (otherwise the first process to
+-- start can read the whole table before the others begin, and no partial
+-- states meet).
+CREATE FUNCTION pg_temp.paced(n bigint, every int DEFAULT 50) RETURNS boolean LANGUAGE plpgsql PARALLEL SAFE AS $$
 BEGIN
-    IF n % 50 = 0 THEN
+    IF n % every = 0 THEN
         PERFORM pg_sleep(0.002);
     END IF;
     RETURN true;
