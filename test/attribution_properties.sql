@@ -11,7 +11,7 @@
 \set seed 29
 \ir data/clickstream.sql
 
-SELECT plan(30);
+SELECT plan(32);
 
 -- touches: micro-conversions labelled with their channel; conversions:
 -- purchases, worth their amount (NULL props: no amount, counts as 0).
@@ -195,30 +195,51 @@ SELECT is((SELECT attribution_agg('3 days', 'linear', ts, touch, conv, amount)::
            FROM ev WHERE user_id = 17),
           'attribution_agg does not depend on the row order');
 
--- 7. serial equals parallel
+-- 7. serial equals parallel.  Each parallel result is stored with CREATE
+-- TABLE AS, whose EXPLAIN ANALYZE runs it (pgTAP's results_eq runs its
+-- queries as cursors, which PostgreSQL never plans in parallel); the plan
+-- shape is asserted on that same run, then the stored rows are compared.
 \ir lib/plan_of.sql
 \ir lib/force_parallel.sql
 SET enable_hashagg = on;
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits attribution_agg and lift_agg across launched workers')
-FROM pg_temp.plan_of('SELECT * FROM per_user') AS plan;
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_hash AS SELECT * FROM per_user') AS plan;
+SELECT results_eq('SELECT * FROM parallel_hash ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
                   'every model and lift: parallel partial aggregation (hash) equals serial');
 SET enable_hashagg = off;
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
+SELECT ok(plan ~ 'Partial GroupAggregate' AND plan ~ 'Workers Launched: [1-9]',
+          'the sorted parallel plan splits attribution_agg and lift_agg across launched workers')
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_sorted AS SELECT * FROM per_user') AS plan;
+SELECT results_eq('SELECT * FROM parallel_sorted ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
                   'every model and lift: parallel partial aggregation (sorted) equals serial');
 RESET enable_hashagg;
+-- the whole query pushed into one worker (debug_parallel_query, formerly
+-- force_parallel_mode): its Gather (Single Copy) goes only on top of a plan
+-- without a Gather of its own, so partial plans are priced out
 \ir lib/in_worker.sql
 SELECT pg_temp.in_worker(true);
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
-                  'every model and lift: forced parallel mode equals serial');
+SET parallel_setup_cost = 1e10;
+SELECT ok(plan ~ 'Single Copy: true' AND plan ~ 'Workers Launched: 1',
+          'forced parallel mode runs the whole per-user query in a launched worker')
+FROM pg_temp.plan_of('CREATE TEMP TABLE in_worker_result AS SELECT * FROM per_user') AS plan;
 SELECT pg_temp.in_worker(false);
+SET parallel_setup_cost = 0;
+SELECT results_eq('SELECT * FROM in_worker_result ORDER BY user_id', 'SELECT * FROM serial ORDER BY user_id',
+                  'every model and lift: forced parallel mode equals serial');
 CREATE TABLE pu_big AS SELECT * FROM pu;
 ANALYZE pu_big;
-SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup(attribution) and rollup(lift) across launched workers')
-FROM pg_temp.plan_of('SELECT rollup(linear), rollup(lift) FROM pu_big') AS plan;
-SELECT results_eq('SELECT rollup(linear)::text, rollup(pos)::text, rollup(lift)::text FROM pu_big',
+-- rollup's combine runs only when two processes hold rows: without the
+-- leader, and paced so that both workers get some of this small table
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup(attribution) and rollup(lift) across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_rollup AS
+    SELECT rollup(linear)::text AS linear, rollup(pos)::text AS pos, rollup(lift)::text AS lift
+    FROM pu_big WHERE pg_temp.paced(user_id)$$) AS plan;
+RESET parallel_leader_participation;
+SELECT results_eq('SELECT linear, pos, lift FROM parallel_rollup',
                   $$SELECT (SELECT rollup(linear)::text FROM pu), (SELECT rollup(pos)::text FROM pu),
                            (SELECT l::text FROM lift_total)$$,
                   'rollup: parallel combine equals serial');

@@ -10,7 +10,7 @@
 \set seed 23
 \ir data/clickstream.sql
 
-SELECT plan(34);
+SELECT plan(36);
 
 -- one column per option (as text, so that serial and parallel results
 -- compare with results_eq); 'search' rows are the exclusion
@@ -206,26 +206,41 @@ SELECT is((SELECT sum(entities(r))::bigint FROM (SELECT date_trunc('day', entry_
           (SELECT reached(rollup(f), 1) FROM pu),
           'rollups by entry day add up to the users who entered');
 
--- 5. serial equals forced parallel, for every option
+-- 5. serial equals forced parallel, for every option.  Each parallel result
+-- is stored with CREATE TABLE AS, whose EXPLAIN ANALYZE runs it (pgTAP's
+-- results_eq runs its queries as cursors, which PostgreSQL never plans in
+-- parallel); the plan shape is asserted on that same run, then the stored
+-- rows are compared.
 \ir lib/force_parallel.sql
 SET enable_hashagg = on;
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits funnel_agg with options across launched workers')
-FROM pg_temp.plan_of('SELECT * FROM per_user') AS plan;
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_hash AS SELECT * FROM per_user') AS plan;
+SELECT results_eq('SELECT * FROM parallel_hash ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'every option: parallel partial aggregation (hash) equals serial');
 SET enable_hashagg = off;
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
+SELECT ok(plan ~ 'Partial GroupAggregate' AND plan ~ 'Workers Launched: [1-9]',
+          'the sorted parallel plan splits funnel_agg with options across launched workers')
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_sorted AS SELECT * FROM per_user') AS plan;
+SELECT results_eq('SELECT * FROM parallel_sorted ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'every option: parallel partial aggregation (sorted) equals serial');
 RESET enable_hashagg;
+-- the whole query pushed into one worker (debug_parallel_query, formerly
+-- force_parallel_mode): its Gather (Single Copy) goes only on top of a plan
+-- without a Gather of its own, so partial plans are priced out
 \ir lib/in_worker.sql
 SELECT pg_temp.in_worker(true);
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
+SET parallel_setup_cost = 1e10;
+SELECT ok(plan ~ 'Single Copy: true' AND plan ~ 'Workers Launched: 1',
+          'forced parallel mode runs the whole per-user query in a launched worker')
+FROM pg_temp.plan_of('CREATE TEMP TABLE in_worker_result AS SELECT * FROM per_user') AS plan;
+SELECT pg_temp.in_worker(false);
+SET parallel_setup_cost = 0;
+SELECT results_eq('SELECT * FROM in_worker_result ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'every option: forced parallel mode equals serial');
-SELECT pg_temp.in_worker(false);
 CREATE TEMP TABLE total AS
 SELECT rollup(f_excl)::text AS excl, rollup(f_strict_excl)::text AS strict_excl, rollup(f_any)::text AS any_order,
        rollup(f_within)::text AS within, rollup(f_hold)::text AS hold, rollup(f_attempts)::text AS attempts,
@@ -238,15 +253,21 @@ INSERT INTO total
 SELECT rollup(f_excl), rollup(f_strict_excl), rollup(f_any), rollup(f_within), rollup(f_hold),
        rollup(f_attempts), rollup(f_bd), rollup(f_bool), rollup(f_remove), rollup(f_first) FROM pu;
 \ir lib/force_parallel.sql
-SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup of option funnels across launched workers')
-FROM pg_temp.plan_of('SELECT rollup(f_excl), rollup(f_attempts), rollup(f_bd) FROM pu') AS plan;
-SELECT results_eq(
-    $$SELECT rollup(f_excl)::text, rollup(f_strict_excl)::text, rollup(f_any)::text, rollup(f_within)::text,
-             rollup(f_hold)::text, rollup(f_attempts)::text, rollup(f_bd)::text, rollup(f_bool)::text,
-             rollup(f_remove)::text, rollup(f_first)::text FROM pu$$,
-    'SELECT * FROM total',
-    'rollup of every option: parallel combine equals serial');
+-- rollup's combine runs only when two processes hold rows: without the
+-- leader, and paced so that both workers get some of this small table
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup of option funnels across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_rollup AS
+    SELECT rollup(f_excl)::text AS excl, rollup(f_strict_excl)::text AS strict_excl, rollup(f_any)::text AS any_order,
+           rollup(f_within)::text AS within, rollup(f_hold)::text AS hold, rollup(f_attempts)::text AS attempts,
+           rollup(f_bd)::text AS bd, rollup(f_bool)::text AS bool, rollup(f_remove)::text AS remove,
+           rollup(f_first)::text AS first
+    FROM pu WHERE pg_temp.paced(user_id)$$) AS plan;
+RESET parallel_leader_participation;
+SELECT results_eq('SELECT * FROM parallel_rollup', 'SELECT * FROM total',
+                  'rollup of every option: parallel combine equals serial');
 SET max_parallel_workers_per_gather = 0;
 
 -- 6. text and binary round trips

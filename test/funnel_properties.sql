@@ -9,7 +9,7 @@
 \set seed 11
 \ir data/clickstream.sql
 
-SELECT plan(26);
+SELECT plan(28);
 
 -- per-user funnels and levels, one column per form and mode; as text, so that
 -- serial and parallel results compare with results_eq
@@ -126,35 +126,55 @@ SELECT is((SELECT rollup(f ORDER BY user_id DESC)::text FROM pu),
           (SELECT f::text FROM total),
           'rollup in descending user_id order equals the rollup in table order');
 
--- 6. serial equals forced parallel
+-- 6. serial equals forced parallel.  Each parallel result is stored with
+-- CREATE TABLE AS, whose EXPLAIN ANALYZE runs it (pgTAP's results_eq runs its
+-- queries as cursors, which PostgreSQL never plans in parallel); the plan
+-- shape is asserted on that same run, then the stored rows are compared.
 \ir lib/force_parallel.sql
 SET enable_hashagg = on;
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits funnel_agg across launched workers')
-FROM pg_temp.plan_of('SELECT * FROM per_user') AS plan;
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_hash AS SELECT * FROM per_user') AS plan;
+SELECT results_eq('SELECT * FROM parallel_hash ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'per-user funnel_agg: parallel partial aggregation (hash) equals serial');
 SET enable_hashagg = off;
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
+SELECT ok(plan ~ 'Partial GroupAggregate' AND plan ~ 'Workers Launched: [1-9]',
+          'the sorted parallel plan splits funnel_agg across launched workers')
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_sorted AS SELECT * FROM per_user') AS plan;
+SELECT results_eq('SELECT * FROM parallel_sorted ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'per-user funnel_agg: parallel partial aggregation (sorted) equals serial');
 RESET enable_hashagg;
-SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup across launched workers')
-FROM pg_temp.plan_of('SELECT rollup(f), rollup(f_once), rollup(f_order), rollup(f_labels) FROM pu') AS plan;
+-- rollup's combine runs only when two processes hold rows: without the
+-- leader, and paced so that both workers get some of this small table
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_rollup AS
+    SELECT rollup(f)::text AS f, rollup(f_once)::text AS f_once, rollup(f_order)::text AS f_order,
+           rollup(f_labels)::text AS f_labels FROM pu WHERE pg_temp.paced(user_id)$$) AS plan;
+RESET parallel_leader_participation;
 SELECT results_eq(
-    'SELECT rollup(f)::text, rollup(f_once)::text, rollup(f_order)::text, rollup(f_labels)::text FROM pu',
+    'SELECT f, f_once, f_order, f_labels FROM parallel_rollup',
     'SELECT f::text, f_once::text, f_order::text, f_labels::text FROM total',
     'rollup with parallel partial aggregation (combine) equals serial');
 
--- the whole query pushed into a worker (debug_parallel_query, formerly force_parallel_mode)
+-- the whole query pushed into one worker (debug_parallel_query, formerly
+-- force_parallel_mode): its Gather (Single Copy) goes only on top of a plan
+-- without a Gather of its own, so partial plans are priced out
 \ir lib/in_worker.sql
 SELECT pg_temp.in_worker(true);
-SELECT results_eq('SELECT * FROM per_user ORDER BY user_id',
+SET parallel_setup_cost = 1e10;
+SELECT ok(plan ~ 'Single Copy: true' AND plan ~ 'Workers Launched: 1',
+          'forced parallel mode runs the whole per-user query in a launched worker')
+FROM pg_temp.plan_of('CREATE TEMP TABLE in_worker_result AS SELECT * FROM per_user') AS plan;
+SELECT pg_temp.in_worker(false);
+SET parallel_setup_cost = 0;
+SELECT results_eq('SELECT * FROM in_worker_result ORDER BY user_id',
                   'SELECT * FROM serial ORDER BY user_id',
                   'per-user funnel_agg: forced parallel mode equals serial');
-SELECT pg_temp.in_worker(false);
 SET max_parallel_workers_per_gather = 0;
 
 -- 7. text round-trip

@@ -11,7 +11,7 @@
 \set seed 17
 \ir data/clickstream.sql
 
-SELECT plan(20);
+SELECT plan(24);
 
 -- person ids: five of six users dense (their user_id, 1..6000: more than
 -- 4096 in container 0 at step 1, a bitmap; fewer at the later steps, an
@@ -75,33 +75,64 @@ SELECT is((SELECT count(*) FROM generate_series(1, 6) r,
           0::bigint,
           'six ranges of days: merged days = one rollup(f, person) over the range');
 
--- 4. serial equals forced parallel
+-- 4. serial equals forced parallel.  Each parallel result is stored with
+-- CREATE TABLE AS, whose EXPLAIN ANALYZE runs it (pgTAP's results_eq and a
+-- query inside is() are planned serially); the plan shape is asserted on
+-- that same run, then the stored value is compared.
 \ir lib/plan_of.sql
 \ir lib/force_parallel.sql
-SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: [1-9]',
-          'the parallel plan splits rollup(f, person) across launched workers')
-FROM pg_temp.plan_of('SELECT rollup(f, person) FROM pv') AS plan;
-SELECT is((SELECT rollup(f, person)::text FROM pv), (SELECT f::text FROM total),
+-- the combine runs only when two processes hold rows: without the leader,
+-- and paced so that both workers get some of the table
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup(f, person) across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_people AS
+    SELECT rollup(f, person)::text AS t FROM pv WHERE pg_temp.paced(abs(person))$$) AS plan;
+RESET parallel_leader_participation;
+SELECT is((SELECT t FROM parallel_people), (SELECT f::text FROM total),
           'rollup(f, person) with parallel partial aggregation (combine) equals serial');
 CREATE TABLE pd AS SELECT day, hashint8(person) % 5 AS part, rollup(f, person) AS f FROM pv GROUP BY 1, 2;
 ANALYZE pd;
-SELECT is((SELECT rollup(f)::text FROM pd), (SELECT f::text FROM total),
+SET parallel_leader_participation = off;
+SELECT ok(plan ~ 'Partial Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup(f) of people funnels across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_pd AS
+    SELECT rollup(f)::text AS t FROM pd WHERE pg_temp.paced(part, 1)$$) AS plan;
+SELECT is((SELECT t FROM parallel_pd), (SELECT f::text FROM total),
           'rollup(f) of people funnels with parallel partial aggregation equals serial');
+SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: 2'
+          AND plan ~ 'Parallel Seq Scan.*Worker 0:  actual rows=[1-9].*Worker 1:  actual rows=[1-9]',
+          'the parallel plan splits rollup(f, person) per day across two launched workers that both read rows')
+FROM pg_temp.verbose_plan_of($$CREATE TEMP TABLE parallel_per_day AS
+    SELECT day, rollup(f, person)::text AS f FROM pv WHERE pg_temp.paced(abs(person)) GROUP BY day$$) AS plan;
+RESET parallel_leader_participation;
 SELECT results_eq(
-    'SELECT day, rollup(f, person)::text FROM pv GROUP BY day ORDER BY day',
+    'SELECT day, f FROM parallel_per_day ORDER BY day',
     'SELECT day, f::text FROM per_day ORDER BY day',
     'rollup(f, person) per day with parallel partial (hash or sorted) aggregation equals serial');
-SET max_parallel_workers_per_gather = 0;
--- the whole query inside a parallel worker: the final value built there
+-- the whole query inside one parallel worker: the final value built there
+-- (debug_parallel_query puts its Gather, Single Copy, only on top of a plan
+-- without a Gather of its own, so partial plans are priced out)
 \ir lib/in_worker.sql
 CREATE TABLE pdays AS SELECT * FROM per_day;
 CREATE TABLE ptotal AS SELECT f::text AS t FROM total;
 SELECT pg_temp.in_worker(true);
-SELECT results_eq('SELECT rollup(f)::text FROM pdays', 'SELECT t FROM ptotal',
-                  'rollup(f) of people funnels inside a parallel worker equals serial');
-SELECT results_eq('SELECT rollup(f, person)::text FROM pv', 'SELECT t FROM ptotal',
-                  'rollup(f, person) inside a parallel worker equals serial');
+SET parallel_setup_cost = 1e10;
+SELECT ok(plan ~ 'Single Copy: true' AND plan ~ 'Workers Launched: 1',
+          'forced parallel mode runs rollup(f) of people funnels in a launched worker')
+FROM pg_temp.plan_of('CREATE TEMP TABLE in_worker_pdays AS SELECT rollup(f)::text AS t FROM pdays') AS plan;
+SELECT ok(plan ~ 'Single Copy: true' AND plan ~ 'Workers Launched: 1',
+          'forced parallel mode runs rollup(f, person) in a launched worker')
+FROM pg_temp.plan_of('CREATE TEMP TABLE in_worker_pv AS SELECT rollup(f, person)::text AS t FROM pv') AS plan;
 SELECT pg_temp.in_worker(false);
+SET parallel_setup_cost = 0;
+SELECT results_eq('SELECT t FROM in_worker_pdays', 'SELECT t FROM ptotal',
+                  'rollup(f) of people funnels inside a parallel worker equals serial');
+SELECT results_eq('SELECT t FROM in_worker_pv', 'SELECT t FROM ptotal',
+                  'rollup(f, person) inside a parallel worker equals serial');
+SET max_parallel_workers_per_gather = 0;
 
 -- 5. text and binary round trips
 \ir lib/try_recv.sql

@@ -13,7 +13,7 @@
 \ir data/clickstream.sql
 SET TimeZone = 'UTC';
 
-SELECT plan(24);
+SELECT plan(25);
 
 -- ranges: start day 0..9 after 2026-11-01, 2 to 5 days long; each split at
 -- 1 to 4 random hours inside the range (some at a day boundary, most not)
@@ -64,8 +64,9 @@ INSERT INTO modes VALUES
   (13, 'strict_deduplication', '3 hours', 'overlap'),
   (14, 'strict_deduplication, strict_increase', '6 hours', 'named');
 
+-- (PARALLEL SAFE, or no query that calls it could be planned in parallel)
 CREATE FUNCTION pg_temp.with_range(mode text, entry_from timestamptz, entry_before timestamptz)
-RETURNS text LANGUAGE sql IMMUTABLE AS $$
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT mode || CASE WHEN mode = '' THEN '' ELSE ', ' END ||
        format('entry_from=%s, entry_before=%s', entry_from, entry_before)
 $$;
@@ -85,28 +86,41 @@ SELECT m.mode_id, p.split, p.period, e.user_id, p.p_before,
 FROM modes m CROSS JOIN periods p
 JOIN events e ON e.ts >= p.p_from AND e.ts <= p.p_before + m.win
 GROUP BY m.mode_id, p.split, p.period, e.user_id, p.p_before;
-CREATE VIEW whole_values AS
-SELECT m.mode_id, s.split, e.user_id,
-       coalesce(funnel_agg(m.win, pg_temp.with_range(m.mode, s.range_from, s.range_before), e.ts, e.event,
-                           ARRAY['view', 'cart', 'checkout', 'purchase']) FILTER (WHERE m.form = 'named'),
-                funnel_agg(m.win, pg_temp.with_range(m.mode, s.range_from, s.range_before), e.ts, e.event,
-                           ARRAY['view', 'cart', 'checkout', 'purchase'], hold_by(e.props ->> 'channel'),
-                           breakdown_by(e.props ->> 'campaign')) FILTER (WHERE m.form = 'hold'),
-                funnel_agg(m.win, pg_temp.with_range(m.mode, s.range_from, s.range_before), e.ts,
-                           e.event = 'view', e.event = 'cart', e.event IN ('cart', 'checkout'),
-                           e.event IN ('checkout', 'purchase')) FILTER (WHERE m.form = 'overlap'))::text AS f
+-- the whole range's rows of every mode (a view), and the whole range's
+-- values of a table or view of such rows, as a query
+CREATE VIEW range_rows AS
+SELECT m.mode_id, m.mode, m.win, m.form, s.split, s.range_from, s.range_before, e.user_id, e.ts, e.event, e.props
 FROM modes m CROSS JOIN splits s
-JOIN events e ON e.ts >= s.range_from AND e.ts <= s.range_before + m.win
-GROUP BY m.mode_id, s.split, e.user_id;
+JOIN events e ON e.ts >= s.range_from AND e.ts <= s.range_before + m.win;
+CREATE FUNCTION pg_temp.whole_query(src text) RETURNS text LANGUAGE sql AS $$
+    SELECT format($q$
+      SELECT mode_id, split, user_id,
+             coalesce(funnel_agg(win, pg_temp.with_range(mode, range_from, range_before), ts, event,
+                                 ARRAY['view', 'cart', 'checkout', 'purchase']) FILTER (WHERE form = 'named'),
+                      funnel_agg(win, pg_temp.with_range(mode, range_from, range_before), ts, event,
+                                 ARRAY['view', 'cart', 'checkout', 'purchase'], hold_by(props ->> 'channel'),
+                                 breakdown_by(props ->> 'campaign')) FILTER (WHERE form = 'hold'),
+                      funnel_agg(win, pg_temp.with_range(mode, range_from, range_before), ts,
+                                 event = 'view', event = 'cart', event IN ('cart', 'checkout'),
+                                 event IN ('checkout', 'purchase')) FILTER (WHERE form = 'overlap'))::text AS f
+      FROM %I GROUP BY mode_id, split, user_id$q$, src)
+$$;
 
 \ir lib/plan_of.sql
 SET max_parallel_workers_per_gather = 0;
 -- scattered in hash order, so that a user's periods land in different
 -- workers' blocks and best_chain's combine runs
 CREATE TABLE pp AS SELECT * FROM period_values ORDER BY hashint8(user_id * 31 + period);
-CREATE TABLE wv AS SELECT * FROM whole_values;
+SELECT pg_temp.whole_query('range_rows') AS whole_q \gset
+CREATE TABLE wv AS :whole_q;
 ANALYZE pp;
 ANALYZE wv;
+-- the same rows stored (in hash order, so that a group's rows land in
+-- different workers' blocks), for the parallel check: PostgreSQL gathers
+-- the join of events with modes and splits before aggregating, but splits
+-- the aggregate of one table across workers
+CREATE TABLE range_rows_stored AS SELECT * FROM range_rows ORDER BY md5(mode_id || '/' || split || '/' || ts || '/' || event);
+ANALYZE range_rows_stored;
 CREATE VIEW merged AS
 SELECT mode_id, split, user_id, best_chain(f::funnel)::text AS f FROM pp GROUP BY mode_id, split, user_id;
 CREATE TABLE merged_serial AS SELECT * FROM merged;
@@ -150,12 +164,16 @@ SELECT is((SELECT count(*) FROM wv w FULL JOIN merged_serial m USING (mode_id, s
           'the same (mode, range, user) groups on both sides');
 
 -- 3. forced parallel: funnel_agg's states with an entry range cross
--- processes, and best_chain's combine merges partial states
+-- processes, and best_chain's combine merges partial states.  Each parallel
+-- result is stored with CREATE TABLE AS, whose EXPLAIN ANALYZE runs it
+-- (pgTAP's results_eq runs its queries as cursors, which PostgreSQL never
+-- plans in parallel); the plan shape is asserted on that same run, then
+-- the stored rows are compared.
 \ir lib/force_parallel.sql
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits best_chain across launched workers')
-FROM pg_temp.plan_of('SELECT * FROM merged') AS plan;
-SELECT results_eq('SELECT * FROM merged ORDER BY mode_id, split, user_id',
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_merged AS SELECT * FROM merged') AS plan;
+SELECT results_eq('SELECT * FROM parallel_merged ORDER BY mode_id, split, user_id',
                   'SELECT * FROM merged_serial ORDER BY mode_id, split, user_id',
                   'best_chain: parallel partial aggregation and combine equal serial');
 -- sorted: PostgreSQL 18 prefers to gather the rows into one hash
@@ -163,11 +181,14 @@ SELECT results_eq('SELECT * FROM merged ORDER BY mode_id, split, user_id',
 SET enable_hashagg = off;
 SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
           'the parallel plan splits funnel_agg with an entry range across launched workers')
-FROM pg_temp.plan_of('SELECT * FROM range_by_user') AS plan;
-SELECT results_eq('SELECT mode_id, split, user_id, f FROM whole_values ORDER BY mode_id, split, user_id',
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_range AS SELECT * FROM range_by_user') AS plan;
+SELECT ok(plan ~ 'Partial (Hash|Group)Aggregate' AND plan ~ 'Workers Launched: [1-9]',
+          'the parallel plan splits funnel_agg with entry ranges per (mode, range, user) across launched workers')
+FROM pg_temp.plan_of('CREATE TEMP TABLE parallel_whole AS ' || pg_temp.whole_query('range_rows_stored')) AS plan;
+SELECT results_eq('SELECT mode_id, split, user_id, f FROM parallel_whole ORDER BY mode_id, split, user_id',
                   'SELECT mode_id, split, user_id, f FROM wv ORDER BY mode_id, split, user_id',
                   'funnel_agg with entry ranges: parallel equals serial');
-SELECT results_eq('SELECT * FROM range_by_user ORDER BY user_id',
+SELECT results_eq('SELECT * FROM parallel_range ORDER BY user_id',
                   'SELECT * FROM range_serial ORDER BY user_id',
                   'funnel_agg with an entry range by user: parallel partial states (serialized with the range) equal serial');
 RESET enable_hashagg;
