@@ -167,8 +167,9 @@ SELECT people_reached(rollup(f, u), 1) FROM (VALUES ((SELECT f FROM pe_user_day 
 SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f, NULL::bigint) FROM pe_user_day$$) e;
 -- ids of another type match no rollup: sets are exact for integer ids only
 -- (doc/dashboards.md, Sizes: number text or uuid ids once, then join)
-SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f, u::text) FROM pe_user_day$$) e;
-SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f, u + 0.5) FROM pe_user_day$$) e;
+-- (the hint is PostgreSQL's own and differs between versions)
+SELECT e.state, e.message FROM pg_temp.expect_error($$SELECT rollup(f, u::text) FROM pe_user_day$$) e;
+SELECT e.state, e.message FROM pg_temp.expect_error($$SELECT rollup(f, u + 0.5) FROM pe_user_day$$) e;
 -- a merged funnel given to rollup(f, person)
 SELECT e.* FROM pg_temp.expect_error($$SELECT rollup(f, day) FROM pe_day$$) e;
 -- funnels that count attempts

@@ -151,5 +151,5 @@ FROM dashboard_bench;
 SELECT entities(f) AS users, people_reached(f, 1) AS viewed, people_reached(f, 4) AS purchased,
        raw_bytes, pg_column_size(f) AS stored_bytes,
        round(raw_bytes::numeric / (entities(f) * 4), 3) AS bytes_per_entity_per_step,
-       (SELECT round(avg(pg_column_size(f))) FROM stored_days) AS avg_bytes_of_the_7300_rows
+       (SELECT round(avg(pg_column_size(f))) FROM stored_days) AS avg_stored_bytes_92_day_log
 FROM big_day;
