@@ -28,28 +28,6 @@
 
 PG_FUNCTION_INFO_V1(best_chain_transition);
 
-/* Whether the comma-separated options string holds the item `token`. */
-static bool
-options_have(const char *opts, const char *token)
-{
-	size_t		len = strlen(token);
-	const char *p = opts;
-
-	if (opts == NULL)
-		return false;
-	for (;;)
-	{
-		const char *comma = strchr(p, ',');
-		size_t		item = comma ? (size_t) (comma - p) : strlen(p);
-
-		if (item == len && memcmp(p, token, len) == 0)
-			return true;
-		if (comma == NULL)
-			return false;
-		p = comma + 1;
-	}
-}
-
 /*
  * Check that f is one entity's funnel_agg value whose best chain can be
  * compared with others': the single form, with its entry time when it
@@ -58,8 +36,6 @@ options_have(const char *opts, const char *token)
 static void
 check_entity_value(const Funnel *f)
 {
-	const char *opts = funnel_options_string(f);
-
 	if (funnel_counts_attempts(f))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -71,7 +47,7 @@ check_entity_value(const Funnel *f)
 				 errmsg("best_chain merges one-entity funnels, but got a funnel of " INT64_FORMAT " entities",
 						funnel_entities(f)),
 				 errhint("best_chain merges one entity's values (funnel_agg's, such as one per day); rollup merges the values of different entities.")));
-	if (options_have(opts, "exclusion=remove"))
+	if (funnel_has_option(f, "exclusion=remove"))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("best_chain cannot merge funnels built with exclusion=remove"),
@@ -155,7 +131,7 @@ best_chain_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_FUNNEL_P(f);	/* the executor copies it into its context */
 	state = PG_GETARG_FUNNEL_P(0);
 	funnel_check_same_definition(state, f, "merge", "merged");
-	if (value_better(f, state, options_have(funnel_options_string(f), "entry=first")))
+	if (value_better(f, state, funnel_has_option(f, "entry=first")))
 		PG_RETURN_FUNNEL_P(f);
 	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 }

@@ -122,33 +122,45 @@ funnel_has_step_names(const Funnel *f)
 }
 
 /*
- * Whether the value counts attempts (count=attempts), which the canonical
- * options string says first when it does.
+ * Whether the value's canonical options string holds the item `item`
+ * (a whole comma-separated item, such as "exclusion=remove").
  */
+bool
+funnel_has_option(const Funnel *f, const char *item)
+{
+	const char *p = funnel_options_string(f);
+	size_t		len = strlen(item);
+
+	if (p == NULL)
+		return false;
+	for (;;)
+	{
+		const char *comma = strchr(p, ',');
+		size_t		n = comma ? (size_t) (comma - p) : strlen(p);
+
+		if (n == len && memcmp(p, item, len) == 0)
+			return true;
+		if (comma == NULL)
+			return false;
+		p = comma + 1;
+	}
+}
+
+/* Whether the value counts attempts (count=attempts). */
 bool
 funnel_counts_attempts(const Funnel *f)
 {
-	const char *o = funnel_options_string(f);
-
-	return o != NULL && strncmp(o, "count=attempts", 14) == 0 &&
-		(o[14] == ',' || o[14] == '\0');
+	return funnel_has_option(f, "count=attempts");
 }
 
 /*
  * Whether the value was built with an entry range (entry_from=,
- * entry_before=), which the canonical options string says last.
+ * entry_before=), which its options string records as "entry_range".
  */
 bool
 funnel_has_entry_range(const Funnel *f)
 {
-	const char *o = funnel_options_string(f);
-	size_t		len;
-
-	if (o == NULL)
-		return false;
-	len = strlen(o);
-	return len >= 11 && strcmp(o + len - 11, "entry_range") == 0 &&
-		(len == 11 || o[len - 12] == ',');
+	return funnel_has_option(f, "entry_range");
 }
 
 /*

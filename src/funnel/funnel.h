@@ -242,6 +242,7 @@ extern Funnel *funnel_make_entity(const FunnelDefinition *def, int level,
 								  const int64 *times, const FunnelEntity *entity);
 extern const char *funnel_options_string(const Funnel *f);
 extern bool funnel_has_step_names(const Funnel *f);
+extern bool funnel_has_option(const Funnel *f, const char *item);
 extern bool funnel_counts_attempts(const Funnel *f);
 extern bool funnel_has_entry_range(const Funnel *f);
 extern Funnel *funnel_without_entity(const Funnel *f);
