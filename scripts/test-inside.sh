@@ -4,8 +4,9 @@
 # (test/layers/check.sh), pg_dump and restore, peak memory and cancellation
 # of one large group (test/memory/check.sh),
 # upgrades, the trusted-install checks, the fuzz corpus replay and the
-# documentation's SQL examples (test/docs/check.sh).  All always run; any
-# failure fails the run.
+# documentation's SQL examples (test/docs/check.sh), and the Sankey chart
+# script (test/paths_sankey/check.sh: its SVG, and doc/paths.md's chart).
+# All always run; any failure fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
@@ -24,7 +25,7 @@ if ! pg_prove --ext .sql --failures test/*.sql; then
 fi
 
 for check in test/layers/check.sh test/dump/dump_restore.sh test/memory/check.sh test/upgrade/upgrade.sh test/security/trusted.sh \
-             test/fuzz/replay.sh test/docs/check.sh; do
+             test/fuzz/replay.sh test/docs/check.sh test/paths_sankey/check.sh; do
     if ! bash "${check}"; then
         status=1
     fi
