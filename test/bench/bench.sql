@@ -109,6 +109,13 @@ END $$;
 \set attribution_report_events 'SELECT r.* FROM (SELECT rollup(a) AS a FROM (SELECT user_id, attribution_agg(interval ''30 days'', ''time_decay'', ts, CASE WHEN event <> ''purchase'' THEN event END, event = ''purchase'') AS a FROM %1$s GROUP BY user_id) per_user) total, attribution_touches(total.a) AS r'
 \set attribution_args_only 'SELECT count(*) FROM (SELECT user_id, count(CASE WHEN event = ''campaign_click'' THEN props ->> ''channel'' END) + count((props ->> ''amount'')::float8) FILTER (WHERE event = ''purchase'') AS c FROM %1$s GROUP BY user_id) s'
 \set lift_report_q 'SELECT r.* FROM (SELECT rollup(l) AS l FROM (SELECT user_id, lift_agg(''1 day'', ts, event, event = ''purchase'') AS l FROM %1$s GROUP BY user_id) per_user) total, lift_report(total.l) AS r'
+-- paths (issue 18): the top 10 paths of up to 4 nodes after the first view,
+-- the top 10 paths of up to 5 nodes to the first purchase with repeats
+-- collapsed, and the Sankey edge list of sessions (a gap of more than an
+-- hour starts one)
+\set paths_after_view 'SELECT t.* FROM (SELECT rollup(p) AS p FROM (SELECT user_id, path_agg(''anchor=view, steps=4'', ts, event) AS p FROM %1$s GROUP BY user_id) per_user) total, top_paths(total.p, 10) AS t'
+\set paths_to_purchase 'SELECT t.* FROM (SELECT rollup(p) AS p FROM (SELECT user_id, path_agg(''direction=backward, anchor=purchase, steps=5, collapse_repeats'', ts, event) AS p FROM %1$s GROUP BY user_id) per_user) total, top_paths(total.p, 10) AS t'
+\set paths_session_edges 'SELECT e.* FROM (SELECT rollup(p) AS p FROM (SELECT user_id, path_agg(''max_gap=1 hour, collapse_repeats, steps=5'', ts, event) AS p FROM %1$s GROUP BY user_id) per_user) total, path_edges(total.p) AS e'
 -- rollup alone, over the `stored` table (no %1$s: always stored_funnels)
 \set stored_floor 'SELECT count(f) FROM stored_funnels'
 \set stored_rollup 'SELECT entities(rollup(f)) FROM stored_funnels'
@@ -139,10 +146,14 @@ SELECT pg_temp.bench('attribution report, linear, channel and amount from props'
 SELECT pg_temp.bench('attribution arguments only: channel and amount from props', 'arrival', 0, '4MB', :runs, :'attribution_args_only');
 SELECT pg_temp.bench('attribution report, time_decay, event names as touches', 'arrival', 0, '4MB', :runs, :'attribution_report_events');
 SELECT pg_temp.bench('lift report, event names as micro-conversions', 'arrival', 0, '4MB', :runs, :'lift_report_q');
+SELECT pg_temp.bench('paths: top_paths after view, 4 steps', 'arrival', 0, '4MB', :runs, :'paths_after_view');
+SELECT pg_temp.bench('paths: top_paths to purchase, backward, collapse_repeats', 'arrival', 0, '4MB', :runs, :'paths_to_purchase');
+SELECT pg_temp.bench('paths: path_edges of sessions, max_gap 1 hour', 'arrival', 0, '4MB', :runs, :'paths_session_edges');
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 2, '4MB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 2, '4MB', :runs, :'funnel');
 SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 2, '4MB', :runs, :'funnel_report');
 SELECT pg_temp.bench('attribution report, linear, channel and amount from props', 'arrival', 2, '4MB', :runs, :'attribution_report');
+SELECT pg_temp.bench('paths: top_paths after view, 4 steps', 'arrival', 2, '4MB', :runs, :'paths_after_view');
 -- the channel in a column of its own
 CREATE TABLE events_cols AS SELECT user_id, ts, event, props ->> 'channel' AS channel, props FROM events;
 VACUUM (FREEZE, ANALYZE) events_cols;
