@@ -983,3 +983,213 @@ COMMENT ON AGGREGATE sequence_match_events(text, timestamptz, boolean[]) IS
 'the times of the events matched by each (?N) item of a ClickHouse sequence pattern, of the first match or else of the longest partial chain';
 COMMENT ON AGGREGATE sequence_match_events(text, timestamp, boolean[]) IS
 'the times of the events matched by each (?N) item of a ClickHouse sequence pattern, of the first match or else of the longest partial chain';
+
+-- paths: path analysis (the distinct paths of entities through events) -----
+--
+-- A varlena with a format version in its header (src/paths/paths.h); its
+-- text form is a JSON object.  path_agg keeps its rows in the shared event
+-- buffer (combine and serialize are event_buffer_combine and
+-- event_buffer_serialize); rollup's state is a paths value, like
+-- rollup(funnel).
+
+CREATE TYPE paths;
+
+CREATE FUNCTION paths_in(cstring) RETURNS paths
+AS 'MODULE_PATHNAME', 'paths_in'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION paths_out(paths) RETURNS cstring
+AS 'MODULE_PATHNAME', 'paths_out'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION paths_recv(internal) RETURNS paths
+AS 'MODULE_PATHNAME', 'paths_recv'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION paths_send(paths) RETURNS bytea
+AS 'MODULE_PATHNAME', 'paths_send'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE paths (
+    INPUT = paths_in,
+    OUTPUT = paths_out,
+    RECEIVE = paths_recv,
+    SEND = paths_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+
+COMMENT ON TYPE paths IS
+'the distinct paths a set of entities took through their events, with entity counts, conversions and Sankey edges';
+
+CREATE FUNCTION path_agg_transition(internal, timestamptz, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'path_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION path_agg_transition(internal, timestamp, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'path_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION path_agg_transition(internal, bigint, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'path_agg_integer_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION path_agg_transition(internal, text, timestamptz, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'path_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION path_agg_transition(internal, text, timestamp, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'path_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION path_agg_transition(internal, text, bigint, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'path_agg_integer_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION path_agg_final(internal)
+RETURNS paths
+AS 'MODULE_PATHNAME', 'path_agg_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION path_agg_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'path_agg_deserialize'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE path_agg(ts timestamptz, event text) (
+    SFUNC = path_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = path_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = path_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE path_agg(ts timestamp, event text) (
+    SFUNC = path_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = path_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = path_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE path_agg(ts bigint, event text) (
+    SFUNC = path_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = path_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = path_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE path_agg(options text, ts timestamptz, event text) (
+    SFUNC = path_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = path_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = path_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE path_agg(options text, ts timestamp, event text) (
+    SFUNC = path_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = path_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = path_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE path_agg(options text, ts bigint, event text) (
+    SFUNC = path_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = path_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = path_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE path_agg(timestamptz, text) IS
+'one entity''s distinct paths through its events (5 steps from each session''s first event)';
+COMMENT ON AGGREGATE path_agg(timestamp, text) IS
+'one entity''s distinct paths through its events (5 steps from each session''s first event)';
+COMMENT ON AGGREGATE path_agg(bigint, text) IS
+'one entity''s distinct paths through its events, integer time (5 steps from each session''s first event)';
+COMMENT ON AGGREGATE path_agg(text, timestamptz, text) IS
+'one entity''s distinct paths through its events, with options (steps, direction, anchor, collapse_repeats, max_gap, events, conversion, only)';
+COMMENT ON AGGREGATE path_agg(text, timestamp, text) IS
+'one entity''s distinct paths through its events, with options (steps, direction, anchor, collapse_repeats, max_gap, events, conversion, only)';
+COMMENT ON AGGREGATE path_agg(text, bigint, text) IS
+'one entity''s distinct paths through its events, integer time, with options (max_gap in the column''s units)';
+
+CREATE FUNCTION paths_rollup_transition(paths, paths)
+RETURNS paths
+AS 'MODULE_PATHNAME', 'paths_rollup_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(p paths) (
+    SFUNC = paths_rollup_transition,
+    STYPE = paths,
+    COMBINEFUNC = paths_rollup_transition,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE rollup(paths) IS
+'merge the paths of disjoint sets of entities (same path_agg options)';
+
+CREATE FUNCTION entities(p paths) RETURNS bigint
+AS 'MODULE_PATHNAME', 'paths_entities'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION entities(paths) IS 'number of entities aggregated, with or without a path';
+
+CREATE FUNCTION paths_count(p paths) RETURNS bigint
+AS 'MODULE_PATHNAME', 'paths_count'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION paths_count(paths) IS 'number of distinct paths the value holds';
+
+CREATE FUNCTION top_paths(p paths, k integer DEFAULT 10,
+    OUT rank integer, OUT path text[], OUT entities bigint, OUT share float8,
+    OUT converted bigint, OUT conversion_rate float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'paths_top_paths'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE ROWS 10;
+
+COMMENT ON FUNCTION top_paths(paths, integer) IS
+'the k paths most entities took (all with k NULL): entities, share, converted and conversion rate';
+
+CREATE FUNCTION path_edges(p paths,
+    OUT step integer, OUT from_node text, OUT to_node text, OUT entities bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'paths_edges'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 20;
+
+COMMENT ON FUNCTION path_edges(paths) IS
+'the Sankey edge list: per step, each move from one node to the next and the entities that made it';

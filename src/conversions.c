@@ -15,6 +15,7 @@
 #include "common/group_limits.h"
 #include "common/pg_compat.h"
 #include "fmgr.h"
+#include "paths/path_agg.h"
 #include "sequence/sequence_match.h"
 #include "window_funnel/funnel_state.h"
 
@@ -27,6 +28,7 @@ const EventBufferKind *const event_buffer_kinds[EVENT_KIND_COUNT] = {
 	[EVENT_KIND_FUNNEL] = &funnel_state_kind,
 	[EVENT_KIND_PATTERN] = &sequence_state_kind,
 	[EVENT_KIND_ATTRIBUTION] = &attribution_state_kind,
+	[EVENT_KIND_PATHS] = &paths_state_kind,
 };
 
 /* Module load: register the extension's settings. */

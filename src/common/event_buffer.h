@@ -29,7 +29,8 @@
 #define EVENT_KIND_FUNNEL		0	/* window_funnel, funnel_agg: flags are modes */
 #define EVENT_KIND_PATTERN		1	/* sequence_match/count: labels hold the pattern */
 #define EVENT_KIND_ATTRIBUTION	2	/* attribution_agg: labels hold the model */
-#define EVENT_KIND_COUNT		3
+#define EVENT_KIND_PATHS		3	/* path_agg: labels hold the options */
+#define EVENT_KIND_COUNT		4
 
 /* The bits a family's flags may use: they travel below the kind's id. */
 #define EVENT_KIND_FLAGS		0xFF

@@ -19,6 +19,7 @@ declare -A allowed=(
     [retention]=""
     [attribution]=""
     [lift]=""
+    [paths]=""
 )
 
 status=0
