@@ -116,6 +116,8 @@ END $$;
 \set paths_after_view 'SELECT t.* FROM (SELECT rollup(p) AS p FROM (SELECT user_id, path_agg(''anchor=view, steps=4'', ts, event) AS p FROM %1$s GROUP BY user_id) per_user) total, top_paths(total.p, 10) AS t'
 \set paths_to_purchase 'SELECT t.* FROM (SELECT rollup(p) AS p FROM (SELECT user_id, path_agg(''direction=backward, anchor=purchase, steps=5, collapse_repeats'', ts, event) AS p FROM %1$s GROUP BY user_id) per_user) total, top_paths(total.p, 10) AS t'
 \set paths_session_edges 'SELECT e.* FROM (SELECT rollup(p) AS p FROM (SELECT user_id, path_agg(''max_gap=1 hour, collapse_repeats, steps=5'', ts, event) AS p FROM %1$s GROUP BY user_id) per_user) total, path_edges(total.p) AS e'
+-- path_agg alone (per-user values, no rollup): what the aggregate costs before the merge
+\set path_agg_only 'SELECT count(paths_count(p)) FROM (SELECT user_id, path_agg(''anchor=view, steps=4'', ts, event) AS p FROM %1$s GROUP BY user_id) per_user'
 -- rollup alone, over the `stored` table (no %1$s: always stored_funnels)
 \set stored_floor 'SELECT count(f) FROM stored_funnels'
 \set stored_rollup 'SELECT entities(rollup(f)) FROM stored_funnels'
@@ -149,6 +151,7 @@ SELECT pg_temp.bench('lift report, event names as micro-conversions', 'arrival',
 SELECT pg_temp.bench('paths: top_paths after view, 4 steps', 'arrival', 0, '4MB', :runs, :'paths_after_view');
 SELECT pg_temp.bench('paths: top_paths to purchase, backward, collapse_repeats', 'arrival', 0, '4MB', :runs, :'paths_to_purchase');
 SELECT pg_temp.bench('paths: path_edges of sessions, max_gap 1 hour', 'arrival', 0, '4MB', :runs, :'paths_session_edges');
+SELECT pg_temp.bench('paths: path_agg only, count(paths_count(p))', 'arrival', 0, '4MB', :runs, :'path_agg_only');
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 2, '4MB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 2, '4MB', :runs, :'funnel');
 SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 2, '4MB', :runs, :'funnel_report');
