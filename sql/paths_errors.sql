@@ -71,7 +71,9 @@ SELECT s.* FROM (VALUES
                             UNION ALL SELECT path_agg(ts, ev) FROM pe) s(p)$$),
   ($$SELECT rollup(p) FROM (SELECT path_agg('max_gap=1 hour', ts, ev) FROM pe
                             UNION ALL SELECT path_agg('max_gap=3600', its, ev) FROM pe) s(p)$$),
-  ($$SELECT * FROM top_paths((SELECT path_agg(ts, ev) FROM pe), 0)$$)
+  ($$SELECT * FROM top_paths((SELECT path_agg(ts, ev) FROM pe), 0)$$),
+  ($$SELECT rollup(p) FROM (VALUES ('{"version": 1, "options": "steps=5,direction=forward", "entities": 9223372036854775807, "paths": [], "edges": []}'::paths),
+                                   ('{"version": 1, "options": "steps=5,direction=forward", "entities": 1, "paths": [], "edges": []}')) v(p)$$)
 ) v(stmt), pg_temp.expect_error(v.stmt) s;
 
 -- text input

@@ -6,6 +6,7 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
 #include "common/pg_compat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -171,6 +172,20 @@ paths_pack(const PathSet *set)
 	return p;
 }
 
+/* a + b for counts of two merged values; 22003 past 64 bits. */
+static int64
+add_counts(int64 a, int64 b)
+{
+	int64		sum;
+
+	if (pg_add_s64_overflow(a, b, &sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("paths counts overflow 64 bits when merged"),
+				 errhint("Roll up values of disjoint entity sets; their entity counts add up.")));
+	return sum;
+}
+
 /* Path order: node by node (name index order is name order), a prefix first. */
 int
 paths_nodes_cmp(const int32 *a, int32 alen, const int32 *b, int32 blen)
@@ -236,8 +251,8 @@ paths_sort(PathSet *set, bool sum)
 		{
 			PathEntry  *d = &set->paths[n - 1];
 
-			d->entities = sum ? d->entities + e->entities : Max(d->entities, e->entities);
-			d->converted = sum ? d->converted + e->converted : Max(d->converted, e->converted);
+			d->entities = sum ? add_counts(d->entities, e->entities) : Max(d->entities, e->entities);
+			d->converted = sum ? add_counts(d->converted, e->converted) : Max(d->converted, e->converted);
 			continue;
 		}
 		set->paths[n++] = *e;
@@ -263,7 +278,7 @@ paths_sort(PathSet *set, bool sum)
 		{
 			EdgeEntry  *d = &set->edges[n - 1];
 
-			d->entities = sum ? d->entities + set->edges[i].entities :
+			d->entities = sum ? add_counts(d->entities, set->edges[i].entities) :
 				Max(d->entities, set->edges[i].entities);
 			continue;
 		}
@@ -310,7 +325,7 @@ paths_merge(const PathSet *a, const PathSet *b)
 				k;
 
 	m->options = a->options;
-	m->entities = a->entities + b->entities;
+	m->entities = add_counts(a->entities, b->entities);
 	m->names = palloc(sizeof(char *) * Max(a->nnames + b->nnames, 1));
 	m->name_len = palloc(sizeof(int32) * Max(a->nnames + b->nnames, 1));
 	while (i < a->nnames || j < b->nnames)
