@@ -13,8 +13,8 @@ CREATE FUNCTION pg_temp.agg(options text, ts text DEFAULT 'ts') RETURNS text
 LANGUAGE sql AS $$
 SELECT format('SELECT path_agg(%s, %s, ev) FROM pe', coalesce(quote_literal(options), 'NULL::text'), ts) $$;
 
--- the options string
-SELECT v.options, s.state, s.message FROM (VALUES
+-- the options string (its first 40 bytes shown)
+SELECT left(v.options, 40) AS options, s.state, s.message FROM (VALUES
   ('colour=red'),
   ('steps=3,steps=4'),
   ('steps=abc'),
@@ -41,7 +41,9 @@ SELECT v.options, s.state, s.message FROM (VALUES
   ('anchor=a=b'),
   ('steps=3,,anchor=a'),
   ('steps=3,'),
-  (',steps=3')
+  (',steps=3'),
+  (repeat(' ', 32769)),
+  ((SELECT 'events=' || string_agg('a ' || i, '|') FROM generate_series(1000, 4999) i))
 ) v(options), pg_temp.expect_error(pg_temp.agg(v.options)) s;
 
 -- the hint lists what is allowed
