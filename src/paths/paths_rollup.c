@@ -137,7 +137,7 @@ prs_copy(PathsRollupState *st, const PathsHeader *p)
 static PathsRollupState *
 prs_new(MemoryContext parent, const PathsHeader *first)
 {
-	MemoryContext ctx = AllocSetContextCreate(parent, "paths rollup", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext ctx = AllocSetContextCreate(parent, "paths rollup", ALLOCSET_SMALL_SIZES);
 	PathsRollupState *st = MemoryContextAllocZero(ctx, sizeof(PathsRollupState));
 
 	EOH_init_header(&st->hdr, &prs_methods, ctx);
