@@ -1153,9 +1153,15 @@ RETURNS paths
 AS 'MODULE_PATHNAME', 'paths_rollup_transition'
 LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
 
+CREATE FUNCTION paths_rollup_final(paths)
+RETURNS paths
+AS 'MODULE_PATHNAME', 'paths_rollup_final'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
 CREATE AGGREGATE rollup(p paths) (
     SFUNC = paths_rollup_transition,
     STYPE = paths,
+    FINALFUNC = paths_rollup_final,
     COMBINEFUNC = paths_rollup_transition,
     PARALLEL = SAFE
 );

@@ -141,6 +141,12 @@ SELECT entities(rollup(p)), paths_count(rollup(p)) FROM many_paths;
 -- rollup does not depend on the order of its input
 SELECT (SELECT rollup(p ORDER BY u) FROM many_paths)::text =
        (SELECT rollup(p ORDER BY u DESC) FROM many_paths)::text AS order_independent;
+-- as a window function: the running rollup counts 1, 2, ... entities, and
+-- its last value is the whole rollup
+SELECT u, entities(r), paths_count(r) FROM
+  (SELECT u, rollup(p) OVER (ORDER BY u) AS r FROM many_paths) s ORDER BY u;
+SELECT (SELECT r::text FROM (SELECT u, rollup(p) OVER (ORDER BY u) AS r FROM many_paths) s WHERE u = 10) =
+       (SELECT rollup(p)::text FROM many_paths) AS window_equals_rollup;
 -- edges counted per entity: a b c and a b d both move a->b at step 1
 SELECT * FROM path_edges((SELECT rollup(p) FROM (SELECT path_agg(ts, ev) AS p FROM
   (VALUES (1, 1::bigint, 'a'), (1, 2, 'b'), (1, 3, 'c'), (2, 1, 'a'), (2, 2, 'b'), (2, 3, 'd'),

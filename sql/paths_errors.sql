@@ -13,8 +13,8 @@ CREATE FUNCTION pg_temp.agg(options text, ts text DEFAULT 'ts') RETURNS text
 LANGUAGE sql AS $$
 SELECT format('SELECT path_agg(%s, %s, ev) FROM pe', coalesce(quote_literal(options), 'NULL::text'), ts) $$;
 
--- the options string
-SELECT v.options, s.state, s.message FROM (VALUES
+-- the options string (its first 40 bytes shown)
+SELECT left(v.options, 40) AS options, s.state, s.message FROM (VALUES
   ('colour=red'),
   ('steps=3,steps=4'),
   ('steps=abc'),
@@ -41,7 +41,9 @@ SELECT v.options, s.state, s.message FROM (VALUES
   ('anchor=a=b'),
   ('steps=3,,anchor=a'),
   ('steps=3,'),
-  (',steps=3')
+  (',steps=3'),
+  (repeat(' ', 32769)),
+  ((SELECT 'events=' || string_agg('a ' || i, '|') FROM generate_series(1000, 4999) i))
 ) v(options), pg_temp.expect_error(pg_temp.agg(v.options)) s;
 
 -- the hint lists what is allowed
@@ -71,7 +73,9 @@ SELECT s.* FROM (VALUES
                             UNION ALL SELECT path_agg(ts, ev) FROM pe) s(p)$$),
   ($$SELECT rollup(p) FROM (SELECT path_agg('max_gap=1 hour', ts, ev) FROM pe
                             UNION ALL SELECT path_agg('max_gap=3600', its, ev) FROM pe) s(p)$$),
-  ($$SELECT * FROM top_paths((SELECT path_agg(ts, ev) FROM pe), 0)$$)
+  ($$SELECT * FROM top_paths((SELECT path_agg(ts, ev) FROM pe), 0)$$),
+  ($$SELECT rollup(p) FROM (VALUES ('{"version": 1, "options": "steps=5,direction=forward", "entities": 9223372036854775807, "paths": [], "edges": []}'::paths),
+                                   ('{"version": 1, "options": "steps=5,direction=forward", "entities": 1, "paths": [], "edges": []}')) v(p)$$)
 ) v(stmt), pg_temp.expect_error(v.stmt) s;
 
 -- text input

@@ -4,11 +4,11 @@
 -- split or in what order the parts merge; serial equals forced parallel
 -- (path_agg's internal state serialized and combined, rollup's paths
 -- state combined, the whole query in one worker); the text and binary forms
--- round-trip; and the counts agree with plain SQL where one path per
--- entity makes that easy.
+-- round-trip, and binary input accepts no more than text input; and the
+-- counts agree with plain SQL where one path per entity makes that easy.
 \ir lib/tap_begin.sql
 
-SELECT plan(23);
+SELECT plan(27);
 
 -- entity u has 5 + u % 13 rows; times 0..39 minutes (ties within an
 -- entity are common), events from six names; the same rows on every run
@@ -152,6 +152,57 @@ CREATE TEMP TABLE bin_in (LIKE bin_out);
 SELECT results_eq('SELECT id, p::text FROM bin_in ORDER BY id',
                   'SELECT id, p::text FROM bin_out ORDER BY id',
                   'binary round-trip: per-entity and rolled-up values survive COPY (FORMAT binary)');
+
+-- 7. binary input accepts no more than text input: 1 to 3 random bytes of
+-- a value's send output changed, or the value cut short; every value
+-- receive accepts prints a text form that text input reads back to the
+-- same bytes, and every refusal is a data or limit error
+\ir lib/try_recv.sql
+SELECT setseed(0.18);
+CREATE TEMP TABLE path_seeds AS
+SELECT paths_send(p) AS b FROM (
+    SELECT d2 AS p FROM pp WHERE u % 150 = 0
+    UNION ALL SELECT d3 FROM pp WHERE u % 150 = 1
+    UNION ALL SELECT d4 FROM pp WHERE u % 150 = 2
+    UNION ALL SELECT d3::paths FROM total
+    UNION ALL SELECT d4::paths FROM total) s;
+CREATE TEMP TABLE path_mutation (state text, sent bytea, reread bytea);
+DO $$
+DECLARE
+    b bytea;
+    r record;
+BEGIN
+    FOR i IN 1..300 LOOP
+        SELECT s.b INTO b FROM path_seeds s ORDER BY random() LIMIT 1;
+        IF random() < 0.1 THEN
+            b := substr(b, 1, (random() * (length(b) - 1))::int);
+        ELSE
+            FOR k IN 1..(1 + (random() * 2)::int) LOOP
+                b := set_byte(b, (random() * (length(b) - 1))::int, (random() * 255)::int);
+            END LOOP;
+        END IF;
+        r := pg_temp.try_recv('paths', b);
+        INSERT INTO path_mutation VALUES (r.state, r.sent,
+                                          CASE WHEN r.state = 'accepted' THEN pg_temp.try_in('paths', r.txt) END);
+    END LOOP;
+END $$;
+-- targeted: the entity count's low byte (after the version byte, the
+-- options' length and the options) set to 255, which a value with fewer
+-- entities accepts
+INSERT INTO path_mutation
+SELECT r.state, r.sent, CASE WHEN r.state = 'accepted' THEN pg_temp.try_in('paths', r.txt) END
+FROM (SELECT b FROM path_seeds LIMIT 10) s,
+     LATERAL pg_temp.try_recv('paths', set_byte(s.b, 5 + get_byte(s.b, 4) + 7, 255)) r;
+SELECT is((SELECT count(*) FROM path_mutation WHERE state = 'accepted' AND reread IS DISTINCT FROM sent), 0::bigint,
+          'the text of every mutated value binary input accepts reads back through text input to the same bytes');
+SELECT is((SELECT count(*) FROM path_mutation), 310::bigint, 'every mutation ran to an outcome: 300 random, 10 targeted');
+SELECT is((SELECT count(*) FROM path_mutation WHERE state <> 'accepted' AND left(state, 2) NOT IN ('22', '54')), 0::bigint,
+          'every refused mutation is a data or limit error');
+SELECT ok((SELECT count(*) FILTER (WHERE state = 'accepted') > 3 AND count(*) FILTER (WHERE state <> 'accepted') > 100
+           FROM path_mutation),
+          'mutations are both accepted and refused, so the checks are not vacuous');
+SELECT diag(format('paths: %s mutations tried, %s accepted by binary input',
+                   count(*), count(*) FILTER (WHERE state = 'accepted'))) FROM path_mutation;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,7 +2,8 @@
  * event_buffer.h
  *		Per-group buffer of (timestamp, condition mask, tag) events, shared
  *		by every aggregate that keeps its group's rows: window_funnel,
- *		funnel_agg, sequence_match, sequence_count and attribution_agg.
+ *		funnel_agg, sequence_match, sequence_count, attribution_agg and
+ *		path_agg.
  *
  * One entry is kept per input row that matched at least one condition (or,
  * where a family needs them, per row that matched none).  The buffer grows

@@ -31,6 +31,9 @@ PG_FUNCTION_INFO_V1(path_agg_integer_transition);
 PG_FUNCTION_INFO_V1(path_agg_final);
 PG_FUNCTION_INFO_V1(path_agg_deserialize);
 
+StaticAssertDecl(PATHS_MAX_OPTIONS + 1 <= EVENT_LABELS_MAX_SIZE,
+				 "a canonical options string fits an event buffer's labels");
+
 /* The one step of a path_agg event buffer: every kept row. */
 #define PATHS_MASK_ROW 0x1
 

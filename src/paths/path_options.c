@@ -400,6 +400,9 @@ path_options_parse(const char *str, int32 len, PathTimeKind kind, PathOptions *o
 	if (opts->has_conversion &&
 		!path_options_has_event(opts, opts->conversion.data, opts->conversion.len))
 		options_error("the conversion= event is not among events=");
+	if (strlen(path_options_to_string(opts)) > PATHS_MAX_OPTIONS)
+		options_error(psprintf("the canonical options string is longer than %d bytes",
+							   PATHS_MAX_OPTIONS));
 }
 
 /* Append a name, double-quoted when it would not read back bare. */

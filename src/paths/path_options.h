@@ -19,8 +19,12 @@
 /* Longest event name, in bytes (as other text labels). */
 #define PATHS_MAX_NAME 8192
 
-/* Longest options string accepted, in bytes. */
-#define PATHS_MAX_OPTIONS 65536
+/*
+ * Longest options string accepted, and longest canonical form, in bytes:
+ * the canonical form travels as a parallel state's labels
+ * (EVENT_LABELS_MAX_SIZE).
+ */
+#define PATHS_MAX_OPTIONS 32768
 
 /* What only= keeps. */
 #define PATHS_ONLY_ALL			0

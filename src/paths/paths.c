@@ -6,6 +6,7 @@
  */
 #include "postgres.h"
 
+#include "common/int.h"
 #include "common/pg_compat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -55,7 +56,7 @@ paths_unpack(const PathsHeader *p, PathSet *set)
 	set->npaths = p->npaths;
 	set->nnodes = p->nnodes;
 	set->nedges = p->nedges;
-	set->paths = palloc(sizeof(PathEntry) * Max(p->npaths, 1));
+	set->paths = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(PathEntry) * Max(p->npaths, 1));
 	for (i = 0; i < p->npaths; i++)
 	{
 		memcpy(&set->paths[i].entities, q, 8);
@@ -73,7 +74,7 @@ paths_unpack(const PathsHeader *p, PathSet *set)
 	set->nodes = palloc(sizeof(int32) * Max(p->nnodes, 1));
 	memcpy(set->nodes, q, sizeof(int32) * p->nnodes);
 	q += sizeof(int32) * p->nnodes;
-	set->edges = palloc(sizeof(EdgeEntry) * Max(p->nedges, 1));
+	set->edges = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(EdgeEntry) * Max(p->nedges, 1));
 	for (i = 0; i < p->nedges; i++)
 	{
 		memcpy(&set->edges[i].entities, q, 8);
@@ -171,6 +172,20 @@ paths_pack(const PathSet *set)
 	return p;
 }
 
+/* a + b for counts of two merged values; 22003 past 64 bits. */
+static int64
+add_counts(int64 a, int64 b)
+{
+	int64		sum;
+
+	if (pg_add_s64_overflow(a, b, &sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("paths counts overflow 64 bits when merged"),
+				 errhint("Roll up values of disjoint entity sets; their entity counts add up.")));
+	return sum;
+}
+
 /* Path order: node by node (name index order is name order), a prefix first. */
 int
 paths_nodes_cmp(const int32 *a, int32 alen, const int32 *b, int32 blen)
@@ -219,7 +234,7 @@ edge_qsort_cmp(const void *x, const void *y)
 void
 paths_sort(PathSet *set, bool sum)
 {
-	int32	   *nodes = palloc(sizeof(int32) * Max(set->nnodes, 1));
+	int32	   *nodes = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int32) * Max(set->nnodes, 1));
 	int32	   *renum = palloc(sizeof(int32) * Max(set->nnames, 1));
 	int32		i,
 				n = 0,
@@ -236,8 +251,8 @@ paths_sort(PathSet *set, bool sum)
 		{
 			PathEntry  *d = &set->paths[n - 1];
 
-			d->entities = sum ? d->entities + e->entities : Max(d->entities, e->entities);
-			d->converted = sum ? d->converted + e->converted : Max(d->converted, e->converted);
+			d->entities = sum ? add_counts(d->entities, e->entities) : Max(d->entities, e->entities);
+			d->converted = sum ? add_counts(d->converted, e->converted) : Max(d->converted, e->converted);
 			continue;
 		}
 		set->paths[n++] = *e;
@@ -263,7 +278,7 @@ paths_sort(PathSet *set, bool sum)
 		{
 			EdgeEntry  *d = &set->edges[n - 1];
 
-			d->entities = sum ? d->entities + set->edges[i].entities :
+			d->entities = sum ? add_counts(d->entities, set->edges[i].entities) :
 				Max(d->entities, set->edges[i].entities);
 			continue;
 		}
@@ -294,77 +309,146 @@ paths_sort(PathSet *set, bool sum)
 	pfree(renum);
 }
 
+/* A name of one of the sets merged, for sorting them all. */
+typedef struct MergeName
+{
+	const char *data;
+	int32		len;
+} MergeName;
+
+static int
+merge_name_cmp(const void *x, const void *y)
+{
+	const MergeName *a = (const MergeName *) x;
+	const MergeName *b = (const MergeName *) y;
+
+	return path_name_cmp(a->data, a->len, b->data, b->len);
+}
+
+/* Index of a name among n sorted distinct names, or -1. */
+static int32
+merge_name_find(const MergeName *names, int32 n, const char *data, int32 len)
+{
+	int32		lo = 0,
+				hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+		int			c = path_name_cmp(names[mid].data, names[mid].len, data, len);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
 /*
- * The merge of two canonical sets of the same definition (disjoint
- * entities): names united, counts of equal paths and edges added.
+ * The merge of n canonical sets of the same definition (disjoint
+ * entities): names united, counts of equal paths and edges added (22003
+ * past 64 bits).  O(T log T) in the total T of their entries, so that
+ * rollup can merge many values at once.
  */
 PathSet *
-paths_merge(const PathSet *a, const PathSet *b)
+paths_merge_many(PathSet *const *sets, int n)
 {
 	PathSet    *m = palloc0(sizeof(PathSet));
-	int32	   *map_a = palloc(sizeof(int32) * Max(a->nnames, 1));
-	int32	   *map_b = palloc(sizeof(int32) * Max(b->nnames, 1));
-	int32		i = 0,
-				j = 0,
-				n = 0,
-				k;
+	int64		total_names = 0,
+				total_paths = 0,
+				total_nodes = 0,
+				total_edges = 0;
+	MergeName  *names;
+	int32		nn = 0,
+				k,
+				i;
+	int32		at_paths = 0,
+				at_nodes = 0,
+				at_edges = 0;
 
-	m->options = a->options;
-	m->entities = a->entities + b->entities;
-	m->names = palloc(sizeof(char *) * Max(a->nnames + b->nnames, 1));
-	m->name_len = palloc(sizeof(int32) * Max(a->nnames + b->nnames, 1));
-	while (i < a->nnames || j < b->nnames)
+	for (k = 0; k < n; k++)
 	{
-		int			c = i >= a->nnames ? 1 : j >= b->nnames ? -1 :
-			path_name_cmp(a->names[i], a->name_len[i], b->names[j], b->name_len[j]);
+		total_names += sets[k]->nnames;
+		total_paths += sets[k]->npaths;
+		total_nodes += sets[k]->nnodes;
+		total_edges += sets[k]->nedges;
+	}
+	if (total_paths > PG_INT32_MAX / 2 || total_nodes > PG_INT32_MAX / 2 ||
+		total_edges > PG_INT32_MAX / 2 || total_names > PG_INT32_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("paths values are too large to merge"),
+				 errhint("Use fewer steps=, keep fewer events with events=, or roll up fewer entities at once.")));
+	names = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(MergeName) * Max(total_names, 1));
+	for (k = 0; k < n; k++)
+		for (i = 0; i < sets[k]->nnames; i++)
+		{
+			names[nn].data = sets[k]->names[i];
+			names[nn++].len = sets[k]->name_len[i];
+		}
+	qsort(names, nn, sizeof(MergeName), merge_name_cmp);
+	m->nnames = 0;
+	for (i = 0; i < nn; i++)
+		if (m->nnames == 0 || merge_name_cmp(&names[m->nnames - 1], &names[i]) != 0)
+			names[m->nnames++] = names[i];
+	m->names = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(char *) * Max(m->nnames, 1));
+	m->name_len = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int32) * Max(m->nnames, 1));
+	for (i = 0; i < m->nnames; i++)
+	{
+		m->names[i] = names[i].data;
+		m->name_len[i] = names[i].len;
+	}
+	m->options = n > 0 ? sets[0]->options : "";
+	m->entities = 0;
+	m->npaths = (int32) total_paths;
+	m->nnodes = (int32) total_nodes;
+	m->nedges = (int32) total_edges;
+	m->paths = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(PathEntry) * Max(total_paths, 1));
+	m->nodes = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(int32) * Max(total_nodes, 1));
+	m->edges = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(EdgeEntry) * Max(total_edges, 1));
+	for (k = 0; k < n; k++)
+	{
+		const PathSet *s = sets[k];
+		int32	   *map = palloc(sizeof(int32) * Max(s->nnames, 1));
 
-		if (c <= 0)
+		CHECK_FOR_INTERRUPTS();
+		m->entities = add_counts(m->entities, s->entities);
+		for (i = 0; i < s->nnames; i++)
+			map[i] = merge_name_find(names, m->nnames, s->names[i], s->name_len[i]);
+		for (i = 0; i < s->nnodes; i++)
+			m->nodes[at_nodes + i] = map[s->nodes[i]];
+		for (i = 0; i < s->npaths; i++)
 		{
-			m->names[n] = a->names[i];
-			m->name_len[n] = a->name_len[i];
-			map_a[i++] = n;
-			if (c == 0)
-				map_b[j++] = n;
+			m->paths[at_paths + i] = s->paths[i];
+			m->paths[at_paths + i].first += at_nodes;
 		}
-		else
+		for (i = 0; i < s->nedges; i++)
 		{
-			m->names[n] = b->names[j];
-			m->name_len[n] = b->name_len[j];
-			map_b[j++] = n;
+			m->edges[at_edges + i] = s->edges[i];
+			m->edges[at_edges + i].from = map[s->edges[i].from];
+			m->edges[at_edges + i].to = map[s->edges[i].to];
 		}
-		n++;
-	}
-	m->nnames = n;
-	m->npaths = a->npaths + b->npaths;
-	m->nnodes = a->nnodes + b->nnodes;
-	m->paths = palloc(sizeof(PathEntry) * Max(m->npaths, 1));
-	m->nodes = palloc(sizeof(int32) * Max(m->nnodes, 1));
-	for (k = 0; k < a->nnodes; k++)
-		m->nodes[k] = map_a[a->nodes[k]];
-	for (k = 0; k < b->nnodes; k++)
-		m->nodes[a->nnodes + k] = map_b[b->nodes[k]];
-	memcpy(m->paths, a->paths, sizeof(PathEntry) * a->npaths);
-	for (k = 0; k < b->npaths; k++)
-	{
-		m->paths[a->npaths + k] = b->paths[k];
-		m->paths[a->npaths + k].first += a->nnodes;
-	}
-	m->nedges = a->nedges + b->nedges;
-	m->edges = palloc(sizeof(EdgeEntry) * Max(m->nedges, 1));
-	for (k = 0; k < a->nedges; k++)
-	{
-		m->edges[k] = a->edges[k];
-		m->edges[k].from = map_a[a->edges[k].from];
-		m->edges[k].to = map_a[a->edges[k].to];
-	}
-	for (k = 0; k < b->nedges; k++)
-	{
-		m->edges[a->nedges + k] = b->edges[k];
-		m->edges[a->nedges + k].from = map_b[b->edges[k].from];
-		m->edges[a->nedges + k].to = map_b[b->edges[k].to];
+		at_nodes += s->nnodes;
+		at_paths += s->npaths;
+		at_edges += s->nedges;
+		pfree(map);
 	}
 	paths_sort(m, true);
 	return m;
+}
+
+/* The merge of two canonical sets of the same definition (see paths_merge_many). */
+PathSet *
+paths_merge(const PathSet *a, const PathSet *b)
+{
+	PathSet    *sets[2];
+
+	sets[0] = (PathSet *) a;
+	sets[1] = (PathSet *) b;
+	return paths_merge_many(sets, 2);
 }
 
 /* Index of a name in a set, or -1. */

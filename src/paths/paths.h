@@ -96,6 +96,7 @@ extern void paths_unpack(const PathsHeader *p, PathSet *set);
 extern PathsHeader *paths_pack(const PathSet *set);
 extern void paths_sort(PathSet *set, bool sum);
 extern PathSet *paths_merge(const PathSet *a, const PathSet *b);
+extern PathSet *paths_merge_many(PathSet *const *sets, int n);
 extern const char *paths_check(const PathSet *set, const PathOptions *opts);
 extern int	paths_nodes_cmp(const int32 *a, int32 alen, const int32 *b, int32 blen);
 

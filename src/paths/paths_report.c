@@ -1,7 +1,7 @@
 /*
  * paths_report.c
- *		rollup(paths) and the reports of a paths value: entities,
- *		paths_count, top_paths and path_edges.
+ *		The reports of a paths value: entities, paths_count, top_paths and
+ *		path_edges.
  *
  * The reports order names as text sorts them (the database's default
  * collation), so that top_paths' ties and path_edges' order are what an
@@ -19,39 +19,10 @@
 #include "utils/builtins.h"
 #include "utils/varlena.h"
 
-PG_FUNCTION_INFO_V1(paths_rollup_transition);
 PG_FUNCTION_INFO_V1(paths_entities);
 PG_FUNCTION_INFO_V1(paths_count);
 PG_FUNCTION_INFO_V1(paths_top_paths);
 PG_FUNCTION_INFO_V1(paths_edges);
-
-/*
- * Transition and combine of rollup(paths): the merge of the state and a
- * value of other entities (NULLs skipped); values of different options
- * are 22023.  The result is a new value, which the executor keeps in the
- * aggregate context in place of the old state.
- */
-Datum
-paths_rollup_transition(PG_FUNCTION_ARGS)
-{
-	PathSet		a,
-				b;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_DATUM(PG_GETARG_DATUM(1));	/* the executor copies it */
-	paths_unpack(PG_GETARG_PATHS_P(0), &a);
-	paths_unpack(PG_GETARG_PATHS_P(1), &b);
-	if (strcmp(a.options, b.options) != 0)
-		path_options_differ(a.options, b.options, "cannot roll up paths of different definitions",
-							"Roll up values made with the same path_agg options.");
-	PG_RETURN_PATHS_P(paths_pack(paths_merge(&a, &b)));
-}
 
 /* entities(paths): the entities aggregated, with or without a path. */
 Datum

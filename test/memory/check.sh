@@ -46,6 +46,7 @@ cases=(
 "sequence_match_events (120 items)|32|sequence_match_events(repeat('.*(?1)(?t<=1000000)', 40), ts, i % 2 = 0, i % 2 = 1)"
 "sequence_next_node|48|sequence_next_node('forward', 'first_match', ts, 'page' || i % 100, true, i % 5 = 0)"
 "attribution_agg|40|attribution_agg('7 days', 'linear', ts, 'channel' || i % 50, i % 10 = 0)"
+"path_agg|40|path_agg('max_gap=30 minutes', ts, 'page' || i % 50)"
 "lift_agg|0|lift_agg('1 day', ts, 'micro' || i % 20, i % 10 = 0)"
 "retention|0|retention(i % 2 = 0, i % 3 = 0, i % 5 = 0)"
 )
