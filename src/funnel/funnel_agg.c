@@ -29,6 +29,7 @@
 PG_FUNCTION_INFO_V1(funnel_agg_transition);
 PG_FUNCTION_INFO_V1(funnel_agg_labels_transition);
 PG_FUNCTION_INFO_V1(funnel_agg_final);
+PG_FUNCTION_INFO_V1(funnel_agg_integer_final);
 PG_FUNCTION_INFO_V1(funnel_agg_deserialize);
 
 /* A text argument as a dictionary value (len -1 for NULL). */
@@ -137,7 +138,7 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 	state = group_state(fcinfo, aggcxt, call);
 	if (PG_ARGISNULL(ts_arg))
 		PG_RETURN_POINTER(state);
-	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg),
+	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg),
 					  condition_mask(conds, nconds), has_values ? ts_arg + 1 : -1);
 	PG_RETURN_POINTER(state);
 }
@@ -178,7 +179,7 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 				memcmp(call->labels->data + call->offset[k], VARDATA_ANY(event), len) == 0)
 				mask |= (uint32) 1 << k;
 	}
-	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg), mask,
+	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg), mask,
 					  has_values ? ts_arg + 3 : -1);
 	PG_RETURN_POINTER(state);
 }
@@ -194,7 +195,21 @@ funnel_agg_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* window_funnel's state is funnel_agg's without names or values */
 	state_tag_check_events(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_final");
-	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0)));
+	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0), false));
+}
+
+/*
+ * Final of funnel_agg's bigint forms: the same value, marked as built over
+ * integer times (its window, entry and durations are in the column's
+ * units, which no report may print as an interval or a timestamp).
+ */
+Datum
+funnel_agg_integer_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state_tag_check_events(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_integer_final");
+	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0), true));
 }
 
 /*

@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "common/condition_array.h"
 #include "common/interval_usecs.h"
 #include "common/limits.h"
@@ -265,16 +266,56 @@ funnel_mode_argument(FunctionCallInfo fcinfo, int argno)
 	return modes;
 }
 
-/* The window argument in microseconds; NULL and negative are errors. */
+/*
+ * Whether transition argument argno (a ts or window) is an integer time:
+ * the bigint twins of the aggregates (integer columns resolve to them by
+ * the implicit int4 -> int8 cast).
+ */
+bool
+funnel_integer_time_argument(FunctionCallInfo fcinfo, int argno)
+{
+	return get_fn_expr_argtype(fcinfo->flinfo, argno) == INT8OID;
+}
+
+/*
+ * The window argument: an interval in microseconds, or in the bigint forms
+ * a count of the ts column's own units.  NULL and negative are errors.
+ */
 int64
 funnel_window_argument(FunctionCallInfo fcinfo, int argno)
 {
+	int64		window;
+
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel window must not be NULL"),
-				 errhint("Pass a window such as interval '1 day'.")));
-	return funnel_window_from_interval(PG_GETARG_INTERVAL_P(argno));
+				 errhint("Pass a window such as interval '1 day', or with an integer ts column a number of its units, such as 3600.")));
+	if (!funnel_integer_time_argument(fcinfo, argno))
+		return funnel_window_from_interval(PG_GETARG_INTERVAL_P(argno));
+	window = PG_GETARG_INT64(argno);
+	if (window < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window must not be negative: " INT64_FORMAT, window),
+				 errhint("Pass a window of zero or more, in the units of the integer ts column, such as 3600.")));
+	return window;
+}
+
+/*
+ * Refuse an integer time at the two bigint extremes (ts_argument calls
+ * this only for those), which the walks would take for -infinity and
+ * infinity: timestamps store those there.  A timestamp argument passes.
+ */
+void
+funnel_integer_time_extreme(FunctionCallInfo fcinfo, int argno, int64 ts)
+{
+	if (!funnel_integer_time_argument(fcinfo, argno))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("integer time " INT64_FORMAT " is out of range", ts),
+			 errhint("Integer times must lie strictly between the smallest and the largest bigint: those two stand for -infinity and infinity.")));
 }
 
 /* Number of step conditions in the VARIADIC array, 1..FUNNEL_MAX_STEPS. */
