@@ -372,14 +372,14 @@ parse_entity(JsonbContainer *root, FunnelEntity *entity, bool integer_time)
 			entity->entry = json_get_int(v, "\"entry\"", PG_INT64_MIN + 1, PG_INT64_MAX - 1);
 			return 2 + parse_breakdown(root, entity);
 		}
-		if (v->type != jbvString)
-			json_input_error("\"entry\" must be a string such as \"2026-01-05 10:00:00+00\"");
 		if (type->type == jbvString && type->val.string.len == 9 &&
 			memcmp(type->val.string.val, "timestamp", 9) == 0)
 			entity->local_time = true;
 		else if (!(type->type == jbvString && type->val.string.len == 11 &&
 				   memcmp(type->val.string.val, "timestamptz", 11) == 0))
 			json_input_error("\"entry_type\" must be \"timestamptz\" or \"timestamp\" (\"bigint\" only with a number \"window\")");
+		if (v->type != jbvString)
+			json_input_error("\"entry\" must be a string such as \"2026-01-05 10:00:00+00\"");
 		text = pnstrdup(v->val.string.val, v->val.string.len);
 		entity->has_entry = true;
 		entity->entry = DatumGetInt64(json_input_call(entity->local_time ? timestamp_in : timestamptz_in,
