@@ -83,6 +83,13 @@ SELECT f::text::funnel::text = f::text AS text_round_trip,
 FROM (SELECT funnel_agg(400, 'within=3:350', ts, event, ARRAY['view', 'cart', 'buy']) AS f FROM fi GROUP BY uid) s;
 SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": -5, "entry_type": "bigint"}'::funnel;
 
+-- binary input: the integer-time flag travels with the value; an entry
+-- marked both as a timestamp without time zone and as an integer time is refused
+\i test/lib/try_recv.sql
+SELECT state, txt FROM pg_temp.try_recv('funnel', (SELECT funnel_send(fint) FROM fi_both WHERE uid = 4));
+SELECT state, txt FROM pg_temp.try_recv('funnel', (SELECT set_byte(b, 1, get_byte(b, 1) | 16)
+                                                   FROM (SELECT funnel_send(fint) AS b FROM fi_both WHERE uid = 4) s));
+
 -- overload resolution: existing calls resolve as before; an untyped window
 -- follows the ts column
 CREATE TEMP VIEW fi_calls AS
@@ -94,40 +101,54 @@ FROM fi;
 SELECT pg_get_viewdef('fi_calls'::regclass);
 
 -- errors
-\set VERBOSITY verbose
+-- pg_temp.err(stmt): the SQLSTATE, message, detail and hint of a statement's error
+CREATE FUNCTION pg_temp.err(stmt text,
+    OUT state text, OUT message text, OUT detail text, OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE stmt;
+    state := 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+END $$;
+\pset format unaligned
+\pset tuples_only on
+\pset fieldsep ' | '
+\pset footer off
+\pset null ''
 -- mixing integer and timestamp funnels
-SELECT rollup(f) FROM (SELECT fint AS f FROM fi_both UNION ALL SELECT fts FROM fi_both) s;
-SELECT best_chain(f) FROM (SELECT fint AS f FROM fi_both WHERE uid = 1 UNION ALL SELECT fts FROM fi_both WHERE uid = 1) s;
-SELECT rollup(f, uid) FROM (SELECT uid, fint AS f FROM fi_both UNION ALL SELECT uid + 10, fts FROM fi_both) s;
-SELECT * FROM funnel_compare((SELECT rollup(fint) FROM fi_both), (SELECT rollup(fts) FROM fi_both), 1, 2);
+SELECT * FROM pg_temp.err($$SELECT rollup(f) FROM (SELECT fint AS f FROM fi_both UNION ALL SELECT fts FROM fi_both) s$$);
+SELECT * FROM pg_temp.err($$SELECT best_chain(f) FROM (SELECT fint AS f FROM fi_both WHERE uid = 1 UNION ALL SELECT fts FROM fi_both WHERE uid = 1) s$$);
+SELECT * FROM pg_temp.err($$SELECT rollup(f, uid) FROM (SELECT uid, fint AS f FROM fi_both UNION ALL SELECT uid + 10, fts FROM fi_both) s$$);
+SELECT * FROM pg_temp.err($$SELECT * FROM funnel_compare((SELECT rollup(fint) FROM fi_both), (SELECT rollup(fts) FROM fi_both), 1, 2)$$);
 -- reports whose result is an interval or a timestamp
-SELECT time_to_convert(f, 1, 3, 0.5) FROM fi_roll;
-SELECT time_to_convert(f, 'view', 'buy', 0.5) FROM fi_roll;
-SELECT time_to_convert_mean(f, 1, 3) FROM fi_roll;
-SELECT time_to_convert_mean(f, 'view', 'cart') FROM fi_roll;
-SELECT * FROM time_to_convert_histogram((SELECT f FROM fi_roll), 1, 3, ARRAY[interval '1 minute']);
-SELECT entry_time(fint) FROM fi_both WHERE uid = 1;
+SELECT * FROM pg_temp.err($$SELECT time_to_convert(f, 1, 3, 0.5) FROM fi_roll$$);
+SELECT * FROM pg_temp.err($$SELECT time_to_convert(f, 'view', 'buy', 0.5) FROM fi_roll$$);
+SELECT * FROM pg_temp.err($$SELECT time_to_convert_mean(f, 1, 3) FROM fi_roll$$);
+SELECT * FROM pg_temp.err($$SELECT time_to_convert_mean(f, 'view', 'cart') FROM fi_roll$$);
+SELECT * FROM pg_temp.err($$SELECT * FROM time_to_convert_histogram((SELECT f FROM fi_roll), 1, 3, ARRAY[interval '1 minute'])$$);
+SELECT * FROM pg_temp.err($$SELECT entry_time(fint) FROM fi_both WHERE uid = 1$$);
 -- options of the wrong kind of time
-SELECT funnel_agg(400, 'within=3:5 minutes', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi;
-SELECT funnel_agg(interval '400 s', 'within=3:300', to_timestamp(ts), event, ARRAY['view', 'cart', 'buy']) FROM fi;
-SELECT funnel_agg(400, 'entry_from=2026-11-02 00:00+00', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi;
-SELECT funnel_agg(interval '400 s', 'entry_from=1700000000', to_timestamp(ts), event, ARRAY['view', 'cart', 'buy']) FROM fi;
-SELECT funnel_agg(400, 'entry_from=99999999999999999999', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi;
-SELECT funnel_agg(400, 'within=3:401', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi;
-SELECT funnel_agg(400, 'within=3:-1', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi;
-SELECT funnel_agg(400, 'entry_from=500, entry_before=400', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi;
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(400, 'within=3:5 minutes', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(interval '400 s', 'within=3:300', to_timestamp(ts), event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(400, 'entry_from=2026-11-02 00:00+00', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(interval '400 s', 'entry_from=1700000000', to_timestamp(ts), event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(400, 'entry_from=99999999999999999999', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(400, 'within=3:401', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(400, 'within=3:-1', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(400, 'entry_from=500, entry_before=400', ts, event, ARRAY['view', 'cart', 'buy']) FROM fi$$);
 -- windows, times and misplaced arguments
-SELECT funnel_agg(-1, ts, event = 'view') FROM fi;
-SELECT funnel_agg(60, ts, 'strict_order', event = 'view', event = 'cart') FROM fi;
-SELECT funnel_agg(60, '', ts, 'p1', 'ads', event = 'view') FROM fi;
-SELECT funnel_agg(60, '', ts, event, ARRAY['view'], 'p1', 'ads') FROM fi;
-SELECT funnel_agg(60, t, true) FROM (VALUES (9223372036854775807)) AS v(t);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(-1, ts, event = 'view') FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(60, ts, 'strict_order', event = 'view', event = 'cart') FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(60, '', ts, 'p1', 'ads', event = 'view') FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(60, '', ts, event, ARRAY['view'], 'p1', 'ads') FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(60, t, true) FROM (VALUES (9223372036854775807)) AS v(t)$$);
 -- text input that does not agree with itself
-SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": "2026-01-05 10:00:00+00", "entry_type": "timestamptz"}'::funnel;
-SELECT '{"version": 1, "steps": 2, "window": "1 minute", "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": 5, "entry_type": "bigint"}'::funnel;
-SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": 9223372036854775807, "entry_type": "bigint"}'::funnel;
-SELECT '{"version": 1, "steps": 2, "window": -1, "modes": "", "labels": null, "entities": 1, "step_reached": 1, "time_from_first_us": [], "entry": 5, "entry_type": "bigint"}'::funnel;
-SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [61], "entry": 5, "entry_type": "bigint"}'::funnel;
-SELECT '{"version": 1, "steps": 3, "window": 60, "modes": "", "labels": null, "options": "within=3:30 seconds", "entities": 1, "step_reached": 0, "time_from_first_us": []}'::funnel;
-SELECT '{"version": 1, "steps": 3, "window": "1 minute", "modes": "", "labels": null, "options": "within=3:30", "entities": 1, "step_reached": 0, "time_from_first_us": []}'::funnel;
-\set VERBOSITY default
+SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": "2026-01-05 10:00:00+00", "entry_type": "timestamptz"}'::funnel$$);
+SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 2, "window": "1 minute", "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": 5, "entry_type": "bigint"}'::funnel$$);
+SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": 9223372036854775807, "entry_type": "bigint"}'::funnel$$);
+SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 2, "window": -1, "modes": "", "labels": null, "entities": 1, "step_reached": 1, "time_from_first_us": [], "entry": 5, "entry_type": "bigint"}'::funnel$$);
+SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [61], "entry": 5, "entry_type": "bigint"}'::funnel$$);
+SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 3, "window": 60, "modes": "", "labels": null, "options": "within=3:30 seconds", "entities": 1, "step_reached": 0, "time_from_first_us": []}'::funnel$$);
+SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 3, "window": "1 minute", "modes": "", "labels": null, "options": "within=3:30", "entities": 1, "step_reached": 0, "time_from_first_us": []}'::funnel$$);

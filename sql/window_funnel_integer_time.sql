@@ -120,15 +120,29 @@ SELECT window_funnel(10000, ts, event = 1000, event = 1001, event = 1002, event 
 FROM ch_funnel_increase;
 
 -- errors
-\set VERBOSITY verbose
-SELECT window_funnel(-1, ts_b, event = 'view') FROM wfi;
-SELECT window_funnel(NULL::bigint, ts_b, event = 'view') FROM wfi;
-SELECT window_funnel(3600, ts_b, 'strict_order', event = 'view', event = 'cart') FROM wfi;
-SELECT window_funnel(3600, ts_i, 'nonsense', event = 'view') FROM wfi;
-SELECT window_funnel(3600, 'strict', ts_b, event = 'view') FROM wfi;
-SELECT window_funnel(10, t, true) FROM (VALUES (9223372036854775807)) AS v(t);
-SELECT window_funnel(10, t, true) FROM (VALUES (-9223372036854775808)) AS v(t);
+-- pg_temp.err(stmt): the SQLSTATE, message, detail and hint of a statement's error
+CREATE FUNCTION pg_temp.err(stmt text,
+    OUT state text, OUT message text, OUT detail text, OUT hint text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE stmt;
+    state := 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+END $$;
+\pset format unaligned
+\pset tuples_only on
+\pset fieldsep ' | '
+\pset footer off
+\pset null ''
+SELECT * FROM pg_temp.err($$SELECT window_funnel(-1, ts_b, event = 'view') FROM wfi$$);
+SELECT * FROM pg_temp.err($$SELECT window_funnel(NULL::bigint, ts_b, event = 'view') FROM wfi$$);
+SELECT * FROM pg_temp.err($$SELECT window_funnel(3600, ts_b, 'strict_order', event = 'view', event = 'cart') FROM wfi$$);
+SELECT * FROM pg_temp.err($$SELECT window_funnel(3600, ts_i, 'nonsense', event = 'view') FROM wfi$$);
+SELECT * FROM pg_temp.err($$SELECT window_funnel(3600, 'strict', ts_b, event = 'view') FROM wfi$$);
+SELECT * FROM pg_temp.err($$SELECT window_funnel(10, t, true) FROM (VALUES (9223372036854775807)) AS v(t)$$);
+SELECT * FROM pg_temp.err($$SELECT window_funnel(10, t, true) FROM (VALUES (-9223372036854775808)) AS v(t)$$);
 -- an interval window with an integer column, a bigint window with a timestamp: no such form
-SELECT window_funnel(interval '1 hour', ts_b, event = 'view') FROM wfi;
-SELECT window_funnel(3600, to_timestamp(ts_b), event = 'view') FROM wfi;
-\set VERBOSITY default
+SELECT * FROM pg_temp.err($$SELECT window_funnel(interval '1 hour', ts_b, event = 'view') FROM wfi$$);
+SELECT * FROM pg_temp.err($$SELECT window_funnel(3600, to_timestamp(ts_b), event = 'view') FROM wfi$$);

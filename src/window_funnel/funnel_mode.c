@@ -284,14 +284,17 @@ funnel_integer_time_argument(FunctionCallInfo fcinfo, int argno)
 int64
 funnel_window_argument(FunctionCallInfo fcinfo, int argno)
 {
+	bool		integer_time = funnel_integer_time_argument(fcinfo, argno);
 	int64		window;
 
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel window must not be NULL"),
-				 errhint("Pass a window such as interval '1 day', or with an integer ts column a number of its units, such as 3600.")));
-	if (!funnel_integer_time_argument(fcinfo, argno))
+				 integer_time ?
+				 errhint("Pass a window in the units of the integer ts column, such as 3600.") :
+				 errhint("Pass a window such as interval '1 day'.")));
+	if (!integer_time)
 		return funnel_window_from_interval(PG_GETARG_INTERVAL_P(argno));
 	window = PG_GETARG_INT64(argno);
 	if (window < 0)
