@@ -389,7 +389,7 @@ typedef struct OptionsSeen
 /*
  * entry_from=TS or entry_before=TS (a user's string): keep the text; it is
  * read by the input function of the ts column's type once the call knows
- * it (funnel_options_entry_range).
+ * it (funnel_options_time).
  */
 static void
 parse_entry_bound(const OptionItem *item, int which, FunnelOptions *opts,
