@@ -83,6 +83,16 @@ SELECT f::text::funnel::text = f::text AS text_round_trip,
 FROM (SELECT funnel_agg(400, 'within=3:350', ts, event, ARRAY['view', 'cart', 'buy']) AS f FROM fi GROUP BY uid) s;
 SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [30], "entry": -5, "entry_type": "bigint"}'::funnel;
 
+-- the extremes: times one unit inside the bigint range; under a window of
+-- the largest bigint (which spans every two times) a time from step 1 longer
+-- than the largest bigint is recorded as the largest bigint
+SELECT funnel_agg(9223372036854775807, t, ev = 1, ev = 2)::text AS saturated,
+       funnel_agg(9223372036854775806, t, ev = 1, ev = 2)::text AS exact
+FROM (VALUES (-9223372036854775807, 1), (9223372036854775806, 2)) AS v(t, ev);
+SELECT f::text::funnel::text = f::text AS round_trip
+FROM (SELECT funnel_agg(9223372036854775807, t, ev = 1, ev = 2) AS f
+      FROM (VALUES (-9223372036854775807, 1), (9223372036854775806, 2)) AS v(t, ev)) s;
+
 -- binary input: the integer-time flag travels with the value; an entry
 -- marked both as a timestamp without time zone and as an integer time is refused
 \i test/lib/try_recv.sql
