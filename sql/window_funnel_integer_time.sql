@@ -146,3 +146,8 @@ SELECT * FROM pg_temp.err($$SELECT window_funnel(10, t, true) FROM (VALUES (-922
 -- an interval window with an integer column, a bigint window with a timestamp: no such form
 SELECT * FROM pg_temp.err($$SELECT window_funnel(interval '1 hour', ts_b, event = 'view') FROM wfi$$);
 SELECT * FROM pg_temp.err($$SELECT window_funnel(3600, to_timestamp(ts_b), event = 'view') FROM wfi$$);
+-- an untyped interval literal with an integer column is read as a bigint
+SELECT * FROM pg_temp.err($$SELECT window_funnel('1 day', ts_b, event = 'view') FROM wfi$$);
+-- the one new ambiguity: an untyped literal in place of ts fits a timestamp and a bigint
+SELECT * FROM pg_temp.err($$SELECT window_funnel('1 day', '2026-01-01', true)$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg('1 day', '2026-01-01', true)$$);

@@ -138,7 +138,7 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 	state = group_state(fcinfo, aggcxt, call);
 	if (PG_ARGISNULL(ts_arg))
 		PG_RETURN_POINTER(state);
-	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg),
+	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg, "funnel_agg"),
 					  condition_mask(conds, nconds), has_values ? ts_arg + 1 : -1);
 	PG_RETURN_POINTER(state);
 }
@@ -179,7 +179,7 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 				memcmp(call->labels->data + call->offset[k], VARDATA_ANY(event), len) == 0)
 				mask |= (uint32) 1 << k;
 	}
-	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg), mask,
+	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg, "funnel_agg"), mask,
 					  has_values ? ts_arg + 3 : -1);
 	PG_RETURN_POINTER(state);
 }

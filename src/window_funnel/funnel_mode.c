@@ -311,14 +311,14 @@ funnel_window_argument(FunctionCallInfo fcinfo, int argno)
  * infinity: timestamps store those there.  A timestamp argument passes.
  */
 void
-funnel_integer_time_extreme(FunctionCallInfo fcinfo, int argno, int64 ts)
+funnel_integer_time_extreme(FunctionCallInfo fcinfo, int argno, int64 ts, const char *aggname)
 {
 	if (!funnel_integer_time_argument(fcinfo, argno))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-			 errmsg("integer time " INT64_FORMAT " is out of range", ts),
-			 errhint("Integer times must lie strictly between the smallest and the largest bigint: those two stand for -infinity and infinity.")));
+			 errmsg("%s: integer time " INT64_FORMAT " is out of range", aggname, ts),
+			 errhint("Integer times must lie strictly between the smallest and the largest bigint, which stand for -infinity and infinity.")));
 }
 
 /* Number of step conditions in the VARIADIC array, 1..FUNNEL_MAX_STEPS. */

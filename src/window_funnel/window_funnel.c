@@ -66,7 +66,7 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(state);
 	mask = condition_mask(steps, nsteps);
 	if (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER))
-		state = event_buffer_append(state, funnel_ts_argument(fcinfo, ts_arg), mask);
+		state = event_buffer_append(state, funnel_ts_argument(fcinfo, ts_arg, "window_funnel"), mask);
 	PG_RETURN_POINTER(state);
 }
 
