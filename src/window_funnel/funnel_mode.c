@@ -226,8 +226,10 @@ funnel_modes_to_string(uint32 modes)
  */
 typedef struct ModeCache
 {
+	int8		integer_time;	/* window_funnel's ts is bigint: 1, 0, or -1
+								 * before the first look (funnel_cached_integer_time) */
 	uint32		modes;
-	int			len;
+	int			len;			/* -1: no mode read yet */
 	char		text[FLEXIBLE_ARRAY_MEMBER];
 } ModeCache;
 
@@ -254,10 +256,13 @@ funnel_mode_argument(FunctionCallInfo fcinfo, int argno)
 	modes = funnel_parse_modes(VARDATA_ANY(mode), len);
 	if (cache == NULL || cache->len < len)
 	{
+		int8		integer_time = cache != NULL ? cache->integer_time : -1;
+
 		if (cache != NULL)
 			pfree(cache);
 		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 								   offsetof(ModeCache, text) + len + 1);
+		cache->integer_time = integer_time;
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	cache->modes = modes;
@@ -278,13 +283,37 @@ funnel_integer_time_argument(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
+ * Whether window_funnel's transition argument argno is an integer time,
+ * looked up once per call site and kept in fn_extra with the mode's cache
+ * (window_funnel runs this per row; funnel_agg, whose fn_extra holds its
+ * call, asks funnel_integer_time_argument once per definition instead).
+ */
+bool
+funnel_cached_integer_time(FunctionCallInfo fcinfo, int argno)
+{
+	ModeCache  *cache = (ModeCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(ModeCache, text) + 1);
+		cache->integer_time = -1;
+		cache->modes = 0;
+		cache->len = -1;
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->integer_time < 0)
+		cache->integer_time = funnel_integer_time_argument(fcinfo, argno) ? 1 : 0;
+	return cache->integer_time == 1;
+}
+
+/*
  * The window argument: an interval in microseconds, or in the bigint forms
- * a count of the ts column's own units.  NULL and negative are errors.
+ * (integer_time) a count of the ts column's own units.  NULL and negative
+ * are errors.
  */
 int64
-funnel_window_argument(FunctionCallInfo fcinfo, int argno)
+funnel_window_value(FunctionCallInfo fcinfo, int argno, bool integer_time)
 {
-	bool		integer_time = funnel_integer_time_argument(fcinfo, argno);
 	int64		window;
 
 	if (PG_ARGISNULL(argno))
@@ -303,6 +332,13 @@ funnel_window_argument(FunctionCallInfo fcinfo, int argno)
 				 errmsg("funnel window must not be negative: " INT64_FORMAT, window),
 				 errhint("Pass a window of zero or more, in the units of the integer ts column, such as 3600.")));
 	return window;
+}
+
+/* The window argument, its kind read from the call's argument types. */
+int64
+funnel_window_argument(FunctionCallInfo fcinfo, int argno)
+{
+	return funnel_window_value(fcinfo, argno, funnel_integer_time_argument(fcinfo, argno));
 }
 
 /*

@@ -48,8 +48,9 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "window_funnel_transition called in non-aggregate context");
 
-	window = funnel_window_argument(fcinfo, 1);
+	/* the mode first: its cache in fn_extra also keeps the window's kind */
 	modes = has_mode ? funnel_mode_argument(fcinfo, 2) : 0;
+	window = funnel_window_value(fcinfo, 1, funnel_cached_integer_time(fcinfo, 1));
 	nsteps = funnel_step_array(fcinfo, ts_arg + 1, &steps);
 
 	if (PG_ARGISNULL(0))
