@@ -162,3 +162,13 @@ SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 2, "window": -1, "mo
 SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 2, "window": 60, "modes": "", "labels": null, "entities": 1, "step_reached": 2, "time_from_first_us": [61], "entry": 5, "entry_type": "bigint"}'::funnel$$);
 SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 3, "window": 60, "modes": "", "labels": null, "options": "within=3:30 seconds", "entities": 1, "step_reached": 0, "time_from_first_us": []}'::funnel$$);
 SELECT * FROM pg_temp.err($$SELECT '{"version": 1, "steps": 3, "window": "1 minute", "modes": "", "labels": null, "options": "within=3:30", "entities": 1, "step_reached": 0, "time_from_first_us": []}'::funnel$$);
+-- an aggregate a superuser builds from funnel_agg's support functions with
+-- the final of the other kind of time
+CREATE AGGREGATE mix_int(bigint, bigint, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition, STYPE = internal, FINALFUNC = funnel_agg_final);
+CREATE AGGREGATE mix_ts(interval, timestamptz, VARIADIC boolean[]) (
+    SFUNC = funnel_agg_transition, STYPE = internal, FINALFUNC = funnel_agg_integer_final);
+SELECT * FROM pg_temp.err($$SELECT mix_int(60, ts, event = 'view') FROM fi$$);
+SELECT * FROM pg_temp.err($$SELECT mix_ts(interval '1 minute', to_timestamp(ts), event = 'view') FROM fi$$);
+DROP AGGREGATE mix_int(bigint, bigint, VARIADIC boolean[]);
+DROP AGGREGATE mix_ts(interval, timestamptz, VARIADIC boolean[]);

@@ -185,6 +185,28 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Refuse a final function whose kind of time (integer_time) is not the
+ * aggregate's, told by its window argument's type: only an aggregate that
+ * a superuser built from support functions of different aggregates can
+ * get here, and it would mark integer times as microseconds or the
+ * reverse.
+ */
+static void
+check_time_kind(FunctionCallInfo fcinfo, bool integer_time, const char *name)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+
+	if (aggref == NULL || aggref->aggargtypes == NIL)
+		return;
+	if ((linitial_oid(aggref->aggargtypes) == INT8OID) != integer_time)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("%s was given a state of funnel_agg over %s", name,
+						integer_time ? "timestamps" : "integer times"),
+				 errhint("The aggregate was created with support functions of different aggregates; use the extension's aggregates.")));
+}
+
+/*
  * Final of funnel_agg: the entity's one-entity funnel (funnel_result.c).
  * Sorting keeps the state's contents, so the state stays usable.
  */
@@ -195,6 +217,7 @@ funnel_agg_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* window_funnel's state is funnel_agg's without names or values */
 	state_tag_check_events(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_final");
+	check_time_kind(fcinfo, false, "funnel_agg_final");
 	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0), false));
 }
 
@@ -209,6 +232,7 @@ funnel_agg_integer_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state_tag_check_events(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_integer_final");
+	check_time_kind(fcinfo, true, "funnel_agg_integer_final");
 	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0), true));
 }
 
