@@ -1199,3 +1199,244 @@ LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 20;
 
 COMMENT ON FUNCTION path_edges(paths) IS
 'the Sankey edge list: per step, each move from one node to the next and the entities that made it';
+
+-- window_funnel over integer times (issue 18) ------------------------------
+--
+-- Twins of the forms above taking ts bigint (an integer column resolves to
+-- them by the implicit int4 -> int8 cast), with the window a bigint in the
+-- column's own units: the same C functions, which tell the forms apart by
+-- the argument types.
+
+CREATE FUNCTION window_funnel_transition(internal, bigint, bigint, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transition(internal, bigint, text, bigint, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE window_funnel("window" bigint, ts bigint, VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = window_funnel_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel("window" bigint, mode text, ts bigint, VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = window_funnel_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = window_funnel_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(bigint, bigint, boolean[]) IS
+'longest chain of steps reached within the window, over integer times (window in their units)';
+COMMENT ON AGGREGATE window_funnel(bigint, text, bigint, boolean[]) IS
+'longest chain of steps reached within the window, with modes, over integer times (window in their units)';
+
+CREATE FUNCTION window_funnel_misplaced_transition(internal, bigint, bigint, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE window_funnel("window" bigint, ts bigint, misplaced text,
+                               VARIADIC steps boolean[]) (
+    SFUNC = window_funnel_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = window_funnel_misplaced_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(bigint, bigint, text, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+
+-- funnel_agg over integer times (issue 18) ---------------------------------
+--
+-- Twins of every form above taking ts bigint (an integer column resolves to
+-- them by the implicit int4 -> int8 cast), with the window a bigint in the
+-- column's own units.  The transitions are the same C functions; the final
+-- marks the value as built over integer times.
+
+CREATE FUNCTION funnel_agg_integer_final(internal)
+RETURNS funnel
+AS 'MODULE_PATHNAME', 'funnel_agg_integer_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, bigint, bigint, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, bigint, text, bigint, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_transition(internal, bigint, text, bigint, funnel_hold, funnel_breakdown, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, bigint, bigint, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, bigint, text, bigint, text, text[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_labels_transition(internal, bigint, text, bigint, text, text[], funnel_hold, funnel_breakdown)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_labels_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg("window" bigint, ts bigint, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_integer_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" bigint, mode text, ts bigint, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_integer_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" bigint, mode text, ts bigint,
+                            hold funnel_hold, breakdown funnel_breakdown, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_integer_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" bigint, ts bigint, event text, steps text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_integer_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" bigint, mode text, ts bigint, event text, steps text[]) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_integer_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" bigint, mode text, ts bigint, event text, steps text[],
+                            hold funnel_hold, breakdown funnel_breakdown) (
+    SFUNC = funnel_agg_labels_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = funnel_agg_integer_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = funnel_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(bigint, bigint, boolean[]) IS
+'one entity''s funnel over integer times (window in their units)';
+COMMENT ON AGGREGATE funnel_agg(bigint, text, bigint, boolean[]) IS
+'one entity''s funnel over integer times, with window_funnel modes and funnel_agg options';
+COMMENT ON AGGREGATE funnel_agg(bigint, text, bigint, funnel_hold, funnel_breakdown, boolean[]) IS
+'one entity''s funnel over integer times, with options, holding a value constant and breaking down by another';
+COMMENT ON AGGREGATE funnel_agg(bigint, bigint, text, text[]) IS
+'one entity''s funnel over integer times, steps named by event';
+COMMENT ON AGGREGATE funnel_agg(bigint, text, bigint, text, text[]) IS
+'one entity''s funnel over integer times, steps named by event, with modes and options';
+COMMENT ON AGGREGATE funnel_agg(bigint, text, bigint, text, text[], funnel_hold, funnel_breakdown) IS
+'one entity''s funnel over integer times, steps named by event, with options, holding a value constant and breaking down by another';
+
+-- the error forms over integer times: hold and breakdown as text (42883),
+-- and a text value after ts (22023), as for timestamps above
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, bigint, text, bigint, text, text, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_agg_untyped_transition(internal, bigint, text, bigint, text, text[], text, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_untyped_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg("window" bigint, mode text, ts bigint,
+                            hold text, breakdown text, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_agg("window" bigint, mode text, ts bigint, event text,
+                            steps text[], hold text, breakdown text) (
+    SFUNC = funnel_agg_untyped_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_untyped_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(bigint, text, bigint, text, text, boolean[]) IS
+'an error: pass hold_by(value) and breakdown_by(value)';
+COMMENT ON AGGREGATE funnel_agg(bigint, text, bigint, text, text[], text, text) IS
+'an error: pass hold_by(value) and breakdown_by(value)';
+
+CREATE FUNCTION funnel_agg_misplaced_transition(internal, bigint, bigint, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_agg_misplaced_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_agg("window" bigint, ts bigint, misplaced text,
+                            first_step boolean, VARIADIC steps boolean[]) (
+    SFUNC = funnel_agg_misplaced_transition,
+    STYPE = internal,
+    FINALFUNC = funnel_agg_misplaced_final,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE funnel_agg(bigint, bigint, text, boolean, boolean[]) IS
+'an error that says what was meant: the mode goes before ts, and conditions are boolean';

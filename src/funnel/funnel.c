@@ -436,11 +436,18 @@ funnel_check_same_definition(const Funnel *a, const Funnel *b, const char *verb,
 				 errmsg("cannot %s funnels with different numbers of steps: %d and %d", verb,
 						a->nsteps, b->nsteps),
 				 errhint("Only funnels built with the same steps, window and mode can be %s.", done)));
+	if (funnel_integer_time(a) != funnel_integer_time(b))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot %s a funnel built over integer times with one built over timestamps", verb),
+				 errhint("Build both over the same kind of ts column: bigint times with a bigint window, or timestamps (such as to_timestamp(ts)) with an interval window.")));
 	if (a->window != b->window)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot %s funnels with different windows: %s and %s", verb,
+						funnel_integer_time(a) ? psprintf(INT64_FORMAT, a->window) :
 						interval_usecs_to_string(a->window),
+						funnel_integer_time(b) ? psprintf(INT64_FORMAT, b->window) :
 						interval_usecs_to_string(b->window)),
 				 errhint("Only funnels built with the same steps, window and mode can be %s.", done)));
 	if (a->modes != b->modes)

@@ -56,9 +56,10 @@
 #define FUNNEL_FLAG_BREAKDOWN	0x08	/* single: breakdown value follows */
 #define FUNNEL_FLAG_LOCAL_TIME	0x10	/* entry is a timestamp without time zone */
 #define FUNNEL_FLAG_PEOPLE		0x20	/* general: who reached each step follows the counts */
-#define FUNNEL_FLAGS_KNOWN		0x3F
+#define FUNNEL_FLAG_INTEGER_TIME 0x40	/* window, times and entry are integer time units */
+#define FUNNEL_FLAGS_KNOWN		0x7F
 /* The flags that are part of a funnel's definition. */
-#define FUNNEL_FLAGS_DEFINITION FUNNEL_FLAG_OPTIONS
+#define FUNNEL_FLAGS_DEFINITION (FUNNEL_FLAG_OPTIONS | FUNNEL_FLAG_INTEGER_TIME)
 
 typedef struct FunnelHeader
 {
@@ -67,7 +68,7 @@ typedef struct FunnelHeader
 	uint8		flags;
 	int16		nsteps;			/* 1 .. FUNNEL_MAX_STEPS */
 	uint32		modes;			/* FUNNEL_MODE_* bits */
-	int64		window;			/* microseconds, >= 0 */
+	int64		window;			/* microseconds (or integer time units), >= 0 */
 	int32		labels_size;	/* bytes of labels, 0 when the steps have none */
 	int32		level;			/* single form: step reached; general: 0 */
 } FunnelHeader;
@@ -99,6 +100,16 @@ typedef struct DurationStats
 #define DatumGetFunnelP(d) ((Funnel *) PG_DETOAST_DATUM(d))
 #define PG_GETARG_FUNNEL_P(n) DatumGetFunnelP(PG_GETARG_DATUM(n))
 #define PG_RETURN_FUNNEL_P(f) PG_RETURN_POINTER(f)
+
+/*
+ * Whether the value was built over integer times (funnel_agg's bigint
+ * forms): its window, times and entry are in the ts column's units.
+ */
+static inline bool
+funnel_integer_time(const Funnel *f)
+{
+	return (f->flags & FUNNEL_FLAG_INTEGER_TIME) != 0;
+}
 
 /* Whether the value is in the single (one-entity) form. */
 static inline bool
@@ -269,7 +280,7 @@ extern int64 funnel_quantile(const Funnel *f, int k, int kind, double q);
 extern void funnel_check(const Funnel *f, Size size, int sqlstate);
 
 /* funnel_result.c */
-extern Funnel *funnel_from_events(EventBuffer *state);
+extern Funnel *funnel_from_events(EventBuffer *state, bool integer_time);
 
 
 #endif							/* CONVERSIONS_FUNNEL_H */

@@ -29,6 +29,7 @@
 PG_FUNCTION_INFO_V1(funnel_agg_transition);
 PG_FUNCTION_INFO_V1(funnel_agg_labels_transition);
 PG_FUNCTION_INFO_V1(funnel_agg_final);
+PG_FUNCTION_INFO_V1(funnel_agg_integer_final);
 PG_FUNCTION_INFO_V1(funnel_agg_deserialize);
 
 /* A text argument as a dictionary value (len -1 for NULL). */
@@ -137,7 +138,7 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 	state = group_state(fcinfo, aggcxt, call);
 	if (PG_ARGISNULL(ts_arg))
 		PG_RETURN_POINTER(state);
-	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg),
+	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg, "funnel_agg"),
 					  condition_mask(conds, nconds), has_values ? ts_arg + 1 : -1);
 	PG_RETURN_POINTER(state);
 }
@@ -178,9 +179,31 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 				memcmp(call->labels->data + call->offset[k], VARDATA_ANY(event), len) == 0)
 				mask |= (uint32) 1 << k;
 	}
-	state = store_row(fcinfo, aggcxt, state, call, PG_GETARG_INT64(ts_arg), mask,
+	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg, "funnel_agg"), mask,
 					  has_values ? ts_arg + 3 : -1);
 	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Refuse a final function whose kind of time (integer_time) is not the
+ * aggregate's, told by its window argument's type: only an aggregate that
+ * a superuser built from support functions of different aggregates can
+ * get here, and it would mark integer times as microseconds or the
+ * reverse.
+ */
+static void
+check_time_kind(FunctionCallInfo fcinfo, bool integer_time, const char *name)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+
+	if (aggref == NULL || aggref->aggargtypes == NIL)
+		return;
+	if ((linitial_oid(aggref->aggargtypes) == INT8OID) != integer_time)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
+				 errmsg("%s was given a state of funnel_agg over %s", name,
+						integer_time ? "timestamps" : "integer times"),
+				 errhint("The aggregate was created with support functions of different aggregates; use the extension's aggregates.")));
 }
 
 /*
@@ -194,7 +217,23 @@ funnel_agg_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* window_funnel's state is funnel_agg's without names or values */
 	state_tag_check_events(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_final");
-	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0)));
+	check_time_kind(fcinfo, false, "funnel_agg_final");
+	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0), false));
+}
+
+/*
+ * Final of funnel_agg's bigint forms: the same value, marked as built over
+ * integer times (its window, entry and durations are in the column's
+ * units, which no report may print as an interval or a timestamp).
+ */
+Datum
+funnel_agg_integer_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	state_tag_check_events(PG_GETARG_POINTER(0), &funnel_state_kind, "funnel_agg_integer_final");
+	check_time_kind(fcinfo, true, "funnel_agg_integer_final");
+	PG_RETURN_FUNNEL_P(funnel_from_events((EventBuffer *) PG_GETARG_POINTER(0), true));
 }
 
 /*

@@ -287,7 +287,8 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 			call->options.breakdown = FUNNEL_BREAKDOWN_FIRST;
 	}
 	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
-	funnel_options_entry_range(&call->options, &opt_names, call->local_time);
+	call->integer_time = funnel_integer_time_argument(fcinfo, ts_arg);
+	funnel_options_time(&call->options, &opt_names, call->local_time, call->integer_time);
 	call->nsteps = call_steps(&call->options, &opt_names, names != NULL, nconds);
 	call->nconds = call->nsteps + call->options.nexcl;
 	funnel_options_bind(&call->options, call->modes, window, call->nsteps);

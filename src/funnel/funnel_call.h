@@ -31,6 +31,7 @@ typedef struct FunnelCall
 	bool		has_options;
 	const EventLabels *labels; /* names and options string, or NULL */
 	bool		local_time;		/* ts is timestamp without time zone */
+	bool		integer_time;	/* ts is bigint (window and within= in its units) */
 	bool		args_const;		/* window, mode and names are query constants */
 	int			nconds_const;	/* with args_const: the boolean forms' condition count */
 	int32		offset[FUNNEL_MAX_STEPS];	/* of each name in labels->data */

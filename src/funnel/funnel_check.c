@@ -119,6 +119,9 @@ check_labels(const Funnel *f, int sqlstate)
 			funnel_corrupt(sqlstate, "bad options");
 		nnames = f->nsteps + opts.nexcl;
 		attempts = opts.attempts;
+		/* within= windows are bare numbers exactly in a funnel over integer times */
+		if (opts.within_integer != funnel_integer_time(f) && funnel_options_have_within(&opts))
+			funnel_corrupt(sqlstate, "per-step windows of the wrong kind of time");
 	}
 	if (f->labels_size > 0 &&
 		!funnel_definition_labels_valid(funnel_labels(f), f->labels_size, nnames,
@@ -136,8 +139,11 @@ check_labels(const Funnel *f, int sqlstate)
  * the value would print a text form (pg_dump's) that cannot be read back.
  */
 static bool
-funnel_entry_time_valid(int64 entry)
+funnel_entry_time_valid(const Funnel *f, int64 entry)
 {
+	/* integer times: any bigint but the two extremes (funnel_agg refuses them) */
+	if (funnel_integer_time(f))
+		return entry != PG_INT64_MIN && entry != PG_INT64_MAX;
 	return TIMESTAMP_NOT_FINITE(entry) || IS_VALID_TIMESTAMP(entry);
 }
 
@@ -175,7 +181,9 @@ check_single(const Funnel *f, Size size, bool attempts, int sqlstate)
 	}
 	if (size != funnel_single_size(f->labels_size, f->level, f->flags, bd_len))
 		funnel_corrupt(sqlstate, "size does not match the step reached");
-	if ((f->flags & FUNNEL_FLAG_ENTRY) && !funnel_entry_time_valid(*funnel_entry_ptr(f)))
+	if ((f->flags & FUNNEL_FLAG_LOCAL_TIME) && funnel_integer_time(f))
+		funnel_corrupt(sqlstate, "an entry both a timestamp and an integer time");
+	if ((f->flags & FUNNEL_FLAG_ENTRY) && !funnel_entry_time_valid(f, *funnel_entry_ptr(f)))
 		funnel_corrupt(sqlstate, "entry time out of range");
 	if ((f->flags & FUNNEL_FLAG_BREAKDOWN) &&
 		!bytes_are_text(funnel_breakdown_ptr(f) + 4, bd_len))

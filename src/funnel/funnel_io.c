@@ -20,6 +20,11 @@
  *                the exclusions' names (exclusions appear in "options" by
  *                their step range; a boolean-form funnel of 0.1.0 has
  *                "labels": null)
+ *   integer time: a value built over integer times (funnel_agg's bigint
+ *                forms) has "window": 3600, a JSON number of the ts
+ *                column's units, and "entry": 1700000000 with
+ *                "entry_type": "bigint"; its times (the "_us" keys) are
+ *                in the same units
  *   people:      "people": [[[1, 3], [7, 7]], [[2, 2]]] last, in a value
  *                that carries people: per step, the persons who reached
  *                it as runs of consecutive ids (funnel_people_io.c)
@@ -140,7 +145,10 @@ funnel_out(PG_FUNCTION_ARGS)
 	initStringInfo(&out);
 	appendStringInfo(&out, "{\"version\": %d, \"steps\": %d, \"window\": ",
 					 f->version, f->nsteps);
-	append_window(&out, f->window);
+	if (funnel_integer_time(f))
+		appendStringInfo(&out, INT64_FORMAT, f->window);
+	else
+		append_window(&out, f->window);
 	appendStringInfoString(&out, ", \"modes\": ");
 	append_json_string(&out, f->modes == 0 ? "" : funnel_modes_to_string(f->modes));
 	appendStringInfoString(&out, ", \"labels\": ");
@@ -184,8 +192,14 @@ funnel_out(PG_FUNCTION_ARGS)
 			bool		local = (f->flags & FUNNEL_FLAG_LOCAL_TIME) != 0;
 
 			appendStringInfoString(&out, ", \"entry\": ");
-			append_json_string(&out, funnel_timestamp_text(*funnel_entry_ptr(f), local));
-			appendStringInfo(&out, ", \"entry_type\": \"%s\"", local ? "timestamp" : "timestamptz");
+			if (funnel_integer_time(f))
+				appendStringInfo(&out, INT64_FORMAT ", \"entry_type\": \"bigint\"",
+								 *funnel_entry_ptr(f));
+			else
+			{
+				append_json_string(&out, funnel_timestamp_text(*funnel_entry_ptr(f), local));
+				appendStringInfo(&out, ", \"entry_type\": \"%s\"", local ? "timestamp" : "timestamptz");
+			}
 		}
 		if (f->flags & FUNNEL_FLAG_BREAKDOWN)
 		{
@@ -330,12 +344,15 @@ parse_stats(JsonbValue *v, DurationStats *s, uint64 **counts)
 	}
 }
 
+static int	parse_breakdown(JsonbContainer *root, FunnelEntity *entity);
+
 /*
  * The optional "entry", "entry_type" and "breakdown" keys of a one-entity
- * value into *entity; returns how many keys there were.
+ * value into *entity; returns how many keys there were.  In a funnel over
+ * integer times the entry is a JSON number and its type "bigint".
  */
 static int
-parse_entity(JsonbContainer *root, FunnelEntity *entity)
+parse_entity(JsonbContainer *root, FunnelEntity *entity, bool integer_time)
 {
 	JsonbValue *v = json_find_key(root, "entry");
 	int			nkeys = 0;
@@ -346,20 +363,38 @@ parse_entity(JsonbContainer *root, FunnelEntity *entity)
 		JsonbValue *type = json_get_key(root, "entry_type");
 		char	   *text;
 
-		if (v->type != jbvString)
-			json_input_error("\"entry\" must be a string such as \"2026-01-05 10:00:00+00\"");
+		if (integer_time)
+		{
+			if (!(type->type == jbvString && type->val.string.len == 6 &&
+				  memcmp(type->val.string.val, "bigint", 6) == 0))
+				json_input_error("\"entry_type\" must be \"bigint\" in a funnel over integer times (a number \"window\")");
+			entity->has_entry = true;
+			entity->entry = json_get_int(v, "\"entry\"", PG_INT64_MIN + 1, PG_INT64_MAX - 1);
+			return 2 + parse_breakdown(root, entity);
+		}
 		if (type->type == jbvString && type->val.string.len == 9 &&
 			memcmp(type->val.string.val, "timestamp", 9) == 0)
 			entity->local_time = true;
 		else if (!(type->type == jbvString && type->val.string.len == 11 &&
 				   memcmp(type->val.string.val, "timestamptz", 11) == 0))
-			json_input_error("\"entry_type\" must be \"timestamptz\" or \"timestamp\"");
+			json_input_error("\"entry_type\" must be \"timestamptz\" or \"timestamp\" (\"bigint\" only with a number \"window\")");
+		if (v->type != jbvString)
+			json_input_error("\"entry\" must be a string such as \"2026-01-05 10:00:00+00\"");
 		text = pnstrdup(v->val.string.val, v->val.string.len);
 		entity->has_entry = true;
 		entity->entry = DatumGetInt64(json_input_call(entity->local_time ? timestamp_in : timestamptz_in,
 												 text));
 		nkeys += 2;
 	}
+	return nkeys + parse_breakdown(root, entity);
+}
+
+/* The optional "breakdown" key into *entity; returns 1 when it is there. */
+static int
+parse_breakdown(JsonbContainer *root, FunnelEntity *entity)
+{
+	JsonbValue *v;
+
 	v = json_find_key(root, "breakdown");
 	if (v != NULL)
 	{
@@ -372,9 +407,9 @@ parse_entity(JsonbContainer *root, FunnelEntity *entity)
 			json_input_error(psprintf("\"breakdown\" is longer than %d bytes", FUNNEL_MAX_VALUE));
 		entity->breakdown = v->val.string.val;
 		entity->breakdown_len = v->val.string.len;
-		nkeys++;
+		return 1;
 	}
-	return nkeys;
+	return 0;
 }
 
 /*
@@ -395,17 +430,26 @@ parse_definition(JsonbContainer *root, FunnelDefinition *def)
 
 	def->nsteps = (int) json_get_int(json_get_key(root, "steps"), "\"steps\"", 1, FUNNEL_MAX_STEPS);
 	v = json_get_key(root, "window");
-	if (v->type != jbvString)
-		json_input_error("\"window\" must be a string such as \"1 day\"");
-	window = DatumGetIntervalP(json_input_call(interval_in,
-											  pnstrdup(v->val.string.val, v->val.string.len)));
-	def->window = funnel_window_from_interval(window);
+	def->flags = 0;
+	if (v->type == jbvNumeric)
+	{
+		/* a funnel over integer times: the window in the ts column's units */
+		def->window = json_get_int(v, "\"window\"", 0, PG_INT64_MAX);
+		def->flags = FUNNEL_FLAG_INTEGER_TIME;
+	}
+	else
+	{
+		if (v->type != jbvString)
+			json_input_error("\"window\" must be a string such as \"1 day\" (or, for a funnel over integer times, a number)");
+		window = DatumGetIntervalP(json_input_call(interval_in,
+												  pnstrdup(v->val.string.val, v->val.string.len)));
+		def->window = funnel_window_from_interval(window);
+	}
 	v = json_get_key(root, "modes");
 	if (v->type != jbvString)
 		json_input_error("\"modes\" must be a string");
 	modes = pnstrdup(v->val.string.val, v->val.string.len);
 	def->modes = funnel_parse_modes(modes, strlen(modes));
-	def->flags = 0;
 	memset(&opts, 0, sizeof(opts));
 	v = json_find_key(root, "options");
 	if (v != NULL)
@@ -416,7 +460,7 @@ parse_definition(JsonbContainer *root, FunnelDefinition *def)
 		if (!funnel_options_from_string(options, def->modes, def->window, def->nsteps, &opts))
 			json_input_error(psprintf("\"options\" is not a canonical funnel_agg options string: \"%s\"",
 									  options));
-		def->flags = FUNNEL_FLAG_OPTIONS;
+		def->flags |= FUNNEL_FLAG_OPTIONS;
 		nkeys++;
 	}
 	initStringInfo(&labels);
@@ -450,7 +494,7 @@ parse_single(JsonbContainer *root, const FunnelDefinition *def, int64 entities,
 	arr = json_get_array(root, "time_from_first_us", Max(level - 1, 0));
 	for (k = 1; k < level; k++)
 		times[k - 1] = json_get_int(json_get_elem(arr, k - 1), "time", 0, PG_INT64_MAX);
-	*nkeys += parse_entity(root, &entity);
+	*nkeys += parse_entity(root, &entity, (def->flags & FUNNEL_FLAG_INTEGER_TIME) != 0);
 	return funnel_make_entity(def, level, times, &entity);
 }
 

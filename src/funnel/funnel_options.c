@@ -258,11 +258,62 @@ parse_within_interval(const OptionItem *item, const char *text)
 	return us;
 }
 
-/* within=K:INTERVAL: step K (2..) must follow step K-1 within INTERVAL. */
+/*
+ * Whether s[0..len) is a bare integer (an optional sign and digits, blanks
+ * around them): a within= window or an entry bound in integer time units.
+ */
+static bool
+is_bare_integer(const char *s, int len)
+{
+	int			i = 0;
+	int			digits = 0;
+
+	while (len > 0 && is_option_space(s[len - 1]))
+		len--;
+	while (i < len && is_option_space(s[i]))
+		i++;
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	return digits > 0 && i == len;
+}
+
+/* The bare integer text of a within= option: a window in integer time units. */
+static int64
+parse_within_number(const OptionItem *item, const char *text)
+{
+	char	   *end;
+	int64		n;
+
+	errno = 0;
+	n = strtoi64(text, &end, 10);
+	while (*end != '\0' && is_option_space(*end))
+		end++;
+	if (errno != 0 || *end != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("per-step window in funnel option \"%.*s\" is out of range for bigint", item->len, item->str),
+				 errhint("Write within=K:N with N a number of the integer ts column's units, such as within=3:1800.")));
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("per-step window in funnel option \"%.*s\" is negative", item->len, item->str),
+				 errhint("Give each step a window of zero or more, such as within=3:1800.")));
+	return n;
+}
+
+/*
+ * within=K:INTERVAL: step K (2..) must follow step K-1 within INTERVAL; or
+ * within=K:N with a bare number N of integer time units (a funnel over an
+ * integer ts: funnel_options_time checks that the kind fits the column).
+ * A stored string's bare numbers set within_integer.
+ */
 static void
-parse_within(const OptionItem *item, FunnelOptions *opts)
+parse_within(const OptionItem *item, FunnelOptions *opts, FunnelOptionNames *names)
 {
 	const char *colon = memchr(item->value, ':', item->value_len);
+	const char *text;
 	int			step;
 	int			len;
 
@@ -276,8 +327,26 @@ parse_within(const OptionItem *item, FunnelOptions *opts)
 		bad_option(item, "The step of within=K:INTERVAL is a number from 2 (step 1 has no previous step).");
 	if (opts->within[step - 1] >= 0)
 		option_twice(item, "within");
-	opts->within[step - 1] =
-		parse_within_interval(item, pnstrdup(colon + 1, item->value + item->value_len - colon - 1));
+	text = pnstrdup(colon + 1, item->value + item->value_len - colon - 1);
+	if (is_bare_integer(text, strlen(text)))
+	{
+		opts->within[step - 1] = parse_within_number(item, text);
+		opts->within_integer = true;
+		if (names->within_number == NULL)
+		{
+			names->within_number = item->str;
+			names->within_number_len = item->len;
+		}
+	}
+	else
+	{
+		opts->within[step - 1] = parse_within_interval(item, text);
+		if (names->within_interval == NULL)
+		{
+			names->within_interval = item->str;
+			names->within_interval_len = item->len;
+		}
+	}
 }
 
 /* breakdown=first_touch|last_touch|step:K */
@@ -320,7 +389,7 @@ typedef struct OptionsSeen
 /*
  * entry_from=TS or entry_before=TS (a user's string): keep the text; it is
  * read by the input function of the ts column's type once the call knows
- * it (funnel_options_entry_range).
+ * it (funnel_options_time).
  */
 static void
 parse_entry_bound(const OptionItem *item, int which, FunnelOptions *opts,
@@ -443,7 +512,7 @@ parse_option(OptionItem *item, FunnelOptionSyntax syntax, FunnelOptions *opts,
 	else if (KEY_IS("entry_range") && syntax == FUNNEL_SYNTAX_STORED)
 		parse_entry_range(item, opts, seen);
 	else if (KEY_IS("within"))
-		parse_within(item, opts);
+		parse_within(item, opts, names);
 	else if (KEY_IS("breakdown"))
 		parse_breakdown(item, opts);
 	else
@@ -535,6 +604,18 @@ funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
 	return list.modes;
 }
 
+/* Whether any step has a per-step window (within=). */
+bool
+funnel_options_have_within(const FunnelOptions *opts)
+{
+	int			k;
+
+	for (k = 0; k < FUNNEL_MAX_STEPS; k++)
+		if (opts->within[k] >= 0)
+			return true;
+	return false;
+}
+
 /* Whether any option is set (then the funnel records an options string). */
 bool
 funnel_options_any(const FunnelOptions *opts)
@@ -549,6 +630,13 @@ funnel_options_any(const FunnelOptions *opts)
 		if (opts->within[k] >= 0)
 			return true;
 	return false;
+}
+
+/* A window of the options' funnel for messages: a number of integer time units, or an interval. */
+static char *
+funnel_options_duration_text(const FunnelOptions *opts, int64 d)
+{
+	return opts->within_integer ? psprintf(INT64_FORMAT, d) : interval_usecs_to_string(d);
 }
 
 static void
@@ -633,8 +721,8 @@ funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window, int n
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("per-step window for step %d (%s) is longer than the funnel window (%s)",
-							k + 1, interval_usecs_to_string(opts->within[k]),
-							interval_usecs_to_string(window)),
+							k + 1, funnel_options_duration_text(opts, opts->within[k]),
+							funnel_options_duration_text(opts, window)),
 					 errhint("Every step must already be within the funnel window of step 1; shorten the per-step window or lengthen the funnel window.")));
 	}
 	if (opts->breakdown == FUNNEL_BREAKDOWN_STEP && opts->breakdown_step > nsteps)
@@ -715,7 +803,10 @@ funnel_options_to_string(const FunnelOptions *opts)
 		if (opts->within[k] >= 0)
 		{
 			appendStringInfo(&out, "%swithin=%d:", SEP(), k + 1);
-			append_duration_words(&out, opts->within[k]);
+			if (opts->within_integer)
+				appendStringInfo(&out, INT64_FORMAT, opts->within[k]);
+			else
+				append_duration_words(&out, opts->within[k]);
 		}
 	if (opts->breakdown == FUNNEL_BREAKDOWN_FIRST)
 		appendStringInfo(&out, "%sbreakdown=first_touch", SEP());
@@ -811,16 +902,40 @@ funnel_state_options_from_string(const char *str, uint32 modes, int64 window, in
 
 /*
  * One bound of a user's entry range, read by the input function of the ts
- * column's type (timestamp, or timestamptz in the session's TimeZone).
+ * column's type (timestamp, or timestamptz in the session's TimeZone), or
+ * for an integer ts as a bigint (any bigint: the range only compares).
+ * A bare number for a timestamp column, and anything else for an integer
+ * one, is the wrong kind of time: 22023 saying so.
  */
 static int64
-entry_bound_value(const FunnelOptionNames *names, int which, bool local_time)
+entry_bound_value(const FunnelOptionNames *names, int which, bool local_time,
+				  bool integer_time)
 {
 	const char *key = which == FUNNEL_ENTRY_FROM ? "entry_from" : "entry_before";
 	char	   *text = pnstrdup(names->entry_text[which], names->entry_text_len[which]);
 	Datum		ts;
 	char	   *message;
 
+	if (integer_time)
+	{
+		if (!is_bare_integer(text, strlen(text)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel option \"%s=%s\" is not an integer, but ts is an integer time", key, text),
+					 errhint("Write %s=N with N in the units of the integer ts column, such as %s=1700000000.", key, key)));
+		if (!error_trap_input(int8in, text, &ts, &message))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid integer time in funnel option \"%s=%s\"", key, text),
+					 errdetail("%s", message),
+					 errhint("Write %s=N with N in the units of the integer ts column, such as %s=1700000000.", key, key)));
+		return DatumGetInt64(ts);
+	}
+	if (is_bare_integer(text, strlen(text)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel option \"%s=%s\" is an integer, but ts is a timestamp", key, text),
+				 errhint("Write a timestamp of the ts column's type, such as %s=2026-11-02 00:00+00; integer bounds are for integer ts columns.", key)));
 	if (!error_trap_input(local_time ? timestamp_in : timestamptz_in, text, &ts, &message))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -831,23 +946,37 @@ entry_bound_value(const FunnelOptionNames *names, int which, bool local_time)
 }
 
 /*
- * A user's entry range: the texts of entry_from= and entry_before= read as
- * the ts column's type (local_time: timestamp without time zone), which
- * must give a non-empty range.  Nothing without an entry range.
+ * What a user's options mean once the ts column's type is known
+ * (local_time: timestamp without time zone; integer_time: bigint): the
+ * texts of entry_from= and entry_before= read as that type, which must give
+ * a non-empty range, and within= windows of the kind the column takes
+ * (intervals for timestamps, bare numbers for integer times).
  */
 void
-funnel_options_entry_range(FunnelOptions *opts, const FunnelOptionNames *names,
-						   bool local_time)
+funnel_options_time(FunnelOptions *opts, const FunnelOptionNames *names,
+					bool local_time, bool integer_time)
 {
+	if (integer_time && names->within_interval != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("per-step window in funnel option \"%.*s\" is an interval, but ts is an integer time",
+						names->within_interval_len, names->within_interval),
+				 errhint("Write within=K:N with N in the units of the integer ts column, such as within=3:1800.")));
+	if (!integer_time && names->within_number != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("per-step window in funnel option \"%.*s\" is a bare number, but ts is a timestamp",
+						names->within_number_len, names->within_number),
+				 errhint("Write within=K:INTERVAL with a unit, such as within=3:30 minutes; bare numbers are for integer ts columns.")));
 	if (!opts->entry_range)
 		return;
 	opts->entry_bounded = true;
 	opts->has_entry_from = names->entry_text[FUNNEL_ENTRY_FROM] != NULL;
 	opts->has_entry_before = names->entry_text[FUNNEL_ENTRY_BEFORE] != NULL;
 	if (opts->has_entry_from)
-		opts->entry_from = entry_bound_value(names, FUNNEL_ENTRY_FROM, local_time);
+		opts->entry_from = entry_bound_value(names, FUNNEL_ENTRY_FROM, local_time, integer_time);
 	if (opts->has_entry_before)
-		opts->entry_before = entry_bound_value(names, FUNNEL_ENTRY_BEFORE, local_time);
+		opts->entry_before = entry_bound_value(names, FUNNEL_ENTRY_BEFORE, local_time, integer_time);
 	if (opts->has_entry_from && opts->has_entry_before &&
 		opts->entry_from >= opts->entry_before)
 		ereport(ERROR,

@@ -52,6 +52,11 @@ typedef struct FunnelOptionNames
 	/* entry_from=TS, entry_before=TS: the TS texts (trimmed), or NULL */
 	const char *entry_text[2];
 	int			entry_text_len[2];
+	/* the first within= item with a bare number, and with an interval */
+	const char *within_number;
+	int			within_number_len;
+	const char *within_interval;
+	int			within_interval_len;
 } FunnelOptionNames;
 
 /* Which bound of the entry range: entry_text[FUNNEL_ENTRY_FROM] ... */
@@ -71,8 +76,12 @@ typedef struct FunnelOptions
 	int16		nexcl;			/* exclusions, in order of their conditions */
 	int16		excl_from[FUNNEL_MAX_STEPS];	/* 1-based step i of exclude=i-j */
 	int16		excl_to[FUNNEL_MAX_STEPS];	/* 1-based step j */
-	int64		within[FUNNEL_MAX_STEPS];	/* [k]: most microseconds from step k to
-											 * step k+1 (0-based), or -1 */
+	int64		within[FUNNEL_MAX_STEPS];	/* [k]: most microseconds (or units of
+											 * integer time) from step k to step
+											 * k+1 (0-based), or -1 */
+	bool		within_integer; /* within= gives integer time units (a
+								 * funnel over integer times with a
+								 * within=; canonical: a bare number) */
 
 	/*
 	 * Entry range (entry_from=, entry_before=): chains start only at step-1
@@ -92,6 +101,7 @@ typedef struct FunnelOptions
 extern uint32 funnel_parse_options(const char *str, int len, FunnelOptionSyntax syntax,
 								   FunnelOptions *opts, FunnelOptionNames *names);
 extern bool funnel_options_any(const FunnelOptions *opts);
+extern bool funnel_options_have_within(const FunnelOptions *opts);
 extern void funnel_options_bind(const FunnelOptions *opts, uint32 modes, int64 window,
 								int nsteps);
 extern char *funnel_options_to_string(const FunnelOptions *opts);
@@ -99,8 +109,8 @@ extern bool funnel_options_from_string(const char *str, uint32 modes, int64 wind
 									   int nsteps, FunnelOptions *opts);
 extern bool funnel_state_options_from_string(const char *str, uint32 modes, int64 window,
 											 int nsteps, FunnelOptions *opts);
-extern void funnel_options_entry_range(FunnelOptions *opts, const FunnelOptionNames *names,
-									   bool local_time);
+extern void funnel_options_time(FunnelOptions *opts, const FunnelOptionNames *names,
+								bool local_time, bool integer_time);
 extern Size funnel_value_labels_size(const char *data, Size size, const FunnelOptions *opts);
 
 /*

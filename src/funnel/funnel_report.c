@@ -59,6 +59,21 @@ funnel_interval_datum(int64 d)
 }
 
 /*
+ * Refuse a funnel built over integer times for report `name`, whose result
+ * is an interval or a timestamp: the funnel's times are units of an
+ * integer column that nothing here may read as microseconds.
+ */
+void
+funnel_check_timestamps(const Funnel *f, const char *name)
+{
+	if (funnel_integer_time(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel \"%s\" needs timestamps: this funnel was built over integer times", name),
+				 errhint("Build the funnel over to_timestamp(ts) (epoch seconds) or to_timestamp(ts / 1000.0) (milliseconds) with an interval window; the counting reports work on integer times as they are.")));
+}
+
+/*
  * Step k's label (0-based), or NULL when the funnel has no step names (its
  * labels may still hold an options string, which is no step's name).
  */
@@ -118,8 +133,9 @@ funnel_check_counts_entities(const Funnel *f, const char *name)
 /*
  * funnel_steps(funnel): one row per step with entities entered, conversion
  * from the previous and the first step, entities dropped before the next
- * step, and time-to-convert quantiles (NULL for step 1 and for steps no
- * entity reached).
+ * step, and time-to-convert quantiles (NULL for step 1, for steps no
+ * entity reached, and in a funnel over integer times, whose times are no
+ * intervals).
  */
 Datum
 funnel_steps(PG_FUNCTION_ARGS)
@@ -173,7 +189,8 @@ funnel_steps(PG_FUNCTION_ARGS)
 	values[4] = Float8GetDatum(r);
 	values[5] = Int64GetDatum(k + 1 < f->nsteps ? entered - funnel_reached_count(f, k + 1) : 0);
 	nulls[6] = nulls[7] = nulls[8] = true;
-	if (k > 0)
+	/* times of a funnel over integer times are no intervals: left NULL */
+	if (k > 0 && !funnel_integer_time(f))
 	{
 		if ((q = funnel_quantile(f, k, FUNNEL_FROM_PREVIOUS, 0.5)) >= 0)
 		{
@@ -308,6 +325,7 @@ funnel_time_to_convert(PG_FUNCTION_ARGS)
 	int32		to = PG_GETARG_INT32(2);
 	int64		q;
 
+	funnel_check_timestamps(f, "time_to_convert");
 	funnel_check_step_pair(f, from, to);
 	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
 	if (q < 0)
@@ -364,6 +382,7 @@ funnel_entry_time(PG_FUNCTION_ARGS)
 	Funnel	   *f = PG_GETARG_FUNNEL_P(0);
 
 	check_one_entity(f, "entry_time");
+	funnel_check_timestamps(f, "entry_time");
 	if (!(f->flags & FUNNEL_FLAG_ENTRY))
 		PG_RETURN_NULL();
 	if (f->flags & FUNNEL_FLAG_LOCAL_TIME)
@@ -500,6 +519,7 @@ funnel_time_to_convert_by_label(PG_FUNCTION_ARGS)
 				to;
 	int64		q;
 
+	funnel_check_timestamps(f, "time_to_convert");
 	funnel_steps_of_labels(f, from_label, to_label, &from, &to);
 	q = time_to_convert_of(f, from, to, PG_GETARG_FLOAT8(3));
 	if (q < 0)

@@ -25,5 +25,6 @@ extern int	funnel_time_kind(int32 from, int32 to);
 extern void funnel_check_confidence(double confidence, const char *name);
 extern void funnel_check_counts_entities(const Funnel *f, const char *name);
 extern Datum funnel_interval_datum(int64 us);
+extern void funnel_check_timestamps(const Funnel *f, const char *name);
 
 #endif							/* CONVERSIONS_FUNNEL_REPORT_H */

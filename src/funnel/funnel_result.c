@@ -200,10 +200,11 @@ attempts_funnel(const FunnelDefinition *def, const ChainAttempts *att)
 
 /*
  * The value of funnel_agg for one entity's events (the state is sorted in
- * place, which keeps its contents: the final function stays read-only).
+ * place, which keeps its contents: the final function stays read-only);
+ * integer_time marks it as built over integer times (the bigint forms).
  */
 Funnel *
-funnel_from_events(EventBuffer *state)
+funnel_from_events(EventBuffer *state, bool integer_time)
 {
 	const FunnelOptions *opts = funnel_state_options(state);
 	ChainSetup	setup;
@@ -243,7 +244,7 @@ funnel_from_events(EventBuffer *state)
 	def.nsteps = state->nsteps;
 	def.labels = state->labels ? state->labels->data : NULL;
 	def.labels_size = state->labels ? state->labels->size : 0;
-	def.flags = opts ? FUNNEL_FLAG_OPTIONS : 0;
+	def.flags = (opts ? FUNNEL_FLAG_OPTIONS : 0) | (integer_time ? FUNNEL_FLAG_INTEGER_TIME : 0);
 	if (opts != NULL && opts->entry_bounded)
 	{
 		/* the value records that a range was applied, not its bounds */

@@ -204,6 +204,7 @@ histogram_first_call(FunctionCallInfo fcinfo, const char *name,
 		elog(ERROR, "%s must return a composite type", name);
 	funcctx->tuple_desc = BlessTupleDesc(tupdesc);
 	f = steps(fcinfo, &from, &to);
+	funnel_check_timestamps(f, name);
 	hs = histogram_state(f, from, to, PG_GETARG_ARRAYTYPE_P_COPY(3));
 	funcctx->user_fctx = hs;
 	funcctx->max_calls = hs->nbounds + 1;

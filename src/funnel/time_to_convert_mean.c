@@ -39,7 +39,10 @@ mean_of(const Funnel *f, int32 to, int kind)
 static Datum
 mean_result(FunctionCallInfo fcinfo, const Funnel *f, int32 from, int32 to)
 {
-	int64		m = mean_of(f, to, funnel_time_kind(from, to));
+	int64		m;
+
+	funnel_check_timestamps(f, "time_to_convert_mean");
+	m = mean_of(f, to, funnel_time_kind(from, to));
 
 	if (m < 0)
 		PG_RETURN_NULL();

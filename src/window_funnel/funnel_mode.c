@@ -5,6 +5,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "common/condition_array.h"
 #include "common/interval_usecs.h"
 #include "common/limits.h"
@@ -225,8 +226,10 @@ funnel_modes_to_string(uint32 modes)
  */
 typedef struct ModeCache
 {
+	int8		integer_time;	/* window_funnel's ts is bigint: 1, 0, or -1
+								 * before the first look (funnel_cached_integer_time) */
 	uint32		modes;
-	int			len;
+	int			len;			/* -1: no mode read yet */
 	char		text[FLEXIBLE_ARRAY_MEMBER];
 } ModeCache;
 
@@ -253,10 +256,13 @@ funnel_mode_argument(FunctionCallInfo fcinfo, int argno)
 	modes = funnel_parse_modes(VARDATA_ANY(mode), len);
 	if (cache == NULL || cache->len < len)
 	{
+		int8		integer_time = cache != NULL ? cache->integer_time : -1;
+
 		if (cache != NULL)
 			pfree(cache);
 		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 								   offsetof(ModeCache, text) + len + 1);
+		cache->integer_time = integer_time;
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	cache->modes = modes;
@@ -265,16 +271,90 @@ funnel_mode_argument(FunctionCallInfo fcinfo, int argno)
 	return modes;
 }
 
-/* The window argument in microseconds; NULL and negative are errors. */
-int64
-funnel_window_argument(FunctionCallInfo fcinfo, int argno)
+/*
+ * Whether transition argument argno (a ts or window) is an integer time:
+ * the bigint twins of the aggregates (integer columns resolve to them by
+ * the implicit int4 -> int8 cast).
+ */
+bool
+funnel_integer_time_argument(FunctionCallInfo fcinfo, int argno)
 {
+	return get_fn_expr_argtype(fcinfo->flinfo, argno) == INT8OID;
+}
+
+/*
+ * Whether window_funnel's transition argument argno is an integer time,
+ * looked up once per call site and kept in fn_extra with the mode's cache
+ * (window_funnel runs this per row; funnel_agg, whose fn_extra holds its
+ * call, asks funnel_integer_time_argument once per definition instead).
+ */
+bool
+funnel_cached_integer_time(FunctionCallInfo fcinfo, int argno)
+{
+	ModeCache  *cache = (ModeCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(ModeCache, text) + 1);
+		cache->integer_time = -1;
+		cache->modes = 0;
+		cache->len = -1;
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->integer_time < 0)
+		cache->integer_time = funnel_integer_time_argument(fcinfo, argno) ? 1 : 0;
+	return cache->integer_time == 1;
+}
+
+/*
+ * The window argument: an interval in microseconds, or in the bigint forms
+ * (integer_time) a count of the ts column's own units.  NULL and negative
+ * are errors.
+ */
+int64
+funnel_window_value(FunctionCallInfo fcinfo, int argno, bool integer_time)
+{
+	int64		window;
+
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel window must not be NULL"),
+				 integer_time ?
+				 errhint("Pass a window in the units of the integer ts column, such as 3600.") :
 				 errhint("Pass a window such as interval '1 day'.")));
-	return funnel_window_from_interval(PG_GETARG_INTERVAL_P(argno));
+	if (!integer_time)
+		return funnel_window_from_interval(PG_GETARG_INTERVAL_P(argno));
+	window = PG_GETARG_INT64(argno);
+	if (window < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window must not be negative: " INT64_FORMAT, window),
+				 errhint("Pass a window of zero or more, in the units of the integer ts column, such as 3600.")));
+	return window;
+}
+
+/* The window argument, its kind read from the call's argument types. */
+int64
+funnel_window_argument(FunctionCallInfo fcinfo, int argno)
+{
+	return funnel_window_value(fcinfo, argno, funnel_integer_time_argument(fcinfo, argno));
+}
+
+/*
+ * Refuse an integer time at the two bigint extremes (ts_argument calls
+ * this only for those), which the walks would take for -infinity and
+ * infinity: timestamps store those there.  A timestamp argument passes.
+ */
+void
+funnel_integer_time_extreme(FunctionCallInfo fcinfo, int argno, int64 ts, const char *aggname)
+{
+	if (!funnel_integer_time_argument(fcinfo, argno))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("%s: integer time " INT64_FORMAT " is out of range", aggname, ts),
+			 errhint("Integer times must lie strictly between the smallest and the largest bigint, which stand for -infinity and infinity.")));
 }
 
 /* Number of step conditions in the VARIADIC array, 1..FUNNEL_MAX_STEPS. */

@@ -60,6 +60,27 @@ extern int64 funnel_window_from_interval(const Interval *window);
 
 extern uint32 funnel_mode_argument(FunctionCallInfo fcinfo, int argno);
 extern int64 funnel_window_argument(FunctionCallInfo fcinfo, int argno);
+extern int64 funnel_window_value(FunctionCallInfo fcinfo, int argno, bool integer_time);
+extern bool funnel_cached_integer_time(FunctionCallInfo fcinfo, int argno);
+extern bool funnel_integer_time_argument(FunctionCallInfo fcinfo, int argno);
+extern void funnel_integer_time_extreme(FunctionCallInfo fcinfo, int argno, int64 ts,
+										const char *aggname);
 extern int32 funnel_step_array(FunctionCallInfo fcinfo, int argno, ArrayType **steps);
+
+/*
+ * The ts argument argno (not NULL) of aggregate aggname: timestamp
+ * microseconds, or an integer time of the bigint forms, which must not be
+ * one of the two bigint extremes (funnel_integer_time_extreme).  Inline: it runs once per row,
+ * and the common case costs two compares.
+ */
+static inline int64
+funnel_ts_argument(FunctionCallInfo fcinfo, int argno, const char *aggname)
+{
+	int64		ts = PG_GETARG_INT64(argno);
+
+	if (unlikely(ts == PG_INT64_MIN || ts == PG_INT64_MAX))
+		funnel_integer_time_extreme(fcinfo, argno, ts, aggname);
+	return ts;
+}
 
 #endif							/* CONVERSIONS_FUNNEL_MODE_H */

@@ -7,8 +7,10 @@
  * window_funnel(window, [mode,] ts, VARIADIC steps) collects one
  * (timestamp, step mask) entry per row in an EventBuffer and computes the
  * level in the final function.  The same C functions serve timestamptz and
- * timestamp (both are int64 microseconds) and the forms with and without a
- * mode (told apart by argument count).
+ * timestamp (both are int64 microseconds), the bigint forms (integer times
+ * with a bigint window in their units: the walks compare and subtract them
+ * as they do microseconds) and the forms with and without a mode (told
+ * apart by argument count).
  */
 #include "postgres.h"
 
@@ -46,8 +48,9 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "window_funnel_transition called in non-aggregate context");
 
-	window = funnel_window_argument(fcinfo, 1);
+	/* the mode first: its cache in fn_extra also keeps the window's kind */
 	modes = has_mode ? funnel_mode_argument(fcinfo, 2) : 0;
+	window = funnel_window_value(fcinfo, 1, funnel_cached_integer_time(fcinfo, 1));
 	nsteps = funnel_step_array(fcinfo, ts_arg + 1, &steps);
 
 	if (PG_ARGISNULL(0))
@@ -64,7 +67,7 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(state);
 	mask = condition_mask(steps, nsteps);
 	if (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER))
-		state = event_buffer_append(state, PG_GETARG_INT64(ts_arg), mask);
+		state = event_buffer_append(state, funnel_ts_argument(fcinfo, ts_arg, "window_funnel"), mask);
 	PG_RETURN_POINTER(state);
 }
 
