@@ -25,7 +25,8 @@ REGRESS = window_funnel window_funnel_errors window_funnel_vectors \
 	funnel funnel_errors funnel_input funnel_vectors funnel_options funnel_options_errors funnel_entry_range funnel_labels funnel_arguments funnel_reports retention sequence sequence_match_events sequence_next_node sequence_next_node_wide \
 	attribution attribution_errors lift infinite_times catalog limits sequence_limits \
 	mixed_support_functions funnel_people paths paths_errors \
-	window_funnel_integer_time funnel_integer_time
+	window_funnel_integer_time funnel_integer_time \
+	sequence_integer_time attribution_lift_integer_time
 REGRESS_OPTS = --inputdir=$(srcdir)
 
 EXTRA_CLEAN = results regression.diffs regression.out

@@ -1440,3 +1440,177 @@ CREATE AGGREGATE funnel_agg("window" bigint, ts bigint, misplaced text,
 
 COMMENT ON AGGREGATE funnel_agg(bigint, bigint, text, boolean, boolean[]) IS
 'an error that says what was meant: the mode goes before ts, and conditions are boolean';
+
+-- integer time columns (issue 18): sequence, sequence_next_node, attribution_agg, lift_agg
+
+-- sequence_match, sequence_count, sequence_match_events over integer times
+-- (issue 18): ts bigint (epoch seconds, milliseconds, ClickHouse's UInt
+-- times; integer columns resolve here by the implicit int4 -> int8 cast).
+-- The same transition, which reads the argument type; (?t op S) compares
+-- raw differences, and the matched times come back as bigint[].
+
+CREATE FUNCTION sequence_transition(internal, text, bigint, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_match_events_bigint_final(internal)
+RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'sequence_match_events_bigint_final'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_match(pattern text, ts bigint, VARIADIC conds boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(pattern text, ts bigint, VARIADIC conds boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_count_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_match_events(pattern text, ts bigint, VARIADIC conds boolean[]) (
+    SFUNC = sequence_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = sequence_match_events_bigint_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = sequence_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_match(text, bigint, boolean[]) IS
+'whether the events match a ClickHouse sequence pattern, over integer times: (?t<=N) compares raw differences';
+COMMENT ON AGGREGATE sequence_count(text, bigint, boolean[]) IS
+'non-overlapping matches of a ClickHouse sequence pattern, over integer times: (?t<=N) compares raw differences';
+COMMENT ON AGGREGATE sequence_match_events(text, bigint, boolean[]) IS
+'the integer times of the events matched by each (?N) item of a ClickHouse sequence pattern, of the first match or else of the longest partial chain';
+
+-- sequence_next_node over integer times (issue 18): only the order of the
+-- times matters, so the same transition serves.
+
+CREATE FUNCTION sequence_next_node_transition(internal, text, text, bigint, text, boolean, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'sequence_next_node_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts bigint, value text,
+    base_cond boolean, VARIADIC conds boolean[]) (
+    SFUNC = sequence_next_node_transition,
+    STYPE = internal,
+    SSPACE = 512,
+    FINALFUNC = sequence_next_node_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = sequence_next_node_combine,
+    SERIALFUNC = sequence_next_node_serialize,
+    DESERIALFUNC = sequence_next_node_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_next_node(text, text, bigint, text, boolean, boolean[]) IS
+'the value of the event right after (or before) a chain of events matching the conditions (ClickHouse sequenceNextNode), over integer times';
+
+-- attribution_agg over integer times (issue 18): ts and lookback bigint in
+-- the time column's units (a time_decay half_life=N too); the value
+-- records it and prints its lookback as a JSON number.
+
+CREATE FUNCTION attribution_agg_transition(internal, bigint, text, bigint, text, boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_agg_transition(internal, bigint, text, bigint, text, boolean, float8)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'attribution_agg_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE attribution_agg(lookback bigint, model text, ts bigint, touch text, is_conversion boolean) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE attribution_agg(lookback bigint, model text, ts bigint, touch text, is_conversion boolean, value float8) (
+    SFUNC = attribution_agg_transition,
+    STYPE = internal,
+    SSPACE = 256,
+    FINALFUNC = attribution_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = event_buffer_combine,
+    SERIALFUNC = event_buffer_serialize,
+    DESERIALFUNC = attribution_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE attribution_agg(bigint, text, bigint, text, boolean) IS
+'one entity''s conversions credited to the touches before them, in an attribution model, over integer times (lookback in the same units)';
+COMMENT ON AGGREGATE attribution_agg(bigint, text, bigint, text, boolean, float8) IS
+'one entity''s conversions and their value credited to the touches before them, in an attribution model, over integer times (lookback in the same units)';
+
+-- lift_agg over integer times (issue 18): ts, landmark and follow_up
+-- bigint in the time column's units; the value records it and prints them
+-- as JSON numbers.
+
+CREATE FUNCTION lift_agg_landmark_transition(state internal, landmark bigint, ts bigint,
+    micro text, is_conversion boolean)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_landmark_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION lift_agg_landmark_transition(state internal, landmark bigint, ts bigint,
+    micro text, is_conversion boolean, follow_up bigint)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'lift_agg_landmark_transition'
+LANGUAGE C CALLED ON NULL INPUT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE lift_agg(landmark bigint, ts bigint, micro text, is_conversion boolean) (
+    SFUNC = lift_agg_landmark_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lift_agg(landmark bigint, ts bigint, micro text, is_conversion boolean,
+                          follow_up bigint) (
+    SFUNC = lift_agg_landmark_transition,
+    STYPE = internal,
+    SSPACE = 128,
+    FINALFUNC = lift_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = lift_agg_combine,
+    SERIALFUNC = lift_agg_serialize,
+    DESERIALFUNC = lift_agg_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE lift_agg(bigint, bigint, text, boolean) IS
+'one entity, landmark design over integer times (landmark in the same units): the micro-conversions it did from its first row to the landmark, and whether it converted after the landmark (or before it)';
+COMMENT ON AGGREGATE lift_agg(bigint, bigint, text, boolean, bigint) IS
+'one entity, landmark design over integer times (landmark and follow-up in the same units): the micro-conversions it did from its first row to the landmark, and whether it converted within the follow-up after the landmark (or before it)';

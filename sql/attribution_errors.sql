@@ -110,7 +110,7 @@ CREATE TEMP VIEW ae_value AS SELECT attribution_agg('1 day', 'linear', ts, touch
 SELECT v.what, s.* FROM (VALUES
   ('unchanged', 0, 1),
   ('version', 0, 2),
-  ('flags', 1, 1),
+  ('flags', 1, 2),
   ('model length', 2, 127),
   ('a model byte', 6, 88),
   ('lookback, top byte', 29, 255),

@@ -151,3 +151,6 @@ SELECT * FROM pg_temp.err($$SELECT window_funnel('1 day', ts_b, event = 'view') 
 -- the one new ambiguity: an untyped literal in place of ts fits a timestamp and a bigint
 SELECT * FROM pg_temp.err($$SELECT window_funnel('1 day', '2026-01-01', true)$$);
 SELECT * FROM pg_temp.err($$SELECT funnel_agg('1 day', '2026-01-01', true)$$);
+-- a window that changes between rows of one group is printed in the column's units
+SELECT * FROM pg_temp.err($$SELECT window_funnel(w, t, true) FROM (VALUES (3600, 1), (7200, 2)) AS v(w, t)$$);
+SELECT * FROM pg_temp.err($$SELECT funnel_agg(w, t, true) FROM (VALUES (3600, 1), (7200, 2)) AS v(w, t)$$);

@@ -87,6 +87,7 @@ attribution_build(const AttributionTotals *t)
 	a->nlabels = t->nlabels;
 	a->label_bytes = (int32) label_bytes;
 	a->lookback = t->lookback;
+	a->flags = t->integer_time ? ATTRIBUTION_FLAG_INTEGER_TIME : 0;
 	a->entities = t->entities;
 	a->conversions = t->conversions;
 	a->attributed = t->attributed;
@@ -158,7 +159,7 @@ attribution_check(const Attribution *a, Size size, int sqlstate)
 				 errmsg("unsupported attribution format version %d", a->version),
 				 errhint("This version of the conversions extension reads attribution format version %d.",
 						 ATTRIBUTION_FORMAT_VERSION)));
-	if (a->flags != 0)
+	if ((a->flags & ~ATTRIBUTION_FLAG_INTEGER_TIME) != 0)
 		attribution_corrupt(sqlstate, "unknown flags");
 	if (a->nlabels < 0 || a->nlabels > ATTRIBUTION_MAX_LABELS || a->label_bytes < 0 ||
 		a->model_len < 2 || a->model_len > ATTRIBUTION_MAX_MODEL + 1 ||
@@ -167,7 +168,8 @@ attribution_check(const Attribution *a, Size size, int sqlstate)
 		attribution_corrupt(sqlstate, "size does not match the label count");
 	model = attribution_model(a);
 	if (model[a->model_len - 1] != '\0' || strlen(model) != a->model_len - 1 ||
-		!attribution_model_from_string(model, &spec))
+		!attribution_model_from_string(model, (a->flags & ATTRIBUTION_FLAG_INTEGER_TIME) != 0,
+									   &spec))
 		attribution_corrupt(sqlstate, "the model is not a canonical attribution model string");
 	if (a->lookback < 0)
 		attribution_corrupt(sqlstate, "negative lookback");
@@ -198,16 +200,30 @@ attribution_check(const Attribution *a, Size size, int sqlstate)
 		attribution_corrupt(sqlstate, "the credit given out is not exactly one per attributed conversion");
 }
 
+/* A lookback for messages: a number of integer-time units, or an interval. */
+char *
+attribution_lookback_string(int64 lookback, bool integer_time)
+{
+	return integer_time ? psprintf(INT64_FORMAT, lookback) : interval_usecs_to_string(lookback);
+}
+
 /* The error for values that cannot be merged, naming what differs. */
 static void
 check_same_definition(const Attribution *a, const Attribution *b)
 {
+	bool		integer_time = (a->flags & ATTRIBUTION_FLAG_INTEGER_TIME) != 0;
+
+	if (a->flags != b->flags)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge an attribution built over integer times with one built over timestamps"),
+				 errhint("Build every value with the same kind of time column: attribution_agg over bigint times, or over timestamps such as to_timestamp(ts).")));
 	if (a->lookback != b->lookback)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge attributions with different lookbacks: %s and %s",
-						interval_usecs_to_string(a->lookback),
-						interval_usecs_to_string(b->lookback)),
+						attribution_lookback_string(a->lookback, integer_time),
+						attribution_lookback_string(b->lookback, integer_time)),
 				 errhint("Only attributions made with the same model and lookback can be merged.")));
 	if (strcmp(attribution_model(a), attribution_model(b)) != 0)
 		ereport(ERROR,
@@ -270,6 +286,7 @@ attribution_merge(Attribution *dst, const Attribution *src, bool in_place)
 	/* a new value over the union of the labels, merged in order */
 	t.model = attribution_model(dst);
 	t.lookback = dst->lookback;
+	t.integer_time = (dst->flags & ATTRIBUTION_FLAG_INTEGER_TIME) != 0;
 	t.entities = add_count(dst->entities, src->entities, "entity count");
 	t.conversions = add_count(dst->conversions, src->conversions, "conversion count");
 	t.attributed = add_count(dst->attributed, src->attributed, "conversion count");

@@ -25,6 +25,13 @@
 
 #define ATTRIBUTION_FORMAT_VERSION 1
 
+/*
+ * Flag of a value built over integer times (attribution_agg's bigint
+ * form): its lookback (and a time_decay half-life) are in the time
+ * column's units, not microseconds; the lookback prints as a JSON number.
+ */
+#define ATTRIBUTION_FLAG_INTEGER_TIME 0x01
+
 /* Conversion values are kept to this many units per 1 (millionths). */
 #define ATTRIBUTION_VALUE_SCALE 1000000.0
 
@@ -43,11 +50,11 @@ typedef struct Attribution
 {
 	int32		vl_len_;
 	uint8		version;
-	uint8		flags;			/* none defined: 0 */
+	uint8		flags;			/* ATTRIBUTION_FLAG_* */
 	uint16		model_len;		/* bytes of the model string, NUL included */
 	int32		nlabels;
 	int32		label_bytes;
-	int64		lookback;		/* microseconds, >= 0 */
+	int64		lookback;		/* microseconds (or integer-time units), >= 0 */
 	int64		entities;
 	int64		conversions;	/* all conversions */
 	int64		attributed;		/* conversions with an eligible touch */
@@ -89,6 +96,7 @@ typedef struct AttributionTotals
 	int32		nlabels;
 	AttributionEntry *entries;	/* label_off unused */
 	const char **labels;		/* in byte order, strictly ascending */
+	bool		integer_time;	/* ATTRIBUTION_FLAG_INTEGER_TIME */
 } AttributionTotals;
 
 extern Attribution *attribution_build(const AttributionTotals *t);
@@ -96,5 +104,6 @@ extern void attribution_check(const Attribution *a, Size size, int sqlstate);
 extern Attribution *attribution_merge(Attribution *dst, const Attribution *src, bool in_place);
 extern double attribution_credit_float(uint64 lo, uint64 hi);
 extern double attribution_value_float(uint64 lo, uint64 hi);
+extern char *attribution_lookback_string(int64 lookback, bool integer_time);
 
 #endif							/* CONVERSIONS_ATTRIBUTION_H */

@@ -26,6 +26,7 @@
 #include "attribution/attribution_credit.h"
 #include "attribution/attribution_model.h"
 #include "common/event_buffer.h"
+#include "common/integer_time.h"
 #include "common/interval_usecs.h"
 #include "common/time_window.h"
 #include "common/transition_args.h"
@@ -44,10 +45,17 @@ PG_FUNCTION_INFO_V1(attribution_agg_deserialize);
 #define ATTRIBUTION_MASK_TOUCH		0x1
 #define ATTRIBUTION_MASK_CONVERSION	0x2
 
-/* attribution_agg's states: no flags; the labels hold the model. */
+/*
+ * The one flag of an attribution_agg state: its times and lookback are
+ * integers (the bigint form).  The same bit as the value's
+ * ATTRIBUTION_FLAG_INTEGER_TIME.
+ */
+#define ATTRIBUTION_STATE_INTEGER_TIME 0x01
+
+/* attribution_agg's states: the labels hold the model. */
 const EventBufferKind attribution_state_kind = {
 	.id = EVENT_KIND_ATTRIBUTION,
-	.flags = 0,
+	.flags = ATTRIBUTION_STATE_INTEGER_TIME,
 	.aggregates = "attribution_agg",
 	.flags_to_string = NULL,
 };
@@ -55,6 +63,7 @@ const EventBufferKind attribution_state_kind = {
 /* A call site's lookback and model, checked and parsed once. */
 typedef struct AttributionCall
 {
+	bool		integer_time;	/* the bigint form: ts and lookback are integers */
 	int64		lookback;
 	text	   *model;			/* copy of the argument */
 	AttributionModelSpec spec;
@@ -62,9 +71,12 @@ typedef struct AttributionCall
 	bool		args_const;		/* lookback and model are query constants */
 } AttributionCall;
 
-/* The lookback argument: not NULL, not negative. */
+/*
+ * The lookback argument: not NULL, not negative; an interval in
+ * microseconds, or in the bigint form a number of the time column's units.
+ */
 static int64
-lookback_argument(FunctionCallInfo fcinfo, int argno)
+lookback_argument(FunctionCallInfo fcinfo, int argno, bool integer_time)
 {
 	Interval   *iv;
 	int64		us;
@@ -73,7 +85,19 @@ lookback_argument(FunctionCallInfo fcinfo, int argno)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("attribution lookback must not be NULL"),
+				 integer_time ?
+				 errhint("Pass a lookback in the time column's units, such as 2592000 for 30 days of epoch seconds.") :
 				 errhint("Pass a lookback such as interval '30 days'.")));
+	if (integer_time)
+	{
+		us = PG_GETARG_INT64(argno);
+		if (us < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("attribution lookback must not be negative: " INT64_FORMAT, us),
+					 errhint("Pass a lookback of zero or more, in the time column's units.")));
+		return us;
+	}
 	iv = PG_GETARG_INTERVAL_P(argno);
 	if (!interval_usecs(iv, &us))
 		ereport(ERROR,
@@ -100,9 +124,12 @@ call_setup(FunctionCallInfo fcinfo)
 	EventLabels *labels;
 	MemoryContext old;
 
+	bool		integer_time;
+
 	if (call != NULL && call->args_const)
 		return call;
-	lookback = lookback_argument(fcinfo, 1);
+	integer_time = call != NULL ? call->integer_time : integer_time_argument(fcinfo, 3);
+	lookback = lookback_argument(fcinfo, 1, integer_time);
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -118,7 +145,9 @@ call_setup(FunctionCallInfo fcinfo)
 	call = palloc0(sizeof(AttributionCall));
 	call->lookback = lookback;
 	call->model = (text *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(2));
-	attribution_model_parse(VARDATA_ANY(model), VARSIZE_ANY_EXHDR(model), &call->spec);
+	call->integer_time = integer_time;
+	attribution_model_parse(VARDATA_ANY(model), VARSIZE_ANY_EXHDR(model), integer_time,
+							&call->spec);
 	canonical = attribution_model_to_string(&call->spec);
 	labels = palloc(offsetof(EventLabels, data) + strlen(canonical) + 1);
 	labels->parsed = NULL;
@@ -141,8 +170,10 @@ check_group(const EventBuffer *state, const AttributionCall *call)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("attribution lookback differs between rows of one group: %s and %s",
-						interval_usecs_to_string(state->window),
-						interval_usecs_to_string(call->lookback)),
+						attribution_lookback_string(state->window, call->integer_time),
+						attribution_lookback_string(call->lookback, call->integer_time)),
+				 call->integer_time ?
+				 errhint("Pass a constant lookback.") :
 				 errhint("Pass a constant lookback, such as interval '30 days'.")));
 	if (state->labels->size != call->labels->size ||
 		memcmp(state->labels->data, call->labels->data, call->labels->size) != 0)
@@ -189,8 +220,10 @@ attribution_agg_transition(PG_FUNCTION_ARGS)
 	call = call_setup(fcinfo);
 	if (PG_ARGISNULL(0))
 	{
-		state = event_buffer_create(aggcxt, &attribution_state_kind, call->lookback, 0, 2, 0);
+		state = event_buffer_create(aggcxt, &attribution_state_kind, call->lookback,
+									call->integer_time ? ATTRIBUTION_STATE_INTEGER_TIME : 0, 2, 0);
 		state->labels = call->labels;
+		state->time_flags = call->integer_time ? EVENT_TIME_INTEGER : 0;
 		state->values = value_pairs_create(aggcxt);
 	}
 	else
@@ -202,6 +235,8 @@ attribution_agg_transition(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(3))
 		PG_RETURN_POINTER(state);
 	ts = PG_GETARG_INT64(3);
+	if (call->integer_time)
+		integer_time_check(ts, "attribution_agg");
 
 	if (!PG_ARGISNULL(5) && PG_GETARG_BOOL(5))
 	{
@@ -268,6 +303,7 @@ value_share(uint64 units, uint64 credit)
 /* The final function's cached model (per distinct model string). */
 typedef struct FinalCache
 {
+	bool		integer_time;
 	char	   *model;
 	AttributionModelSpec spec;
 } FinalCache;
@@ -277,20 +313,23 @@ static const AttributionModelSpec *
 state_model(FunctionCallInfo fcinfo, const EventBuffer *state)
 {
 	FinalCache *c = (FinalCache *) fcinfo->flinfo->fn_extra;
+	bool		integer_time;
 
 	state_tag_check_events(state, &attribution_state_kind, "attribution_agg_final");
+	integer_time = (state->modes & ATTRIBUTION_STATE_INTEGER_TIME) != 0;
 	if (state->labels == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
 				 errmsg("attribution_agg_final was given a state without a model"),
 				 errhint("The aggregate was created with support functions of different aggregates; use the extension's aggregates.")));
-	if (c == NULL || strcmp(c->model, state->labels->data) != 0)
+	if (c == NULL || c->integer_time != integer_time || strcmp(c->model, state->labels->data) != 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 
 		c = palloc(sizeof(FinalCache));
 		c->model = pstrdup(state->labels->data);
-		if (!attribution_model_from_string(c->model, &c->spec))
+		c->integer_time = integer_time;
+		if (!attribution_model_from_string(c->model, integer_time, &c->spec))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_FUNCTION_DEFINITION),
 					 errmsg("attribution_agg_final was given a state with an invalid model \"%s\"",
@@ -491,6 +530,7 @@ attribution_agg_final(PG_FUNCTION_ARGS)
 
 	t.model = state->labels->data;
 	t.lookback = state->window;
+	t.integer_time = (state->modes & ATTRIBUTION_STATE_INTEGER_TIME) != 0;
 	t.entities = 1;
 	t.conversions = 0;
 	t.attributed = 0;
@@ -538,7 +578,8 @@ attribution_agg_deserialize(PG_FUNCTION_ARGS)
 		event_buffer_corrupt("bad step labels");
 	if (!event_labels_strings_valid(buf->labels->data, buf->labels->size, 1,
 									ATTRIBUTION_MAX_MODEL) ||
-		!attribution_model_from_string(buf->labels->data, &spec))
+		!attribution_model_from_string(buf->labels->data,
+									   (buf->modes & ATTRIBUTION_STATE_INTEGER_TIME) != 0, &spec))
 		event_buffer_corrupt("bad attribution model");
 	if (buf->values == NULL && buf->nevents > 0)
 		event_buffer_corrupt("attribution events without touch labels and values");
@@ -548,6 +589,8 @@ attribution_agg_deserialize(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 		if (!attribution_event_valid(buf->values, buf->events[i].mask, buf->events[i].tag))
 			event_buffer_corrupt("bad attribution event");
+		if ((buf->modes & ATTRIBUTION_STATE_INTEGER_TIME) && time_is_infinite(buf->events[i].ts))
+			event_buffer_corrupt("integer time out of range");
 	}
 	PG_RETURN_POINTER(buf);
 }

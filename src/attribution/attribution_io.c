@@ -11,6 +11,10 @@
  *    "touches": [{"touch": "email", "credit": 500000000000,
  *                 "value_micros": 10000000, "touches": 2}, ...]}
  *
+ * A value built over integer times (attribution_agg's bigint form) has its
+ * lookback as a JSON number in the time column's units, "lookback": 2592000,
+ * and the binary form flag ATTRIBUTION_FLAG_INTEGER_TIME.
+ *
  * Every input (text or binary) is checked in full by attribution_check
  * before it is returned.
  */
@@ -49,9 +53,15 @@ attribution_out(PG_FUNCTION_ARGS)
 	initStringInfo(&out);
 	appendStringInfo(&out, "{\"version\": %d, \"model\": ", a->version);
 	escape_json(&out, attribution_model(a));
-	appendStringInfoString(&out, ", \"lookback\": \"");
-	interval_usecs_format(&out, a->lookback);
-	appendStringInfo(&out, "\", \"entities\": " INT64_FORMAT ", \"conversions\": " INT64_FORMAT
+	if (a->flags & ATTRIBUTION_FLAG_INTEGER_TIME)
+		appendStringInfo(&out, ", \"lookback\": " INT64_FORMAT, a->lookback);
+	else
+	{
+		appendStringInfoString(&out, ", \"lookback\": \"");
+		interval_usecs_format(&out, a->lookback);
+		appendStringInfoChar(&out, '"');
+	}
+	appendStringInfo(&out, ", \"entities\": " INT64_FORMAT ", \"conversions\": " INT64_FORMAT
 					 ", \"attributed\": " INT64_FORMAT ", \"unattributed_value_micros\": %s"
 					 ", \"touches\": [",
 					 a->entities, a->conversions, a->attributed,
@@ -81,14 +91,22 @@ attribution_in(PG_FUNCTION_ARGS)
 	AttributionTotals t;
 	Attribution *a;
 	Interval   *iv;
+	JsonbValue *lookback;
 	int32		i;
 
 	t.model = json_get_string(json_get_key(root, "model"), "\"model\"", ATTRIBUTION_MAX_MODEL);
-	iv = DatumGetIntervalP(json_input_call(interval_in,
-										   json_get_string(json_get_key(root, "lookback"),
-														   "\"lookback\"", 200)));
-	if (!interval_usecs(iv, &t.lookback))
-		json_input_error("\"lookback\" must not be negative");
+	/* a number: a value built over integer times, in the column's units */
+	lookback = json_get_key(root, "lookback");
+	t.integer_time = lookback->type == jbvNumeric;
+	if (t.integer_time)
+		t.lookback = json_get_int(lookback, "\"lookback\"", 0, PG_INT64_MAX);
+	else
+	{
+		iv = DatumGetIntervalP(json_input_call(interval_in,
+											   json_get_string(lookback, "\"lookback\"", 200)));
+		if (!interval_usecs(iv, &t.lookback))
+			json_input_error("\"lookback\" must not be negative");
+	}
 	t.entities = json_get_int(json_get_key(root, "entities"), "\"entities\"", 0, PG_INT64_MAX);
 	t.conversions = json_get_int(json_get_key(root, "conversions"), "\"conversions\"", 0,
 								 PG_INT64_MAX);
@@ -173,11 +191,14 @@ attribution_recv(PG_FUNCTION_ARGS)
 	Attribution *a;
 	int32		model_len;
 	int32		i;
+	int			flags;
 
 	binary_input_need(buf, 6, "attribution");
 	(void) binary_input_version(buf, "attribution", ATTRIBUTION_FORMAT_VERSION);
-	if (pq_getmsgbyte(buf) != 0)
+	flags = pq_getmsgbyte(buf);
+	if ((flags & ~ATTRIBUTION_FLAG_INTEGER_TIME) != 0)
 		binary_input_error("attribution", "unknown flags");
+	t.integer_time = (flags & ATTRIBUTION_FLAG_INTEGER_TIME) != 0;
 	model_len = (int32) pq_getmsgint(buf, 4);
 	if (model_len < 1 || model_len > ATTRIBUTION_MAX_MODEL)
 		binary_input_error("attribution", "bad model length");

@@ -83,6 +83,29 @@ parse_weights(const char *str, int len, char *v, AttributionModelSpec *spec)
 	spec->params.last_weight = w[2];
 }
 
+/*
+ * half_life=N over integer times: a positive whole number of the time
+ * column's units.
+ */
+static void
+parse_integer_half_life(const char *str, int len, const char *v, AttributionModelSpec *spec)
+{
+	char	   *end;
+	long long	n;
+
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (end == v || *end != '\0' || errno != 0)
+		model_error(str, len, psprintf("half_life \"%s\" is not a whole number: over integer times it counts the time column's units", v));
+	if (n <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("attribution half-life must be positive, got \"%s\"", v),
+				 errhint("Give a half-life in the time column's units, such as half_life=604800 for a week of epoch seconds.")));
+	spec->half_life = (int64) n;
+	spec->params.half_life = (double) n;
+}
+
 /* half_life=INTERVAL: positive. */
 static void
 parse_half_life(const char *str, int len, const char *v, AttributionModelSpec *spec)
@@ -91,6 +114,11 @@ parse_half_life(const char *str, int len, const char *v, AttributionModelSpec *s
 	char	   *message;
 	int64		us;
 
+	if (spec->integer_time)
+	{
+		parse_integer_half_life(str, len, v, spec);
+		return;
+	}
 	if (!error_trap_input(interval_in, v, &iv, &message))
 		model_error(str, len, psprintf("half_life \"%s\" is not an interval: %s", v, message));
 	if (!interval_usecs(DatumGetIntervalP(iv), &us) || us == 0)
@@ -135,10 +163,13 @@ trimmed(const char *s, int len)
 
 /*
  * Parse a model string into *spec, raising an error (22023, with the
- * string) for anything unknown, repeated, missing or out of range.
+ * string) for anything unknown, repeated, missing or out of range.  Over
+ * integer times a time_decay model needs half_life=N in the column's units
+ * (a default of 7 days means nothing there).
  */
 void
-attribution_model_parse(const char *str, int len, AttributionModelSpec *spec)
+attribution_model_parse(const char *str, int len, bool integer_time,
+						AttributionModelSpec *spec)
 {
 	bool		has_model = false;
 	bool		has_half_life = false;
@@ -155,6 +186,7 @@ attribution_model_parse(const char *str, int len, AttributionModelSpec *spec)
 	spec->middle_weight = 0.2;
 	spec->params.last_weight = 0.4;
 	spec->max_touches = ATTRIBUTION_DEFAULT_MAX_TOUCHES;
+	spec->integer_time = integer_time;
 
 	while (start <= len)
 	{
@@ -211,6 +243,11 @@ attribution_model_parse(const char *str, int len, AttributionModelSpec *spec)
 	}
 	if (!has_model)
 		model_error(str, len, "no model named");
+	if (integer_time && !has_half_life && spec->params.model == ATTRIBUTION_TIME_DECAY)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("attribution model time_decay over integer times needs half_life=N"),
+				 errhint("Give a half-life in the time column's units, such as 'time_decay, half_life=604800' for a week of epoch seconds.")));
 	if (has_half_life && spec->params.model != ATTRIBUTION_TIME_DECAY)
 		model_error(str, len, psprintf("half_life= belongs to time_decay, not %s",
 									   model_names[spec->params.model]));
@@ -240,7 +277,10 @@ attribution_model_to_string(const AttributionModelSpec *spec)
 	if (spec->params.model == ATTRIBUTION_TIME_DECAY)
 	{
 		appendStringInfoString(&out, ", half_life=");
-		interval_usecs_format(&out, spec->half_life);
+		if (spec->integer_time)
+			appendStringInfo(&out, INT64_FORMAT, spec->half_life);
+		else
+			interval_usecs_format(&out, spec->half_life);
 	}
 	if (spec->params.model == ATTRIBUTION_POSITION_BASED)
 	{
@@ -258,6 +298,7 @@ attribution_model_to_string(const AttributionModelSpec *spec)
 typedef struct ModelParse
 {
 	const char *str;
+	bool		integer_time;
 	AttributionModelSpec *spec;
 } ModelParse;
 
@@ -267,10 +308,13 @@ model_parse_call(void *arg)
 {
 	ModelParse *m = (ModelParse *) arg;
 
-	attribution_model_parse(m->str, strlen(m->str), m->spec);
+	attribution_model_parse(m->str, strlen(m->str), m->integer_time, m->spec);
 }
 
-/* The last string attribution_model_from_string accepted, and its model. */
+/*
+ * The last string attribution_model_from_string accepted, and its model
+ * (whose integer_time tells which kind of times it was read for).
+ */
 static char last_accepted[ATTRIBUTION_MAX_MODEL + 1];
 static AttributionModelSpec last_spec;
 
@@ -282,17 +326,19 @@ static AttributionModelSpec last_spec;
  * remembered.
  */
 bool
-attribution_model_from_string(const char *str, AttributionModelSpec *spec)
+attribution_model_from_string(const char *str, bool integer_time, AttributionModelSpec *spec)
 {
 	ModelParse	m;
 	char	   *message;
 
-	if (last_accepted[0] != '\0' && strcmp(str, last_accepted) == 0)
+	if (last_accepted[0] != '\0' && last_spec.integer_time == integer_time &&
+		strcmp(str, last_accepted) == 0)
 	{
 		*spec = last_spec;
 		return true;
 	}
 	m.str = str;
+	m.integer_time = integer_time;
 	m.spec = spec;
 	if (!error_trap_call(model_parse_call, &m, &message) ||
 		strcmp(attribution_model_to_string(spec), str) != 0)

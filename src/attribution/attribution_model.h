@@ -21,13 +21,17 @@
 typedef struct AttributionModelSpec
 {
 	AttributionParams params;
-	int64		half_life;		/* time_decay: microseconds, > 0 */
+	int64		half_life;		/* time_decay: microseconds (or integer-time
+								 * units), > 0 */
+	bool		integer_time;	/* over integer times: half_life=N units */
 	double		middle_weight;	/* position_based */
 	int32		max_touches;	/* latest touches kept per conversion */
 } AttributionModelSpec;
 
-extern void attribution_model_parse(const char *str, int len, AttributionModelSpec *spec);
+extern void attribution_model_parse(const char *str, int len, bool integer_time,
+									AttributionModelSpec *spec);
 extern char *attribution_model_to_string(const AttributionModelSpec *spec);
-extern bool attribution_model_from_string(const char *str, AttributionModelSpec *spec);
+extern bool attribution_model_from_string(const char *str, bool integer_time,
+										  AttributionModelSpec *spec);
 
 #endif							/* CONVERSIONS_ATTRIBUTION_MODEL_H */

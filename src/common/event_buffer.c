@@ -37,9 +37,10 @@ StaticAssertDecl(GROUP_MAX_EVENTS_LIMIT == EVENT_BUFFER_MAX_EVENTS,
  */
 #define EVENT_BUFFER_HEADER_SIZE 24
 #define WIRE_TAIL		0x01	/* EventLabels.tail: labels end with a definition */
-#define WIRE_LOCAL_TIME	0x02	/* EventBuffer.local_time */
+#define WIRE_LOCAL_TIME	0x02	/* EVENT_TIME_LOCAL */
 #define WIRE_VALUES		0x04	/* value pairs and tags follow */
-#define WIRE_FLAGS_KNOWN 0x07
+#define WIRE_INTEGER_TIME 0x08	/* EVENT_TIME_INTEGER */
+#define WIRE_FLAGS_KNOWN 0x0F
 
 /* Size of a new group's state; a power of two, as the allocator rounds up. */
 #define EVENT_BUFFER_FIRST_CHUNK 64
@@ -69,7 +70,7 @@ event_buffer_create(MemoryContext cxt, const EventBufferKind *kind, int64 window
 	buf->tag = EVENT_BUFFER_TAG | kind->id;
 	buf->labels = NULL;
 	buf->values = NULL;
-	buf->local_time = false;
+	buf->time_flags = 0;
 	buf->modes = modes;
 	buf->nsteps = (uint8) nsteps;
 	buf->sorted = true;
@@ -105,6 +106,15 @@ event_buffer_grow(EventBuffer *buf, int64 needed)
 	return buf;
 }
 
+/* A window for a message: an interval, or a number of an integer ts's units. */
+static char *
+window_string(const EventBuffer *buf, int64 window)
+{
+	if (buf->time_flags & EVENT_TIME_INTEGER)
+		return psprintf(INT64_FORMAT, window);
+	return interval_usecs_to_string(window);
+}
+
 /* A family's flags for a message. */
 static char *
 flags_string(const EventBuffer *buf, uint32 flags)
@@ -133,8 +143,9 @@ event_buffer_check_definition(const EventBuffer *buf, int64 window,
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel window differs between rows of one group: %s and %s",
-						interval_usecs_to_string(buf->window),
-						interval_usecs_to_string(window)),
+						window_string(buf, buf->window), window_string(buf, window)),
+				 (buf->time_flags & EVENT_TIME_INTEGER) ?
+				 errhint("Pass a constant window, such as 3600.") :
 				 errhint("Pass a constant window, such as interval '1 day'.")));
 	if (buf->modes != modes)
 		ereport(ERROR,
@@ -266,7 +277,7 @@ event_buffer_merge(EventBuffer *dst, const EventBuffer *src)
 	if (dst->labels == NULL && dst->nevents == 0 && src->labels != NULL)
 	{
 		dst->labels = labels_copy(GetMemoryChunkContext(dst), src->labels);
-		dst->local_time = src->local_time;
+		dst->time_flags = src->time_flags;
 	}
 	event_buffer_check_labels(dst, src->labels);
 	if (src->nevents == 0)
@@ -330,8 +341,10 @@ event_buffer_pack(const EventBuffer *buf)
 	p = VARDATA(out);
 	if (buf->labels != NULL && buf->labels->tail)
 		flags |= WIRE_TAIL;
-	if (buf->local_time)
+	if (buf->time_flags & EVENT_TIME_LOCAL)
 		flags |= WIRE_LOCAL_TIME;
+	if (buf->time_flags & EVENT_TIME_INTEGER)
+		flags |= WIRE_INTEGER_TIME;
 	if (buf->values != NULL)
 		flags |= WIRE_VALUES;
 	SET_VARSIZE(out, len);
@@ -469,7 +482,8 @@ event_buffer_unpack(bytea *bytes, MemoryContext cxt, const EventBufferKind *kind
 							  Max(nevents, 1));
 	buf->labels = labels;
 	buf->values = values;
-	buf->local_time = (flags & WIRE_LOCAL_TIME) != 0;
+	buf->time_flags = ((flags & WIRE_LOCAL_TIME) ? EVENT_TIME_LOCAL : 0) |
+		((flags & WIRE_INTEGER_TIME) ? EVENT_TIME_INTEGER : 0);
 	for (i = 0; i < nevents; i++)
 	{
 		int64		ts;

@@ -36,6 +36,13 @@
 /* The bits a family's flags may use: they travel below the kind's id. */
 #define EVENT_KIND_FLAGS		0xFF
 
+/*
+ * EventBuffer.time_flags: ts is microseconds of a timestamptz unless one of
+ * these says otherwise (messages and reports print it accordingly).
+ */
+#define EVENT_TIME_LOCAL	0x01	/* timestamp without time zone */
+#define EVENT_TIME_INTEGER	0x02	/* a bigint time in the column's own units */
+
 /* What the buffer needs to know of a family: what to call it in messages. */
 typedef struct EventBufferKind
 {
@@ -99,7 +106,7 @@ typedef struct EventBuffer
 								 * EVENT_KIND_FLAGS */
 	uint8		nsteps;			/* conditions, 1 .. MAX_CONDITIONS */
 	bool		sorted;			/* events are in (ts, mask, tag) order */
-	bool		local_time;		/* timestamps are timestamp without time zone */
+	uint8		time_flags;		/* EVENT_TIME_*: what kind of time ts holds */
 	BufferedEvent events[FLEXIBLE_ARRAY_MEMBER];
 } EventBuffer;
 

@@ -42,8 +42,11 @@ event_buffer_combine(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(0))
 		state_tag_check_events(PG_GETARG_POINTER(0), NULL, "event_buffer_combine");
 	if (PG_ARGISNULL(0))
+	{
 		dst = event_buffer_create(aggcxt, event_buffer_kinds[event_buffer_kind_id(src)], src->window, src->modes, src->nsteps,
 								  src->nevents);
+		dst->time_flags = src->time_flags;
+	}
 	else
 		dst = (EventBuffer *) PG_GETARG_POINTER(0);
 	dst = event_buffer_merge(dst, src);

@@ -68,7 +68,8 @@ group_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *cal
 		state = event_buffer_create(aggcxt, &funnel_state_kind, call->window, call->modes,
 									call->nsteps, 0);
 		state->labels = call->labels;
-		state->local_time = call->local_time;
+		state->time_flags = (call->local_time ? EVENT_TIME_LOCAL : 0) |
+			(call->integer_time ? EVENT_TIME_INTEGER : 0);
 		return state;
 	}
 	state = (EventBuffer *) PG_GETARG_POINTER(0);

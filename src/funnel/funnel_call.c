@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/integer_time.h"
 #include "common/pg_compat.h"
 #include "common/transition_args.h"
 #include "funnel/funnel_call.h"
@@ -287,7 +288,7 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 			call->options.breakdown = FUNNEL_BREAKDOWN_FIRST;
 	}
 	call->local_time = get_fn_expr_argtype(fcinfo->flinfo, ts_arg) == TIMESTAMPOID;
-	call->integer_time = funnel_integer_time_argument(fcinfo, ts_arg);
+	call->integer_time = integer_time_argument(fcinfo, ts_arg);
 	funnel_options_time(&call->options, &opt_names, call->local_time, call->integer_time);
 	call->nsteps = call_steps(&call->options, &opt_names, names != NULL, nconds);
 	call->nconds = call->nsteps + call->options.nexcl;

@@ -321,7 +321,7 @@ funnel_from_events(EventBuffer *state, bool integer_time)
 
 	memset(&entity, 0, sizeof(entity));
 	entity.has_entry = best.level > 0;
-	entity.local_time = state->local_time;
+	entity.local_time = (state->time_flags & EVENT_TIME_LOCAL) != 0;
 	entity.entry = best.level > 0 ? best.t[0] : 0;
 	if (state->values != NULL && opts->breakdown != FUNNEL_BREAKDOWN_NONE)
 	{

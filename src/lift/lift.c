@@ -53,6 +53,8 @@ lift_build(const LiftSummary *s, int32 nlabels, const LiftEntry *entries,
 	l = palloc0(size);
 	SET_VARSIZE(l, size);
 	l->version = (uint8) s->version;
+	if (s->version == LIFT_FORMAT_LANDMARK && s->integer_time)
+		l->flags = LIFT_FLAG_INTEGER_TIME;
 	l->nlabels = nlabels;
 	l->label_bytes = (int32) label_bytes;
 	l->entities = s->entities;
@@ -86,6 +88,7 @@ lift_summary(const Lift *l, LiftSummary *s)
 	s->landmark = 0;
 	s->follow_up = LIFT_NO_FOLLOW_UP;
 	s->converted_before_landmark = 0;
+	s->integer_time = (l->flags & LIFT_FLAG_INTEGER_TIME) != 0;
 	if (l->version == LIFT_FORMAT_LANDMARK)
 	{
 		s->landmark = l->landmark;
@@ -142,7 +145,8 @@ lift_check(const Lift *l, Size size, int sqlstate)
 						 LIFT_FORMAT_BEFORE_CONVERSION, LIFT_FORMAT_LANDMARK)));
 	if (size < lift_header_size(l->version))
 		lift_corrupt(sqlstate, "too short");
-	if (l->flags != 0 || l->zero != 0)
+	if ((l->flags & ~(l->version == LIFT_FORMAT_LANDMARK ? LIFT_FLAG_INTEGER_TIME : 0)) != 0 ||
+		l->zero != 0)
 		lift_corrupt(sqlstate, "unknown flags");
 	if (l->nlabels < 0 || l->nlabels > LIFT_MAX_LABELS || l->label_bytes < 0 ||
 		size != lift_header_size(l->version) + (Size) l->nlabels * sizeof(LiftEntry) +
@@ -171,11 +175,16 @@ lift_check(const Lift *l, Size size, int sqlstate)
 	}
 }
 
-/* The follow-up for messages: an interval, or "none". */
-static char *
-follow_up_string(int64 follow_up)
+/*
+ * A landmark or follow-up for messages: "none", a number of integer-time
+ * units, or an interval.
+ */
+char *
+lift_duration_string(int64 d, bool integer_time)
 {
-	return follow_up == LIFT_NO_FOLLOW_UP ? pstrdup("none") : interval_usecs_to_string(follow_up);
+	if (d == LIFT_NO_FOLLOW_UP)
+		return pstrdup("none");
+	return integer_time ? psprintf(INT64_FORMAT, d) : interval_usecs_to_string(d);
 }
 
 /*
@@ -185,6 +194,8 @@ follow_up_string(int64 follow_up)
 static void
 lift_check_same_design(const Lift *a, const Lift *b)
 {
+	bool		integer_time = (a->flags & LIFT_FLAG_INTEGER_TIME) != 0;
+
 	if (a->version != b->version)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -192,17 +203,24 @@ lift_check_same_design(const Lift *a, const Lift *b)
 				 errhint("Version 1 values were computed by conversions 0.1.0 with a biased rule. " LIFT_BEFORE_CONVERSION_HINT)));
 	if (a->version != LIFT_FORMAT_LANDMARK)
 		return;
+	if (a->flags != b->flags)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge a lift value built over integer times with one built over timestamps"),
+				 errhint("Build every value with the same kind of time column: lift_agg over bigint times, or over timestamps such as to_timestamp(ts).")));
 	if (a->landmark != b->landmark)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge lift values with different landmarks: %s and %s",
-						interval_usecs_to_string(a->landmark), interval_usecs_to_string(b->landmark)),
+						lift_duration_string(a->landmark, integer_time),
+						lift_duration_string(b->landmark, integer_time)),
 				 errhint("Only lift values built with the same landmark and follow-up can be merged.")));
 	if (a->follow_up != b->follow_up)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge lift values with different follow-ups: %s and %s",
-						follow_up_string(a->follow_up), follow_up_string(b->follow_up)),
+						lift_duration_string(a->follow_up, integer_time),
+						lift_duration_string(b->follow_up, integer_time)),
 				 errhint("Only lift values built with the same landmark and follow-up can be merged.")));
 }
 

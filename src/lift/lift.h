@@ -52,17 +52,24 @@ typedef struct Lift
 {
 	int32		vl_len_;
 	uint8		version;
-	uint8		flags;			/* none defined: 0 */
+	uint8		flags;			/* LIFT_FLAG_* (version 2 only) */
 	uint16		zero;
 	int32		nlabels;
 	int32		label_bytes;
 	int64		entities;		/* version 2: entities at risk at the landmark */
 	int64		converted;		/* entities with a (version 2: counted) conversion */
 	/* version 2 only: a version-1 value's entries start here */
-	int64		landmark;		/* microseconds, > 0 */
-	int64		follow_up;		/* microseconds, > 0, or LIFT_NO_FOLLOW_UP */
+	int64		landmark;		/* microseconds (or integer-time units), > 0 */
+	int64		follow_up;		/* likewise, > 0, or LIFT_NO_FOLLOW_UP */
 	int64		converted_before_landmark;	/* entities left out of the rates */
 } Lift;
+
+/*
+ * Flag of a version-2 value built over integer times (lift_agg's bigint
+ * form): its landmark and follow-up are in the time column's units, not
+ * microseconds, and print as JSON numbers.
+ */
+#define LIFT_FLAG_INTEGER_TIME 0x01
 
 #define LIFT_V1_HEADER_SIZE offsetof(Lift, landmark)
 #define LIFT_V2_HEADER_SIZE sizeof(Lift)
@@ -76,6 +83,7 @@ typedef struct LiftSummary
 	int64		landmark;		/* version 2 only (0 in version 1) */
 	int64		follow_up;		/* version 2 only */
 	int64		converted_before_landmark;	/* version 2 only */
+	bool		integer_time;	/* version 2 only: LIFT_FLAG_INTEGER_TIME */
 } LiftSummary;
 
 #define DatumGetLiftP(d) ((Lift *) PG_DETOAST_DATUM(d))
@@ -112,6 +120,7 @@ extern Lift *lift_build(const LiftSummary *s, int32 nlabels, const LiftEntry *en
 extern void lift_summary(const Lift *l, LiftSummary *s);
 extern void lift_check(const Lift *l, Size size, int sqlstate);
 extern bool lift_design_valid(int64 landmark, int64 follow_up);
+extern char *lift_duration_string(int64 d, bool integer_time);
 extern Lift *lift_merge(Lift *dst, const Lift *src, bool in_place);
 pg_noreturn extern void lift_before_conversion_error(const char *what);
 

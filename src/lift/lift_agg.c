@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "common/int.h"
+#include "common/integer_time.h"
 #include "common/interval_usecs.h"
 #include "common/pg_compat.h"
 #include "common/time_window.h"
@@ -118,31 +119,59 @@ design_interval_argument(FunctionCallInfo fcinfo, int argno, const char *what,
 	return us;
 }
 
+/*
+ * The landmark or follow-up argument of the bigint form, in the time
+ * column's units: not NULL, positive, below the largest bigint (which
+ * stands for an infinite length inside, as for intervals).
+ */
+static int64
+design_integer_argument(FunctionCallInfo fcinfo, int argno, const char *what,
+						const char *example)
+{
+	int64		d;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("lift_agg %s must not be NULL", what),
+				 errhint("Pass a %s such as %s, in the time column's units.", what, example)));
+	d = PG_GETARG_INT64(argno);
+	if (d <= 0 || d == PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("lift_agg %s must be positive and finite, got " INT64_FORMAT, what, d),
+				 errhint("Pass a %s such as %s, in the time column's units.", what, example)));
+	return d;
+}
+
 /* The error for a landmark or follow-up that changes within one group. */
 static void
-design_differs(const char *what, const char *example, int64 a, int64 b)
+design_differs(const char *what, const char *example, int64 a, int64 b, bool integer_time)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("lift_agg %s differs between rows of one group: %s and %s", what,
-					a == LIFT_NO_FOLLOW_UP ? "none" : interval_usecs_to_string(a),
-					b == LIFT_NO_FOLLOW_UP ? "none" : interval_usecs_to_string(b)),
+					lift_duration_string(a, integer_time),
+					lift_duration_string(b, integer_time)),
+			 integer_time ?
+			 errhint("Pass a constant %s.", what) :
 			 errhint("Pass a constant %s, such as interval '%s'.", what, example)));
 }
 
 /* Refuse to combine states of different designs or definitions. */
 static void
-check_same_design(const LiftState *s, uint8 design, int64 landmark, int64 follow_up)
+check_same_design(const LiftState *s, uint8 design, bool integer_time, int64 landmark,
+				  int64 follow_up)
 {
-	if (s->design != design)
+	if (s->design != design || s->integer_time != integer_time)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot combine lift_agg states of different rules"),
 				 errhint("Use one lift_agg signature per group.")));
 	if (s->landmark != landmark)
-		design_differs("landmark", "1 day", s->landmark, landmark);
+		design_differs("landmark", "1 day", s->landmark, landmark, integer_time);
 	if (s->follow_up != follow_up)
-		design_differs("follow-up", "7 days", s->follow_up, follow_up);
+		design_differs("follow-up", "7 days", s->follow_up, follow_up, integer_time);
 }
 
 /*
@@ -159,23 +188,41 @@ lift_agg_landmark_transition(PG_FUNCTION_ARGS)
 	int64		landmark,
 				follow_up = LIFT_NO_FOLLOW_UP,
 				ts;
+	bool		integer_time;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "lift_agg_landmark_transition called in non-aggregate context");
-	landmark = design_interval_argument(fcinfo, 1, "landmark", "1 day");
-	if (PG_NARGS() > 5)
-		follow_up = design_interval_argument(fcinfo, 5, "follow-up", "7 days");
+	/* the bigint form: ts, landmark and follow-up in the column's units */
+	integer_time = PG_ARGISNULL(0) ? integer_time_argument(fcinfo, 2) :
+		((LiftState *) PG_GETARG_POINTER(0))->integer_time;
+	if (integer_time)
+	{
+		landmark = design_integer_argument(fcinfo, 1, "landmark", "86400");
+		if (PG_NARGS() > 5)
+			follow_up = design_integer_argument(fcinfo, 5, "follow-up", "604800");
+	}
+	else
+	{
+		landmark = design_interval_argument(fcinfo, 1, "landmark", "1 day");
+		if (PG_NARGS() > 5)
+			follow_up = design_interval_argument(fcinfo, 5, "follow-up", "7 days");
+	}
 	if (PG_ARGISNULL(0))
+	{
 		s = lift_state_create(aggcxt, LIFT_DESIGN_LANDMARK, landmark, follow_up);
+		s->integer_time = integer_time;
+	}
 	else
 	{
 		s = (LiftState *) PG_GETARG_POINTER(0);
 		if (unlikely(s->landmark != landmark || s->follow_up != follow_up))
-			check_same_design(s, LIFT_DESIGN_LANDMARK, landmark, follow_up);
+			check_same_design(s, LIFT_DESIGN_LANDMARK, integer_time, landmark, follow_up);
 	}
 	if (PG_ARGISNULL(2))
 		PG_RETURN_POINTER(s);
 	ts = PG_GETARG_INT64(2);
+	if (integer_time)
+		integer_time_check(ts, "lift_agg");
 	if (!s->has_entry || ts < s->entry)
 		s->entry = ts;
 	s->has_entry = true;
@@ -236,7 +283,8 @@ lift_entity_value(const LiftState *s, const LiftSummary *sum, int64 exposure_las
 static Lift *
 landmark_value(const LiftState *s)
 {
-	LiftSummary sum = {LIFT_FORMAT_LANDMARK, 0, 0, s->landmark, s->follow_up, 0};
+	LiftSummary sum = {LIFT_FORMAT_LANDMARK, 0, 0, s->landmark, s->follow_up, 0,
+	s->integer_time};
 	int64		landmark_time;
 
 	if (!s->has_entry)			/* no row with a timestamp: no entity to count */
@@ -317,11 +365,14 @@ lift_agg_combine(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(0))
 		state_tag_check(PG_GETARG_POINTER(0), STATE_TAG_LIFT, "lift_agg_combine");
 	if (PG_ARGISNULL(0))
+	{
 		dst = lift_state_create(aggcxt, src->design, src->landmark, src->follow_up);
+		dst->integer_time = src->integer_time;
+	}
 	else
 	{
 		dst = (LiftState *) PG_GETARG_POINTER(0);
-		check_same_design(dst, src->design, src->landmark, src->follow_up);
+		check_same_design(dst, src->design, src->integer_time, src->landmark, src->follow_up);
 	}
 	if (src->has_entry)
 	{
@@ -345,7 +396,7 @@ lift_agg_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * Serialize: version, flags (converted, has_entry), design, label count,
+ * Serialize: version, flags (converted, has_entry, integer_time), design, label count,
  * first conversion, entry, landmark, follow-up, the labels' first times,
  * then the labels (value_pairs_write).
  */
@@ -372,7 +423,7 @@ lift_agg_serialize(PG_FUNCTION_ARGS)
 	SET_VARSIZE(out, len);
 	p = VARDATA(out);
 	p[0] = LIFT_STATE_VERSION;
-	p[1] = (s->converted ? 1 : 0) | (s->has_entry ? 2 : 0);
+	p[1] = (s->converted ? 1 : 0) | (s->has_entry ? 2 : 0) | (s->integer_time ? 4 : 0);
 	p[2] = s->design;
 	memcpy(p + 4, &n, sizeof(int32));
 	memcpy(p + 8, &s->first_conversion, sizeof(int64));
@@ -406,15 +457,21 @@ state_consistent(const LiftState *s)
 	int32		i;
 
 	if (s->design == LIFT_DESIGN_BEFORE_CONVERSION)
-		return !s->has_entry && s->entry == 0 && s->landmark == 0 && s->follow_up == 0;
+		return !s->has_entry && s->entry == 0 && s->landmark == 0 && s->follow_up == 0 &&
+			!s->integer_time;
 	if (s->design != LIFT_DESIGN_LANDMARK || !lift_design_valid(s->landmark, s->follow_up))
 		return false;
 	if (!s->has_entry)
 		return s->entry == 0 && !s->converted && s->labels->count == 0;
 	if (s->converted && s->first_conversion < s->entry)
 		return false;
+	/* integer times never hold the two values that stand for infinities */
+	if (s->integer_time &&
+		(time_is_infinite(s->entry) || (s->converted && time_is_infinite(s->first_conversion))))
+		return false;
 	for (i = 0; i < s->labels->count; i++)
-		if (s->first_seen[i] < s->entry)
+		if (s->first_seen[i] < s->entry ||
+			(s->integer_time && time_is_infinite(s->first_seen[i])))
 			return false;
 	return true;
 }
@@ -434,7 +491,7 @@ lift_agg_deserialize(PG_FUNCTION_ARGS)
 		state_corrupt("too short");
 	if (p[0] != LIFT_STATE_VERSION)
 		state_corrupt("unknown format version");
-	if ((p[1] & ~3) != 0 || p[3] != 0)
+	if ((p[1] & ~7) != 0 || p[3] != 0)
 		state_corrupt("unknown flags");
 	memcpy(&n, p + 4, sizeof(int32));
 	if (n < 0 || n > LIFT_MAX_LABELS || (end - p - LIFT_STATE_HEADER) / (Size) sizeof(int64) < (Size) n)
@@ -444,6 +501,7 @@ lift_agg_deserialize(PG_FUNCTION_ARGS)
 	s->design = (uint8) p[2];
 	s->converted = (p[1] & 1) != 0;
 	s->has_entry = (p[1] & 2) != 0;
+	s->integer_time = (p[1] & 4) != 0;
 	memcpy(&s->first_conversion, p + 8, sizeof(int64));
 	memcpy(&s->entry, p + 16, sizeof(int64));
 	memcpy(&s->landmark, p + 24, sizeof(int64));

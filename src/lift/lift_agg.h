@@ -31,8 +31,9 @@ typedef struct LiftState
 	bool		converted;
 	int64		entry;			/* earliest timestamp, valid when has_entry */
 	int64		first_conversion;	/* valid when converted */
-	int64		landmark;		/* landmark design: microseconds */
-	int64		follow_up;		/* landmark design: microseconds or LIFT_NO_FOLLOW_UP */
+	int64		landmark;		/* landmark design: microseconds (or integer-time units) */
+	int64		follow_up;		/* landmark design: likewise, or LIFT_NO_FOLLOW_UP */
+	bool		integer_time;	/* landmark design over bigint times */
 	ValuePairs *labels;			/* (label, NULL) pairs; tags index first_seen */
 	int64	   *first_seen;		/* earliest time of each label */
 	int32		capacity;		/* of first_seen */

@@ -63,7 +63,7 @@ Lift *
 lift_before_conversion_value(const LiftState *s)
 {
 	LiftSummary sum = {LIFT_FORMAT_BEFORE_CONVERSION, 1, s->converted ? 1 : 0, 0,
-	LIFT_NO_FOLLOW_UP, 0};
+	LIFT_NO_FOLLOW_UP, 0, false};
 
 	return lift_entity_value(s, &sum, s->converted ? s->first_conversion : PG_INT64_MAX);
 }

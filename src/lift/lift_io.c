@@ -7,6 +7,9 @@
  *   {"version": 2, "landmark": "1 day", "follow_up": "7 days",
  *    "entities": 10, "converted": 3, "converted_before_landmark": 2,
  *    "micro": [{"label": "newsletter_signup", "entities": 4, "converted": 2}, ...]}
+ * A value built over integer times (lift_agg's bigint form) has its
+ * landmark and follow-up as JSON numbers in the time column's units,
+ * "landmark": 86400, and the binary form flag LIFT_FLAG_INTEGER_TIME.
  * Version 1 (0.1.0's lift_agg(ts, micro, is_conversion)) has no landmark,
  * follow-up nor converted_before_landmark:
  *   {"version": 1, "entities": 10, "converted": 3, "micro": [...]}
@@ -47,11 +50,20 @@ lift_out(PG_FUNCTION_ARGS)
 	appendStringInfo(&out, "{\"version\": %d, ", l->version);
 	if (l->version == LIFT_FORMAT_LANDMARK)
 	{
-		appendStringInfoString(&out, "\"landmark\": \"");
-		interval_usecs_format(&out, l->landmark);
-		appendStringInfoString(&out, "\", \"follow_up\": ");
+		bool		integer_time = (l->flags & LIFT_FLAG_INTEGER_TIME) != 0;
+
+		if (integer_time)
+			appendStringInfo(&out, "\"landmark\": " INT64_FORMAT ", \"follow_up\": ", l->landmark);
+		else
+		{
+			appendStringInfoString(&out, "\"landmark\": \"");
+			interval_usecs_format(&out, l->landmark);
+			appendStringInfoString(&out, "\", \"follow_up\": ");
+		}
 		if (l->follow_up == LIFT_NO_FOLLOW_UP)
 			appendStringInfoString(&out, "null");
+		else if (integer_time)
+			appendStringInfo(&out, INT64_FORMAT, l->follow_up);
 		else
 		{
 			appendStringInfoChar(&out, '"');
@@ -79,14 +91,20 @@ lift_out(PG_FUNCTION_ARGS)
 
 /*
  * A landmark or follow-up of the text form: an interval string of a
- * positive, finite length.
+ * positive, finite length, or over integer times (integer_time) a
+ * positive number below the largest bigint.
  */
 static int64
-design_interval(JsonbValue *v, const char *what)
+design_interval(JsonbValue *v, const char *what, bool integer_time)
 {
 	Interval   *iv;
 	int64		us;
 
+	if (integer_time != (v->type == jbvNumeric))
+		json_input_error(psprintf("%s must be %s, as \"landmark\" is", what,
+								  integer_time ? "a number" : "an interval string"));
+	if (integer_time)
+		return json_get_int(v, what, 1, PG_INT64_MAX - 1);
 	iv = DatumGetIntervalP(json_input_call(interval_in, json_get_string(v, what, 200)));
 	if (!interval_usecs(iv, &us) || us == 0 || us == PG_INT64_MAX)
 		json_input_error(psprintf("%s must be a positive, finite interval", what));
@@ -98,7 +116,7 @@ Datum
 lift_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	LiftSummary s = {0, 0, 0, 0, LIFT_NO_FOLLOW_UP, 0};
+	LiftSummary s = {0, 0, 0, 0, LIFT_NO_FOLLOW_UP, 0, false};
 	JsonbContainer *root = json_input_begin_versions("lift", "a", LIFT_TEXT_HINT,
 													 LIFT_FORMAT_BEFORE_CONVERSION,
 													 LIFT_FORMAT_LANDMARK, str, &s.version);
@@ -112,10 +130,12 @@ lift_in(PG_FUNCTION_ARGS)
 	if (s.version == LIFT_FORMAT_LANDMARK)
 	{
 		JsonbValue *f = json_get_key(root, "follow_up");
+		JsonbValue *m = json_get_key(root, "landmark");
 
-		s.landmark = design_interval(json_get_key(root, "landmark"), "\"landmark\"");
+		s.integer_time = m->type == jbvNumeric;
+		s.landmark = design_interval(m, "\"landmark\"", s.integer_time);
 		if (f->type != jbvNull)
-			s.follow_up = design_interval(f, "\"follow_up\"");
+			s.follow_up = design_interval(f, "\"follow_up\"", s.integer_time);
 		s.converted_before_landmark = json_get_int(json_get_key(root, "converted_before_landmark"),
 												   "\"converted_before_landmark\"", 0, PG_INT64_MAX);
 	}
@@ -188,11 +208,12 @@ Datum
 lift_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	LiftSummary s = {0, 0, 0, 0, LIFT_NO_FOLLOW_UP, 0};
+	LiftSummary s = {0, 0, 0, 0, LIFT_NO_FOLLOW_UP, 0, false};
 	LiftEntry  *entries;
 	const char **labels;
 	int32		n,
 				i;
+	int			flags;
 	Lift	   *l;
 
 	binary_input_need(buf, 22, "lift");
@@ -203,8 +224,10 @@ lift_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported lift format version %d", s.version),
 				 errhint("This version of the conversions extension reads lift format versions %d and %d.",
 						 LIFT_FORMAT_BEFORE_CONVERSION, LIFT_FORMAT_LANDMARK)));
-	if (pq_getmsgbyte(buf) != 0)
+	flags = pq_getmsgbyte(buf);
+	if ((flags & ~(s.version == LIFT_FORMAT_LANDMARK ? LIFT_FLAG_INTEGER_TIME : 0)) != 0)
 		binary_input_error("lift", "unknown flags");
+	s.integer_time = (flags & LIFT_FLAG_INTEGER_TIME) != 0;
 	s.entities = pq_getmsgint64(buf);
 	s.converted = pq_getmsgint64(buf);
 	if (s.version == LIFT_FORMAT_LANDMARK)

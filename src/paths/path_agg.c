@@ -144,6 +144,7 @@ path_agg_row(FunctionCallInfo fcinfo, bool integer)
 									call->opts.has_gap ? call->opts.max_gap : 0, 0,
 									call->opts.steps, 0);
 		state->labels = call->labels;
+		state->time_flags = integer ? EVENT_TIME_INTEGER : 0;
 	}
 	else
 	{

@@ -18,8 +18,10 @@
 #include "common/condition_array.h"
 #include "common/event_buffer.h"
 #include "common/group_limits.h"
+#include "common/integer_time.h"
 #include "common/pg_compat.h"
 #include "common/state_tag.h"
+#include "common/time_window.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "sequence/sequence_match.h"
@@ -32,14 +34,28 @@ PG_FUNCTION_INFO_V1(sequence_match_final);
 PG_FUNCTION_INFO_V1(sequence_count_final);
 PG_FUNCTION_INFO_V1(sequence_match_events_final);
 PG_FUNCTION_INFO_V1(sequence_match_events_timestamp_final);
+PG_FUNCTION_INFO_V1(sequence_match_events_bigint_final);
 PG_FUNCTION_INFO_V1(sequence_deserialize);
 
-/* sequence_match's and sequence_count's states: no flags. */
+/*
+ * The one flag of a sequence state: its times are integers (the bigint
+ * forms), so the pattern's (?t op S) counts raw units, not seconds.
+ */
+#define SEQUENCE_FLAG_INTEGER_TIME 0x01
+
+/* A sequence state's flags for messages. */
+static char *
+sequence_flags_to_string(uint32 flags)
+{
+	return pstrdup((flags & SEQUENCE_FLAG_INTEGER_TIME) ? "integer times" : "timestamps");
+}
+
+/* sequence_match's, sequence_count's and sequence_match_events' states. */
 const EventBufferKind sequence_state_kind = {
 	.id = EVENT_KIND_PATTERN,
-	.flags = 0,
+	.flags = SEQUENCE_FLAG_INTEGER_TIME,
 	.aggregates = "sequence_match/sequence_count/sequence_match_events",
-	.flags_to_string = NULL,
+	.flags_to_string = sequence_flags_to_string,
 };
 
 StaticAssertDecl(sizeof(SequenceEvent) == sizeof(BufferedEvent) &&
@@ -47,10 +63,15 @@ StaticAssertDecl(sizeof(SequenceEvent) == sizeof(BufferedEvent) &&
 				 offsetof(SequenceEvent, mask) == offsetof(BufferedEvent, mask),
 				 "SequenceEvent and BufferedEvent must have one layout");
 
-/* A compiled pattern and the text it came from, for one call site. */
+/*
+ * A compiled pattern and the text it came from, for one call site, and
+ * whether the call's times are integers (S of (?t op S) in raw units).
+ */
 typedef struct PatternCache
 {
 	int			nconds;
+	bool		integer_time;
+	bool		argtype_known;	/* transition: integer_time read from the call */
 	EventLabels *text;			/* pattern + NUL; group states point to it */
 	SequencePattern compiled;
 } PatternCache;
@@ -58,9 +79,13 @@ typedef struct PatternCache
 /* At most this many bytes of a pattern are quoted in an error message. */
 #define PATTERN_QUOTE_MAX 100
 
-/* Compile a pattern, raising the compiler's error with the pattern quoted. */
+/*
+ * Compile a pattern (time conditions in seconds, or in raw units over
+ * integer times), raising the compiler's error with the pattern quoted.
+ */
 static void
-compile_or_error(const char *pattern, int len, int nconds, SequencePattern *out)
+compile_or_error(const char *pattern, int len, int nconds, bool integer_time,
+				 SequencePattern *out)
 {
 	int			pos;
 	SequencePatternError err;
@@ -73,7 +98,8 @@ compile_or_error(const char *pattern, int len, int nconds, SequencePattern *out)
 				 errmsg("sequence pattern is %d bytes long, more than the maximum of %d",
 						len, SEQUENCE_MAX_PATTERN),
 				 errhint("Shorten the pattern.")));
-	err = sequence_pattern_compile(pattern, len, nconds, out, &pos);
+	err = sequence_pattern_compile_units(pattern, len, nconds,
+										 integer_time ? 1 : 1000000, out, &pos);
 	if (err == SEQ_OK)
 		return;
 	switch (err)
@@ -108,28 +134,35 @@ compile_or_error(const char *pattern, int len, int nconds, SequencePattern *out)
 	}
 }
 
+/* This call site's cache, allocated empty the first time. */
+static PatternCache *
+pattern_cache_get(FmgrInfo *flinfo)
+{
+	if (flinfo->fn_extra == NULL)
+		flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(PatternCache));
+	return (PatternCache *) flinfo->fn_extra;
+}
+
 /*
- * The compiled pattern for this call site, recompiled only when the text or
- * the number of conditions changes.  The compiled form is overwritten in
- * place; a replaced text is not freed, as group states may point to it.
+ * The compiled pattern for this call site, recompiled only when the text,
+ * the number of conditions or the kind of times changes.  The compiled
+ * form is overwritten in place; a replaced text is not freed, as group
+ * states may point to it.
  */
 static PatternCache *
-pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds)
+pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds, bool integer_time)
 {
-	PatternCache *cache = (PatternCache *) flinfo->fn_extra;
+	PatternCache *cache = pattern_cache_get(flinfo);
 
-	if (cache != NULL && cache->text != NULL && cache->nconds == nconds &&
+	if (cache->text != NULL && cache->nconds == nconds &&
+		cache->integer_time == integer_time &&
 		cache->text->size == len + 1 &&
 		memcmp(cache->text->data, pattern, len) == 0)
 		return cache;
-	if (cache == NULL)
-	{
-		cache = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(PatternCache));
-		flinfo->fn_extra = cache;
-	}
 	cache->text = NULL;
-	compile_or_error(pattern, len, nconds, &cache->compiled);
+	compile_or_error(pattern, len, nconds, integer_time, &cache->compiled);
 	cache->nconds = nconds;
+	cache->integer_time = integer_time;
 	cache->text = MemoryContextAlloc(flinfo->fn_mcxt, offsetof(EventLabels, data) + len + 1);
 	cache->text->size = len + 1;
 	cache->text->parsed = NULL;
@@ -141,8 +174,9 @@ pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds)
 }
 
 /*
- * Transition of sequence_match and sequence_count: check the pattern (once
- * per distinct text) and keep the row if a condition holds.
+ * Transition of sequence_match, sequence_count and sequence_match_events,
+ * over timestamps or bigint times: check the pattern (once per distinct
+ * text) and keep the row if a condition holds.
  */
 Datum
 sequence_transition(PG_FUNCTION_ARGS)
@@ -154,9 +188,17 @@ sequence_transition(PG_FUNCTION_ARGS)
 	int32		nconds;
 	text	   *pattern;
 	uint32		mask;
+	bool		integer_time;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "sequence_transition called in non-aggregate context");
+	cache = pattern_cache_get(fcinfo->flinfo);
+	if (!cache->argtype_known)
+	{
+		cache->integer_time = integer_time_argument(fcinfo, 2);
+		cache->argtype_known = true;
+	}
+	integer_time = cache->integer_time;
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -165,11 +207,12 @@ sequence_transition(PG_FUNCTION_ARGS)
 	nconds = condition_array(fcinfo, 3, "sequence aggregate", 1, &conds);
 	pattern = PG_GETARG_TEXT_PP(1);
 	cache = pattern_cache(fcinfo->flinfo, VARDATA_ANY(pattern),
-						  VARSIZE_ANY_EXHDR(pattern), nconds);
+						  VARSIZE_ANY_EXHDR(pattern), nconds, integer_time);
 
 	if (PG_ARGISNULL(0))
 	{
-		state = event_buffer_create(aggcxt, &sequence_state_kind, 0, 0, nconds, 0);
+		state = event_buffer_create(aggcxt, &sequence_state_kind, 0,
+									integer_time ? SEQUENCE_FLAG_INTEGER_TIME : 0, nconds, 0);
 		state->labels = cache->text;
 	}
 	else
@@ -189,7 +232,11 @@ sequence_transition(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(state);
 	mask = condition_mask(conds, nconds);
 	if (mask != 0)
+	{
+		if (integer_time)
+			integer_time_check(PG_GETARG_INT64(2), sequence_state_kind.aggregates);
 		state = event_buffer_append(state, PG_GETARG_INT64(2), mask);
+	}
 	PG_RETURN_POINTER(state);
 }
 
@@ -253,7 +300,8 @@ sequence_prepare(FunctionCallInfo fcinfo, EventBuffer *state, const char *functi
 
 	state_tag_check_events(state, &sequence_state_kind, function);
 	cache = pattern_cache(fcinfo->flinfo, state->labels->data,
-						  state->labels->size - 1, state->nsteps);
+						  state->labels->size - 1, state->nsteps,
+						  (state->modes & SEQUENCE_FLAG_INTEGER_TIME) != 0);
 	matcher_memory_check(&cache->compiled, state->nevents);
 	event_buffer_sort(state);
 	return cache;
@@ -352,6 +400,13 @@ sequence_match_events_timestamp_final(PG_FUNCTION_ARGS)
 								  "sequence_match_events_timestamp_final");
 }
 
+/* sequence_match_events over bigint times: bigint[], the times as given. */
+Datum
+sequence_match_events_bigint_final(PG_FUNCTION_ARGS)
+{
+	return sequence_events_result(fcinfo, INT8OID, "sequence_match_events_bigint_final");
+}
+
 /*
  * Rebuild a partial state, validating every field of the bytes first:
  * beyond event_buffer_unpack's checks, the labels are one pattern string
@@ -371,5 +426,13 @@ sequence_deserialize(PG_FUNCTION_ARGS)
 	if (buf->values != NULL)
 		event_buffer_corrupt("value pairs without hold or breakdown");
 	event_buffer_check_masks(buf, condition_bits(buf->nsteps), false);
+	if (buf->modes & SEQUENCE_FLAG_INTEGER_TIME)
+	{
+		int32		i;
+
+		for (i = 0; i < buf->nevents; i++)
+			if (time_is_infinite(buf->events[i].ts))
+				event_buffer_corrupt("integer time out of range");
+	}
 	PG_RETURN_POINTER(buf);
 }

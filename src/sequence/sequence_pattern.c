@@ -64,12 +64,25 @@ accept(const char *s, int len, int *pos, const char *lit)
 }
 
 /*
- * Compile a pattern for nconds conditions.  On error, returns the code and
- * sets *error_pos to the 0-based offset of the offending item.
+ * Compile a pattern for nconds conditions, over timestamps: a time
+ * condition's S is seconds.  On error, returns the code and sets
+ * *error_pos to the 0-based offset of the offending item.
  */
 SequencePatternError
 sequence_pattern_compile(const char *s, int len, int nconds,
 						 SequencePattern *out, int *error_pos)
+{
+	return sequence_pattern_compile_units(s, len, nconds, 1000000, out, error_pos);
+}
+
+/*
+ * Compile a pattern whose time conditions' S counts `unit` event-time units
+ * each (1000000 for timestamps in microseconds: seconds; 1 for integer
+ * times: S is a raw difference, as ClickHouse's over UInt columns).
+ */
+SequencePatternError
+sequence_pattern_compile_units(const char *s, int len, int nconds, int64_t unit,
+							   SequencePattern *out, int *error_pos)
 {
 	int			pos = 0;
 
@@ -122,8 +135,8 @@ sequence_pattern_compile(const char *s, int len, int nconds,
 					if (prev != SEQ_EVENT && prev != SEQ_ANY && prev != SEQ_STAR)
 						return SEQ_ERR_TIME_PLACEMENT;
 				}
-				act.usecs = v > (uint64_t) INT64_MAX / 1000000 ?
-					INT64_MAX : (int64_t) v * 1000000;
+				act.usecs = v > (uint64_t) (INT64_MAX / unit) ?
+					INT64_MAX : (int64_t) v * unit;
 			}
 			else
 			{

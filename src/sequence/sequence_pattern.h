@@ -5,7 +5,8 @@
  * Syntax (as ClickHouse's sequenceMatch): (?N) an event where condition N
  * (1-based) holds; . any one event; .* any events; (?t<=S), (?t<S),
  * (?t>=S), (?t>S), (?t==S) a time gap of S whole seconds measured from the
- * event matched before it.  A time condition must follow an event
+ * event matched before it (S raw units over integer times:
+ * sequence_pattern_compile_units).  A time condition must follow an event
  * condition, . or .*.  The pattern matches anywhere in the events (it
  * starts with an implicit .*).  Gaps follow common/time_window.h: equal
  * times are 0 apart (equal infinities too), a finite and an infinite time
@@ -42,7 +43,8 @@ typedef struct SequenceAction
 {
 	SequenceActionType type;
 	int			cond;			/* SEQ_EVENT: 0-based condition */
-	int64_t		usecs;			/* time conditions: the gap in microseconds */
+	int64_t		usecs;			/* time conditions: the gap in event-time units
+								 * (microseconds, or the integer times' own) */
 } SequenceAction;
 
 /* A compiled pattern: actions[0] is the implicit leading .* */
@@ -81,6 +83,10 @@ extern SequencePatternError sequence_pattern_compile(const char *pattern, int le
 													 int nconds,
 													 SequencePattern *out,
 													 int *error_pos);
+extern SequencePatternError sequence_pattern_compile_units(const char *pattern, int len,
+														   int nconds, int64_t unit,
+														   SequencePattern *out,
+														   int *error_pos);
 extern const char *sequence_pattern_error_text(SequencePatternError err);
 
 /*

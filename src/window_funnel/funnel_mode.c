@@ -7,6 +7,7 @@
 
 #include "catalog/pg_type.h"
 #include "common/condition_array.h"
+#include "common/integer_time.h"
 #include "common/interval_usecs.h"
 #include "common/limits.h"
 #include "common/pg_compat.h"
@@ -272,17 +273,6 @@ funnel_mode_argument(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
- * Whether transition argument argno (a ts or window) is an integer time:
- * the bigint twins of the aggregates (integer columns resolve to them by
- * the implicit int4 -> int8 cast).
- */
-bool
-funnel_integer_time_argument(FunctionCallInfo fcinfo, int argno)
-{
-	return get_fn_expr_argtype(fcinfo->flinfo, argno) == INT8OID;
-}
-
-/*
  * Whether window_funnel's transition argument argno is an integer time,
  * looked up once per call site and kept in fn_extra with the mode's cache
  * (window_funnel runs this per row; funnel_agg, whose fn_extra holds its
@@ -302,7 +292,7 @@ funnel_cached_integer_time(FunctionCallInfo fcinfo, int argno)
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	if (cache->integer_time < 0)
-		cache->integer_time = funnel_integer_time_argument(fcinfo, argno) ? 1 : 0;
+		cache->integer_time = integer_time_argument(fcinfo, argno) ? 1 : 0;
 	return cache->integer_time == 1;
 }
 
@@ -338,23 +328,19 @@ funnel_window_value(FunctionCallInfo fcinfo, int argno, bool integer_time)
 int64
 funnel_window_argument(FunctionCallInfo fcinfo, int argno)
 {
-	return funnel_window_value(fcinfo, argno, funnel_integer_time_argument(fcinfo, argno));
+	return funnel_window_value(fcinfo, argno, integer_time_argument(fcinfo, argno));
 }
 
 /*
- * Refuse an integer time at the two bigint extremes (ts_argument calls
- * this only for those), which the walks would take for -infinity and
- * infinity: timestamps store those there.  A timestamp argument passes.
+ * Refuse an integer time at the two bigint extremes (funnel_ts_argument
+ * calls this only for those), which the walks would take for -infinity
+ * and infinity: timestamps store those there.  A timestamp argument passes.
  */
 void
 funnel_integer_time_extreme(FunctionCallInfo fcinfo, int argno, int64 ts, const char *aggname)
 {
-	if (!funnel_integer_time_argument(fcinfo, argno))
-		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-			 errmsg("%s: integer time " INT64_FORMAT " is out of range", aggname, ts),
-			 errhint("Integer times must lie strictly between the smallest and the largest bigint, which stand for -infinity and infinity.")));
+	if (integer_time_argument(fcinfo, argno))
+		integer_time_check(ts, aggname);
 }
 
 /* Number of step conditions in the VARIADIC array, 1..FUNNEL_MAX_STEPS. */

@@ -44,17 +44,22 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	ArrayType  *steps;
 	int32		nsteps;
 	uint32		mask;
+	bool		integer_time;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "window_funnel_transition called in non-aggregate context");
 
 	/* the mode first: its cache in fn_extra also keeps the window's kind */
 	modes = has_mode ? funnel_mode_argument(fcinfo, 2) : 0;
-	window = funnel_window_value(fcinfo, 1, funnel_cached_integer_time(fcinfo, 1));
+	integer_time = funnel_cached_integer_time(fcinfo, 1);
+	window = funnel_window_value(fcinfo, 1, integer_time);
 	nsteps = funnel_step_array(fcinfo, ts_arg + 1, &steps);
 
 	if (PG_ARGISNULL(0))
+	{
 		state = event_buffer_create(aggcxt, &funnel_state_kind, window, modes, nsteps, 0);
+		state->time_flags = integer_time ? EVENT_TIME_INTEGER : 0;
+	}
 	else
 	{
 		state = (EventBuffer *) PG_GETARG_POINTER(0);

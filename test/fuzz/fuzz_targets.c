@@ -447,11 +447,14 @@ model_strings(const uint8 *data, size_t size)
 	FunnelOptionNames names;
 	char	   *canon;
 
-	if (size > 0 && data[0] == 'A')
+	/* 'A': a model over timestamps, 'I': over integer times */
+	if (size > 0 && (data[0] == 'A' || data[0] == 'I'))
 	{
-		attribution_model_parse(str + 1, strlen(str + 1), &spec);
+		bool		integer_time = data[0] == 'I';
+
+		attribution_model_parse(str + 1, strlen(str + 1), integer_time, &spec);
 		canon = attribution_model_to_string(&spec);
-		if (!attribution_model_from_string(canon, &again) ||
+		if (!attribution_model_from_string(canon, integer_time, &again) ||
 			strcmp(attribution_model_to_string(&again), canon) != 0)
 			fuzz_fail(psprintf("attribution model \"%s\" is not canonical", canon));
 		return;

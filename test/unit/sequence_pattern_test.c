@@ -261,6 +261,32 @@ test_time_after_star(void)
 }
 
 /*
+ * Integer times (sequence_pattern_compile_units with a unit of 1): S is a
+ * raw difference, as ClickHouse's over UInt columns; an S above the largest
+ * int64 saturates as for seconds.
+ */
+static void
+test_integer_units(void)
+{
+	SequenceEvent ev[2] = {{1000, 1}, {4000, 2}};
+	SequencePattern p;
+	int			pos;
+
+	sequence_pattern_compile_units("(?1)(?t<=3000)(?2)", 18, 2, 1, &p, &pos);
+	check(p.actions[2].usecs == 3000 && sequence_pattern_count(&p, ev, 2, true, &hooks) == 1,
+		  "(?t<=3000) over integer times is 3000 units", 1, 1);
+	sequence_pattern_compile_units("(?1)(?t<3000)(?2)", 17, 2, 1, &p, &pos);
+	check(sequence_pattern_count(&p, ev, 2, true, &hooks) == 0,
+		  "(?t<3000) over integer times excludes a gap of 3000", 0, 0);
+	sequence_pattern_compile("(?1)(?t<=3000)(?2)", 18, 2, &p, &pos);
+	check(p.actions[2].usecs == INT64_C(3000000000), "(?t<=3000) over timestamps is seconds", 1, 1);
+	sequence_pattern_compile_units("(?1)(?t<=9223372036854775808)(?2)", 33, 2, 1, &p, &pos);
+	check(p.actions[2].usecs == INT64_MAX, "an integer S above the largest int64 saturates", 1, 1);
+	sequence_pattern_compile_units("(?1)(?t<=9223372036854775807)(?2)", 33, 2, 1, &p, &pos);
+	check(p.actions[2].usecs == INT64_MAX, "an integer S of the largest int64 is kept", 1, 1);
+}
+
+/*
  * sequence_pattern_events (ClickHouse's sequenceMatchEvents): the events of
  * the first match, or of the first longest chain matching a prefix of the
  * pattern.  Times in seconds, one condition bit per event.
@@ -514,6 +540,7 @@ main(void)
 	test_errors();
 	test_clickhouse_examples();
 	test_time_after_star();
+	test_integer_units();
 	test_events();
 	test_infinite_times();
 	test_vectors();
