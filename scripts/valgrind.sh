@@ -7,6 +7,8 @@
 # conversions.so in its stack, or if a suite fails.  Takes about an hour on
 # the 2-core development machine (doc/development.md, "Reliability").  Run as root
 # (the server runs as postgres) or as a user with sudo.
+#   REGRESS="paths paths_errors" TAP="test/paths_properties.sql" bash scripts/valgrind.sh
+# runs only those suites (with SKIP_PGTAP=1 no pgTAP file), for new code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -34,9 +36,14 @@ export PGHOST="${tmp}" PGPORT="${port}" PGUSER=postgres
 for _ in $(seq 1 300); do pg_isready -q && break; sleep 1; done
 start=$(date +%s)
 status=0
-make --no-print-directory installcheck PG_CONFIG="${PG_CONFIG}" || status=1
+if [ -n "${REGRESS:-}" ]; then
+    make --no-print-directory installcheck PG_CONFIG="${PG_CONFIG}" REGRESS="${REGRESS}" || status=1
+else
+    make --no-print-directory installcheck PG_CONFIG="${PG_CONFIG}" || status=1
+fi
 if [ "${SKIP_PGTAP:-0}" != 1 ]; then
-    pg_prove --ext .sql --failures test/*.sql || status=1
+    # shellcheck disable=SC2086
+    pg_prove --ext .sql --failures ${TAP-test/*.sql} || status=1
 fi
 elapsed=$(( $(date +%s) - start ))
 as_pg "${bindir}/pg_ctl -D ${tmp}/data stop -m fast -t 600 >/dev/null" || true

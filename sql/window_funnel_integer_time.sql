@@ -48,7 +48,8 @@ SELECT window_funnel('1 day', to_timestamp(ts_b), event = 'view') AS a,
        window_funnel(10, ts_i, event = 'view') AS d,
        window_funnel('10', 'strict_order', ts_i, event = 'view') AS e
 FROM wfi;
-SELECT pg_get_viewdef('wfi_calls'::regclass);
+-- (without the table's name, which PostgreSQL 16 and later leave out)
+SELECT regexp_replace(pg_get_viewdef('wfi_calls'::regclass), '\mwfi\.', '', 'g') AS viewdef;
 -- '10' is 10 seconds for a timestamp column, 10 units for an integer one
 -- (the same here: the integers are epoch seconds)
 SELECT window_funnel('10', to_timestamp(t), ev = 1, ev = 2) AS seconds,

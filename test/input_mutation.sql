@@ -1,5 +1,5 @@
--- pgTAP: random edits of valid attribution and lift texts, and random byte
--- changes of valid funnel, attribution and lift values read through their
+-- pgTAP: random edits of valid attribution, lift and paths texts, and random
+-- byte changes of valid funnel, attribution, lift and paths values read through their
 -- receive functions by binary COPY, are either refused with a data, syntax
 -- or limit error or accepted as a value whose text round-trips; the
 -- connection is never lost (a crash would end this file early).
@@ -20,7 +20,12 @@ UNION ALL SELECT 'lift', l::text, lift_send(l) FROM per_user WHERE user_id % 10 
 UNION ALL SELECT 'lift', l::text, lift_send(l) FROM (SELECT rollup(l) AS l FROM per_user) s
 UNION ALL SELECT 'funnel', f::text, funnel_send(f) FROM per_user WHERE user_id % 10 = 0
 UNION ALL SELECT 'funnel', f::text, funnel_send(f) FROM (SELECT funnel_agg('1 day', ts, event = 'view', event = 'cart') AS f
-                                                        FROM events GROUP BY user_id) s WHERE f::text LIKE '%"reached"%';
+                                                        FROM events GROUP BY user_id) s WHERE f::text LIKE '%"reached"%'
+UNION ALL SELECT 'paths', p::text, paths_send(p) FROM (SELECT user_id, path_agg('steps=3,conversion=purchase', ts, event) AS p
+                                                      FROM events GROUP BY user_id) s WHERE user_id % 10 = 0
+UNION ALL SELECT 'paths', p::text, paths_send(p) FROM (SELECT rollup(p) AS p
+                                                      FROM (SELECT path_agg('steps=3,conversion=purchase', ts, event) AS p
+                                                            FROM events GROUP BY user_id) u) s;
 
 -- text: 1 to 4 random character edits
 CREATE TEMP TABLE outcome (kind text, type text, accepted bool, stable bool, sqlstate text);
@@ -37,8 +42,10 @@ BEGIN
         BEGIN
             IF s.type = 'attribution' THEN
                 INSERT INTO outcome VALUES ('text', s.type, true, m::attribution::text = m::attribution::text::attribution::text, NULL);
-            ELSE
+            ELSIF s.type = 'lift' THEN
                 INSERT INTO outcome VALUES ('text', s.type, true, m::lift::text = m::lift::text::lift::text, NULL);
+            ELSE
+                INSERT INTO outcome VALUES ('text', s.type, true, m::paths::text = m::paths::text::paths::text, NULL);
             END IF;
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
@@ -52,6 +59,7 @@ END $$;
 CREATE TEMP TABLE bin_funnel (v funnel);
 CREATE TEMP TABLE bin_attribution (v attribution);
 CREATE TEMP TABLE bin_lift (v lift);
+CREATE TEMP TABLE bin_paths (v paths);
 DO $$
 DECLARE
     s record;
@@ -95,8 +103,8 @@ SELECT is((SELECT count(*) FROM outcome WHERE kind = 'text' AND NOT accepted
 SELECT is((SELECT count(*) FROM outcome WHERE kind = 'text' AND accepted AND NOT stable), 0::bigint,
           'text: every accepted edit round-trips');
 SELECT ok((SELECT count(*) FILTER (WHERE accepted) > 20 AND count(*) FILTER (WHERE NOT accepted) > 1000
-           AND count(DISTINCT type) = 2 FROM outcome WHERE kind = 'text'),
-          'text: edits of both types are both accepted and refused, so the checks are not vacuous');
+           AND count(DISTINCT type) = 3 FROM outcome WHERE kind = 'text'),
+          'text: edits of the three types are both accepted and refused, so the checks are not vacuous');
 SELECT is((SELECT count(*) FROM outcome WHERE kind = 'binary' AND NOT accepted
            AND left(sqlstate, 2) NOT IN ('22', '54')), 0::bigint,
           'binary: every refused value is a data or limit error');
@@ -105,8 +113,8 @@ SELECT is((SELECT count(*) FROM outcome WHERE kind = 'binary' AND accepted AND N
 SELECT ok((SELECT count(*) FILTER (WHERE NOT accepted) > 200 AND count(*) FILTER (WHERE accepted) > 20
            FROM outcome WHERE kind = 'binary'),
           'binary: changes are both accepted and refused');
-SELECT is((SELECT count(DISTINCT type) FROM outcome WHERE kind = 'binary' AND NOT accepted), 3::bigint,
-          'binary: refusals of all three types');
+SELECT is((SELECT count(DISTINCT type) FROM outcome WHERE kind = 'binary' AND NOT accepted), 4::bigint,
+          'binary: refusals of all four types');
 SELECT ok((SELECT count(*) FROM outcome) = 2450, 'every mutation ran to an outcome');
 
 SELECT * FROM finish();

@@ -451,9 +451,12 @@ paths_merge(const PathSet *a, const PathSet *b)
 	return paths_merge_many(sets, 2);
 }
 
-/* Index of a name in a set, or -1. */
-static int32
-find_name(const PathSet *set, const char *name, int32 len)
+/*
+ * Index of a name among a set's sorted distinct names, or -1: a binary
+ * search (the walk's anchor, text input's nodes and edges).
+ */
+int32
+paths_find_name(const PathSet *set, const char *name, int32 len)
 {
 	int32		lo = 0,
 				hi = set->nnames - 1;
@@ -500,7 +503,7 @@ static const char *
 check_paths(const PathSet *set, const PathOptions *opts, bool *used)
 {
 	int32		anchor = opts->has_anchor ?
-		find_name(set, opts->anchor.data, opts->anchor.len) : -1;
+		paths_find_name(set, opts->anchor.data, opts->anchor.len) : -1;
 	int32		i,
 				k;
 

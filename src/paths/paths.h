@@ -98,6 +98,7 @@ extern void paths_sort(PathSet *set, bool sum);
 extern PathSet *paths_merge(const PathSet *a, const PathSet *b);
 extern PathSet *paths_merge_many(PathSet *const *sets, int n);
 extern const char *paths_check(const PathSet *set, const PathOptions *opts);
+extern int32 paths_find_name(const PathSet *set, const char *name, int32 len);
 extern int	paths_nodes_cmp(const int32 *a, int32 alen, const int32 *b, int32 blen);
 
 #endif							/* CONVERSIONS_PATHS_H */

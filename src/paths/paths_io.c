@@ -93,28 +93,6 @@ pathname_cmp(const void *a, const void *b)
 	return path_name_cmp(x->data, x->len, y->data, y->len);
 }
 
-/* The number of a name among the sorted distinct names, or -1. */
-static int32
-lookup_name(const PathSet *set, const char *name, int32 len)
-{
-	int32		lo = 0,
-				hi = set->nnames - 1;
-
-	while (lo <= hi)
-	{
-		int32		mid = lo + (hi - lo) / 2;
-		int			c = path_name_cmp(set->names[mid], set->name_len[mid], name, len);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
 /* paths_in: the JSON text form, checked in full; 22P02 on any problem. */
 Datum
 paths_in(PG_FUNCTION_ARGS)
@@ -191,7 +169,7 @@ paths_in(PG_FUNCTION_ARGS)
 				set.name_len[set.nnames++] = sorted[i].len;
 			}
 		for (i = 0; i < nall; i++)
-			set.nodes[i] = lookup_name(&set, all[i].data, all[i].len);
+			set.nodes[i] = paths_find_name(&set, all[i].data, all[i].len);
 	}
 	set.edges = palloc(sizeof(EdgeEntry) * Max(set.nedges, 1));
 	for (i = 0; i < set.nedges; i++)
@@ -205,8 +183,8 @@ paths_in(PG_FUNCTION_ARGS)
 												 1, PATHS_MAX_STEPS);
 		from = json_get_string(json_get_key(obj, "from"), "an edge's \"from\"", PATHS_MAX_NAME);
 		to = json_get_string(json_get_key(obj, "to"), "an edge's \"to\"", PATHS_MAX_NAME);
-		set.edges[i].from = lookup_name(&set, from, (int32) strlen(from));
-		set.edges[i].to = lookup_name(&set, to, (int32) strlen(to));
+		set.edges[i].from = paths_find_name(&set, from, (int32) strlen(from));
+		set.edges[i].to = paths_find_name(&set, to, (int32) strlen(to));
 		if (set.edges[i].from < 0 || set.edges[i].to < 0)
 			json_input_error("an edge names an event that is on no path");
 		set.edges[i].entities = json_get_int(json_get_key(obj, "entities"),

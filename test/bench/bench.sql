@@ -165,12 +165,18 @@ SELECT pg_temp.bench('funnel report, steps by event name', 'columns', 0, '4MB', 
 SELECT pg_temp.bench('funnel report, exclusion + hold channel column', 'columns', 0, '4MB', :runs, :'funnel_report_options_col');
 SELECT pg_temp.bench('funnel report, exclusion + hold props ->> channel', 'columns', 0, '4MB', :runs, :'funnel_report_options');
 DROP TABLE events_cols;
--- arrival order, no spill
+-- arrival order, no spill: every row of issue 19's table at work_mem = 1GB
 SELECT pg_temp.bench('floor: GROUP BY user_id count(*)', 'arrival', 0, '1GB', :runs, :'floor');
 SELECT pg_temp.bench('window_funnel, 4 steps, 1 day', 'arrival', 0, '1GB', :runs, :'funnel');
 SELECT pg_temp.bench('arguments only: ARRAY[4 conditions] per row', 'arrival', 0, '1GB', :runs, :'args_only');
 SELECT pg_temp.bench('funnel report: funnel_agg, rollup, funnel_steps', 'arrival', 0, '1GB', :runs, :'funnel_report');
 SELECT pg_temp.bench('funnel_agg only: count(max_step(f))', 'arrival', 0, '1GB', :runs, :'funnel_agg_only');
+SELECT pg_temp.bench('funnel report, steps by event name', 'arrival', 0, '1GB', :runs, :'funnel_report_named');
+SELECT pg_temp.bench('sequence_match (?1)(?t<=3600)(?2)', 'arrival', 0, '1GB', :runs, :'seq_match');
+SELECT pg_temp.bench('sequence_count (?1).*(?2)', 'arrival', 0, '1GB', :runs, :'seq_count');
+SELECT pg_temp.bench('retention, 4 conditions', 'arrival', 0, '1GB', :runs, :'retention_q');
+SELECT pg_temp.bench('attribution report, linear, channel and amount from props', 'arrival', 0, '1GB', :runs, :'attribution_report');
+SELECT pg_temp.bench('lift report, event names as micro-conversions', 'arrival', 0, '1GB', :runs, :'lift_report_q');
 -- adversarial sequence: one group of 100,000 events that all match
 -- conditions 1 and 2 and never 3, so every pattern fails only after trying
 -- everything; a backtracking matcher (ClickHouse's) gives up on it
