@@ -198,9 +198,6 @@ funnel_window_from_interval(const Interval *window)
 	return us;
 }
 
-
-
-
 /*
  * The mode flags as a comma-separated list of names, for error messages;
  * "default" when none is set.
