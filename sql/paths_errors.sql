@@ -145,6 +145,30 @@ SELECT v.what, s.* FROM (VALUES
   ('truncated', -1, 100)
 ) v(what, pos, val), pg_temp.bad_binary('SELECT p FROM pe_value', 'paths', v.pos, v.val) s;
 
+-- binary input: counts that no valid value has.  A name takes 8 bytes (its
+-- length and a node) and an edge 24 (its 20 and the node ending its move),
+-- so their arrays fit the message; before, a 560 MB message of 140 million
+-- names or a 900 MB one of 45 million edges asked for more than 1 GB (XX000).
+CREATE TEMP TABLE recv_paths (v paths);
+CREATE FUNCTION pg_temp.recv_paths(b bytea, OUT state text, OUT message text, OUT hint text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    path text := format('/tmp/conversions_recv_paths_%s.bin', pg_backend_pid());
+    f bytea := '\x5047434f50590aff0d0a00'::bytea || int4send(0) || int4send(0) ||
+               int2send(1::int2) || int4send(length(b)) || b || int2send(-1::int2);
+BEGIN
+    EXECUTE format('COPY (SELECT %L) TO PROGRAM %L', translate(encode(f, 'base64'), E'\n', ''),
+                   'base64 -d > ' || path);
+    SELECT * INTO state, message, hint
+    FROM pg_temp.expect_error(format('COPY recv_paths FROM %L WITH (FORMAT binary)', path));
+END $$;
+SELECT v.what, s.* FROM (SELECT paths_send(p) AS b FROM pe_value) x, LATERAL (VALUES
+  ('unchanged', x.b),
+  ('16 names (4 bytes a name left)', set_byte(x.b, 41, 16)),
+  ('the edge twice', set_byte(x.b, 87, 2) || substring(x.b FROM 89 FOR 20)),
+  ('a second edge', set_byte(x.b, 87, 2) || substring(set_byte(x.b, 91, 2) FROM 89 FOR 20))
+) v(what, b), pg_temp.recv_paths(v.b) s;
+
 -- an aggregate a superuser builds from another aggregate's transition and
 -- path_agg_final: an error with a SQLSTATE and a hint, not XX000
 CREATE AGGREGATE pg_temp.mixed_paths("window" interval, ts timestamptz, VARIADIC steps boolean[]) (

@@ -208,21 +208,31 @@ recv_count(StringInfo buf, int item)
 	return n;
 }
 
-/* Read a length-prefixed string of at most max_len bytes. */
-static char *
-recv_string(StringInfo buf, int max_len, int32 *len)
+/*
+ * Read a length-prefixed string of at most max_len bytes without a NUL:
+ * the bytes in the message (not terminated), which outlives the value.
+ */
+static const char *
+recv_bytes(StringInfo buf, int max_len, int32 *len)
 {
-	char	   *s;
+	const char *s;
 
 	*len = recv_count(buf, 1);
 	if (*len > max_len)
 		binary_input_error("paths", "a string is too long");
-	s = palloc(*len + 1);
-	pq_copymsgbytes(buf, s, *len);
-	s[*len] = '\0';
+	s = pq_getmsgbytes(buf, *len);
 	if (memchr(s, '\0', *len) != NULL)
 		binary_input_error("paths", "a string holds a NUL byte");
 	return s;
+}
+
+/* Read a length-prefixed string of at most max_len bytes, as a C string. */
+static char *
+recv_string(StringInfo buf, int max_len, int32 *len)
+{
+	const char *s = recv_bytes(buf, max_len, len);
+
+	return pnstrdup(s, *len);
 }
 
 /* paths_recv: the binary form, checked in full; 22P03 on any problem. */
@@ -244,13 +254,19 @@ paths_recv(PG_FUNCTION_ARGS)
 		binary_input_error("paths", "the options are not a path_agg options string in canonical form");
 	binary_input_need(buf, 8, "paths");
 	set.entities = (int64) pq_getmsgint64(buf);
-	set.nnames = recv_count(buf, 4);
+	/*
+	 * Every name takes 8 bytes of what is left: its length here, and at
+	 * least one node below (paths_check refuses a name on no path).  So
+	 * each of the names' arrays (8 and 4 bytes a name) is no larger than
+	 * the message, and the names themselves stay in the message.
+	 */
+	set.nnames = recv_count(buf, 8);
 	set.names = palloc(sizeof(char *) * Max(set.nnames, 1));
 	set.name_len = palloc(sizeof(int32) * Max(set.nnames, 1));
 	for (i = 0; i < set.nnames; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		set.names[i] = recv_string(buf, PATHS_MAX_NAME, &set.name_len[i]);
+		set.names[i] = recv_bytes(buf, PATHS_MAX_NAME, &set.name_len[i]);
 	}
 	set.npaths = recv_count(buf, 24);
 	set.paths = palloc(sizeof(PathEntry) * Max(set.npaths, 1));
@@ -270,7 +286,15 @@ paths_recv(PG_FUNCTION_ARGS)
 		for (k = 0; k < set.paths[i].len; k++)
 			set.nodes[set.nnodes++] = (int32) pq_getmsgint(buf, 4);
 	}
+	/*
+	 * Every edge is a move of a path (paths_check refuses one that no path
+	 * makes), and a move makes one edge: there are at most nnodes - npaths.
+	 * So with its 20 bytes here and a node's 4 above, each edge has 24
+	 * bytes of the message, as many as the edges' array takes.
+	 */
 	set.nedges = recv_count(buf, 20);
+	if (set.nedges > set.nnodes - set.npaths)
+		binary_input_error("paths", "more edges than the paths have moves");
 	set.edges = palloc(sizeof(EdgeEntry) * Max(set.nedges, 1));
 	for (i = 0; i < set.nedges; i++)
 	{

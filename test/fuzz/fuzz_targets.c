@@ -6,19 +6,26 @@
  *		keep; and seeds for the state targets, built with the real
  *		transition and serialize functions.
  *
- *	funnel_in, attribution_in, lift_in: the output of an accepted value
- *		reads back to the same output; its send output is accepted by
- *		receive and reads back to the same bytes and text; merging the
- *		value with itself and the accessors do not fail.
- *	funnel_recv, attribution_recv, lift_recv: send(recv(x)) reads back to
- *		the same bytes and the same text; the text output is accepted by
- *		text input and reads back to the same send bytes (issue 16).
- *	funnel_state (window_funnel, funnel_agg, sequence_*, attribution_agg),
- *	lift_state, next_node_state: serialize(deserialize(x)) is a fixed
- *		point; the state merges with a copy of itself; every final function
- *		for the state runs, and a final value passes its own type's input.
- *	model: a funnel_agg options string or attribution model string that
- *		parses prints a canonical form that parses back to itself.
+ *	funnel_in, attribution_in, lift_in, paths_in: the output of an
+ *		accepted value reads back to the same output; its send output is
+ *		accepted by receive and reads back to the same bytes and text;
+ *		merging the value with itself and the accessors do not fail (for
+ *		paths: the merge keeps every path and edge, doubles every count,
+ *		passes the full check of a value from outside, and equals what
+ *		rollup(paths) gives, called directly and as an aggregate).
+ *	funnel_recv, attribution_recv, lift_recv, paths_recv: send(recv(x))
+ *		reads back to the same bytes and the same text; the text output is
+ *		accepted by text input and reads back to the same send bytes
+ *		(issue 16).
+ *	funnel_state (window_funnel, funnel_agg, sequence_*, attribution_agg,
+ *	path_agg), paths_state (path_agg only), lift_state, next_node_state:
+ *		serialize(deserialize(x)) is a fixed point; the state merges with a
+ *		copy of itself; every final function for the state runs, and a
+ *		final value passes its own type's input (a paths value: the full
+ *		check of a value from outside).
+ *	model: a funnel_agg options string, attribution model string or
+ *		path_agg options string that parses prints a canonical form that
+ *		parses back to itself.
  */
 #include "postgres.h"
 
@@ -35,6 +42,9 @@
 #include "fuzz.h"
 #include "lift/lift.h"
 #include "nodes/execnodes.h"
+#include "paths/path_agg.h"
+#include "paths/path_options.h"
+#include "paths/paths.h"
 #include "sequence/sequence_match.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -77,6 +87,18 @@ extern Datum sequence_next_node_final(PG_FUNCTION_ARGS);
 extern Datum sequence_next_node_combine(PG_FUNCTION_ARGS);
 extern Datum sequence_next_node_serialize(PG_FUNCTION_ARGS);
 extern Datum sequence_next_node_deserialize(PG_FUNCTION_ARGS);
+extern Datum paths_in(PG_FUNCTION_ARGS);
+extern Datum paths_out(PG_FUNCTION_ARGS);
+extern Datum paths_recv(PG_FUNCTION_ARGS);
+extern Datum paths_send(PG_FUNCTION_ARGS);
+extern Datum paths_entities(PG_FUNCTION_ARGS);
+extern Datum paths_count(PG_FUNCTION_ARGS);
+extern Datum paths_rollup_transition(PG_FUNCTION_ARGS);
+extern Datum paths_rollup_final(PG_FUNCTION_ARGS);
+extern Datum path_agg_transition(PG_FUNCTION_ARGS);
+extern Datum path_agg_integer_transition(PG_FUNCTION_ARGS);
+extern Datum path_agg_final(PG_FUNCTION_ARGS);
+extern Datum path_agg_deserialize(PG_FUNCTION_ARGS);
 
 /* An aggregate context for transition and combine functions called directly. */
 static AggState fake_agg;
@@ -179,6 +201,82 @@ use_lift(Datum v)
 	(void) lift_merge(l, (Lift *) PG_DETOAST_DATUM(v), true);
 }
 
+/* Whether two varlenas (byteas, or values of a type) hold the same bytes. */
+static bool
+same_bytes(const void *a, const void *b)
+{
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+/*
+ * A paths value that is ours (from input, a merge or path_agg's final)
+ * must pass the full check a value from outside gets: its options are
+ * canonical and its paths and edges agree with them and with each other.
+ */
+static void
+paths_valid(const PathsHeader *p, const char *what)
+{
+	PathSet		set;
+	PathOptions opts;
+	const char *err;
+
+	paths_unpack(p, &set);
+	if (!path_options_from_canonical(set.options, &opts))
+		fuzz_fail(psprintf("%s has options that are not canonical: %s", what, set.options));
+	if ((err = paths_check(&set, &opts)) != NULL)
+		fuzz_fail(psprintf("%s fails the paths check: %s", what, err));
+}
+
+/*
+ * Merge a paths value with itself: the merge keeps every name, path and
+ * edge and doubles every count, passes the paths check, and is what
+ * rollup(paths) gives, called directly and as an aggregate (the expanded
+ * state, flattened by its final function).  The accessors read the value.
+ */
+static void
+use_paths(Datum v)
+{
+	PathsHeader *p = DatumGetPathsP(v);
+	PathSet		a;
+	PathSet    *m;
+	PathsHeader *merged;
+	Datum		args[2];
+	bool		nulls[2] = {true, false};
+	bool		isnull;
+	Datum		st;
+	int32		i;
+
+	paths_unpack(p, &a);
+	if (DatumGetInt64(call1(paths_entities, v)) != a.entities ||
+		DatumGetInt64(call1(paths_count, v)) != a.npaths)
+		fuzz_fail("entities() or paths_count() disagree with the value");
+	m = paths_merge(&a, &a);
+	merged = paths_pack(m);
+	if (m->nnames != a.nnames || m->npaths != a.npaths || m->nedges != a.nedges ||
+		m->nnodes != a.nnodes || m->entities != 2 * a.entities)
+		fuzz_fail("merging a paths value with itself changes its names, paths or edges");
+	for (i = 0; i < a.npaths; i++)
+		if (m->paths[i].entities != 2 * a.paths[i].entities ||
+			m->paths[i].converted != 2 * a.paths[i].converted)
+			fuzz_fail("merging a paths value with itself does not double a path's counts");
+	for (i = 0; i < a.nedges; i++)
+		if (m->edges[i].entities != 2 * a.edges[i].entities)
+			fuzz_fail("merging a paths value with itself does not double an edge's count");
+	paths_valid(merged, "a paths value merged with itself");
+
+	args[0] = v;
+	args[1] = v;
+	st = call(paths_rollup_transition, 2, args, NULL, false, &isnull);
+	if (!same_bytes(DatumGetPointer(st), merged))
+		fuzz_fail("rollup(paths) called directly differs from the merge");
+	st = call(paths_rollup_transition, 2, args, nulls, true, &isnull);
+	args[0] = st;
+	st = call(paths_rollup_transition, 2, args, NULL, true, &isnull);
+	if (!same_bytes(DatumGetPointer(call1(paths_rollup_final, st)), merged))
+		fuzz_fail("rollup(paths) as an aggregate differs from the merge");
+}
+
 /* A type's input, output, receive and send, and a use of its values. */
 typedef struct TypeFns
 {
@@ -193,14 +291,7 @@ static const TypeFns funnel_fns = {funnel_in, funnel_out, funnel_recv, funnel_se
 static const TypeFns attribution_fns = {attribution_in, attribution_out, attribution_recv,
 attribution_send, use_attribution};
 static const TypeFns lift_fns = {lift_in, lift_out, lift_recv, lift_send, use_lift};
-
-/* Whether two byteas hold the same bytes. */
-static bool
-same_bytes(const bytea *a, const bytea *b)
-{
-	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
-		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
-}
+static const TypeFns paths_fns = {paths_in, paths_out, paths_recv, paths_send, use_paths};
 
 /*
  * Text input: an accepted text prints a form that reads back to itself; and
@@ -275,6 +366,8 @@ static void attribution_text(const uint8 *d, size_t n) { text_target(&attributio
 static void attribution_binary(const uint8 *d, size_t n) { binary_target(&attribution_fns, d, n); }
 static void lift_text(const uint8 *d, size_t n) { text_target(&lift_fns, d, n); }
 static void lift_binary(const uint8 *d, size_t n) { binary_target(&lift_fns, d, n); }
+static void paths_text(const uint8 *d, size_t n) { text_target(&paths_fns, d, n); }
+static void paths_binary(const uint8 *d, size_t n) { binary_target(&paths_fns, d, n); }
 
 /* Bytes as a bytea. */
 static bytea *
@@ -314,6 +407,12 @@ event_buffer_finals(EventBuffer *s)
 		if (!isnull)
 			final_value_valid(&attribution_fns, r);
 	}
+	else if (event_buffer_kind_id(s) == EVENT_KIND_PATHS)
+	{
+		r = call1(path_agg_final, arg);
+		paths_valid(DatumGetPathsP(r), "path_agg's final value");
+		final_value_valid(&paths_fns, r);
+	}
 	else
 	{
 		(void) call(window_funnel_final, 1, &arg, NULL, false, &isnull);
@@ -341,16 +440,21 @@ state_deserializer(const uint8 *data, size_t size)
 			return sequence_deserialize;
 		case EVENT_KIND_ATTRIBUTION:
 			return attribution_agg_deserialize;
+		case EVENT_KIND_PATHS:
+			return path_agg_deserialize;
 		default:
 			return funnel_agg_deserialize;
 	}
 }
 
-/* The event buffer state shared by window_funnel, funnel_agg, sequence_* and attribution_agg. */
+/*
+ * An event buffer state through `deserialize`: serialize after deserialize
+ * is a fixed point, the state merges with a copy of itself, and the final
+ * functions of its kind run on both.
+ */
 static void
-funnel_state(const uint8 *data, size_t size)
+event_buffer_state(PGFunction deserialize, const uint8 *data, size_t size)
 {
-	PGFunction	deserialize = state_deserializer(data, size);
 	Datum		args[2];
 	bool		isnull;
 	EventBuffer *s,
@@ -376,6 +480,24 @@ funnel_state(const uint8 *data, size_t size)
 	copy = event_buffer_merge(copy, s);
 	event_buffer_finals(s);
 	event_buffer_finals(copy);
+}
+
+/*
+ * The event buffer state shared by window_funnel, funnel_agg, sequence_*,
+ * attribution_agg and path_agg: the deserialize function of the kind the
+ * bytes name.
+ */
+static void
+funnel_state(const uint8 *data, size_t size)
+{
+	event_buffer_state(state_deserializer(data, size), data, size);
+}
+
+/* path_agg's state only, whatever kind the bytes name. */
+static void
+paths_state(const uint8 *data, size_t size)
+{
+	event_buffer_state(path_agg_deserialize, data, size);
 }
 
 /* lift_agg's state: the same checks with its own functions. */
@@ -447,6 +569,27 @@ model_strings(const uint8 *data, size_t size)
 	FunnelOptionNames names;
 	char	   *canon;
 
+	/*
+	 * 'P': path_agg options for a timestamp column, 'Q': for a bigint one;
+	 * the canonical form is a stored definition, and given to path_agg
+	 * again it defines the same
+	 */
+	if (size > 0 && (data[0] == 'P' || data[0] == 'Q'))
+	{
+		PathTimeKind kind = data[0] == 'Q' ? PATH_TIME_INTEGER : PATH_TIME_TIMESTAMP;
+		PathOptions popts,
+					pagain;
+
+		path_options_parse(str + 1, strlen(str + 1), kind, &popts);
+		canon = path_options_to_string(&popts);
+		if (!path_options_from_canonical(canon, &pagain))
+			fuzz_fail(psprintf("path_agg options \"%s\" are not canonical", canon));
+		path_options_parse(canon, strlen(canon), kind, &pagain);
+		if (strcmp(path_options_to_string(&pagain), canon) != 0)
+			fuzz_fail(psprintf("path_agg options \"%s\" define other options when given again",
+							   canon));
+		return;
+	}
 	/* 'A': a model over timestamps, 'I': over integer times */
 	if (size > 0 && (data[0] == 'A' || data[0] == 'I'))
 	{
@@ -481,9 +624,12 @@ static const struct
 	{"attribution_recv", attribution_binary},
 	{"lift_in", lift_text},
 	{"lift_recv", lift_binary},
+	{"paths_in", paths_text},
+	{"paths_recv", paths_binary},
 	{"funnel_state", funnel_state},
 	{"lift_state", lift_state},
 	{"next_node_state", next_node_state},
+	{"paths_state", paths_state},
 	{"model", model_strings}
 };
 
@@ -529,8 +675,9 @@ labels_of(const char *data, int32 size)
 }
 
 static bytea *funnel_options_seed(void);
+static bytea *path_agg_seed(const char *options, bool integer);
 
-/* Event buffer states: a funnel, a pattern, an attribution and an options state. */
+/* Event buffer states: a funnel, a pattern, an attribution, an options and a path_agg state. */
 static List *
 event_buffer_seeds(void)
 {
@@ -575,7 +722,8 @@ event_buffer_seeds(void)
 		}
 	}
 	seeds = lappend(seeds, event_buffer_pack(b));
-	return lappend(seeds, funnel_options_seed());
+	seeds = lappend(seeds, funnel_options_seed());
+	return lappend(seeds, path_agg_seed("steps=3,max_gap=1 hour,conversion=purchase", false));
 }
 
 /*
@@ -683,6 +831,57 @@ next_node_seeds(void)
 	return list_make2(next_node_seed(2), next_node_seed(40));
 }
 
+/*
+ * A path_agg state from a few rows of one entity (two sessions two hours
+ * apart, a repeat, a name with spaces), through the real transition:
+ * with options (NULL: the form without) over timestamps, or with
+ * `integer` over bigint seconds.
+ */
+static bytea *
+path_agg_seed(const char *options, bool integer)
+{
+	const char *events[] = {"view", "search", "view", "view", "add to cart", "checkout",
+	"purchase", "view", "add to cart", "purchase", "view"};
+	const int	minutes[] = {0, 1, 3, 4, 6, 9, 12, 140, 143, 150, 151};
+	Datum		args[4];
+	bool		nulls[4] = {true, false, false, false};
+	int			nargs = options ? 4 : 3;
+	int			ts_arg = options ? 2 : 1;
+	bool		isnull;
+	int			i;
+
+	args[0] = (Datum) 0;
+	if (options)
+		args[1] = CStringGetTextDatum(options);
+	for (i = 0; i < lengthof(events); i++)
+	{
+		args[ts_arg] = Int64GetDatum(integer ? 60 * (int64) minutes[i] :
+									 USECS_PER_MINUTE * (int64) minutes[i]);
+		args[ts_arg + 1] = CStringGetTextDatum(events[i]);
+		args[0] = call(integer ? path_agg_integer_transition : path_agg_transition, nargs, args,
+					   nulls, true, &isnull);
+		nulls[0] = false;
+	}
+	return DatumGetByteaPP(call1(event_buffer_serialize, args[0]));
+}
+
+/* path_agg seeds: the defaults, several options strings, and integer time. */
+static List *
+paths_state_seeds(void)
+{
+	List	   *seeds = NIL;
+
+	seeds = lappend(seeds, path_agg_seed(NULL, false));
+	seeds = lappend(seeds, path_agg_seed("steps=3,conversion=purchase", false));
+	seeds = lappend(seeds, path_agg_seed("direction=backward,anchor=purchase,collapse_repeats",
+										 false));
+	seeds = lappend(seeds, path_agg_seed("max_gap=1 hour", false));
+	seeds = lappend(seeds, path_agg_seed("steps=4,anchor=\"add to cart\",events=view|\"add to cart\"|purchase,conversion=purchase,only=converted",
+										 false));
+	seeds = lappend(seeds, path_agg_seed("max_gap=3600,collapse_repeats", true));
+	return seeds;
+}
+
 /* Seeds of a state target (none for the others: use values from SQL). */
 List *
 fuzz_state_seeds(const char *target)
@@ -693,5 +892,7 @@ fuzz_state_seeds(const char *target)
 		return lift_seeds();
 	if (strcmp(target, "next_node_state") == 0)
 		return next_node_seeds();
+	if (strcmp(target, "paths_state") == 0)
+		return paths_state_seeds();
 	return NIL;
 }

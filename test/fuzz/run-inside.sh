@@ -47,13 +47,13 @@ for t in "${STANDALONE_TARGETS[@]}"; do
         "$(ls "${work}/corpus/${t}" | wc -l)" "$(ls "${work}/crashes" | grep -c "^${t}-" || true)"
 done
 
-# keep the seeds and the smallest 300 other corpus entries of each target
-# (libFuzzer names them by their SHA-1), and any crash
+# keep the seeds and the smallest FUZZ_KEEP (default 300) other corpus
+# entries of each target (libFuzzer names them by their SHA-1), and any crash
 for t in "${FUZZ_TARGETS[@]}" "${STANDALONE_TARGETS[@]}"; do
     rm -rf test/fuzz/corpus/"${t}"
     mkdir -p test/fuzz/corpus/"${t}"
     cp "${work}/corpus/${t}"/seed-* test/fuzz/corpus/"${t}"/ 2>/dev/null || true
-    (cd "${work}/corpus/${t}" && ls -Sr | grep -v '^seed-' | head -300) |
+    (cd "${work}/corpus/${t}" && ls -Sr | grep -v '^seed-' | head -"${FUZZ_KEEP:-300}") |
         while read -r f; do cp "${work}/corpus/${t}/${f}" test/fuzz/corpus/"${t}"/; done
 done
 if [ -n "$(ls "${work}/crashes")" ]; then

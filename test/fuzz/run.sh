@@ -6,7 +6,8 @@
 # them: CI replays the corpus); any crash is copied to test/fuzz/crashes/
 # and makes the run fail.  Prints, per target, the runs, coverage and
 # corpus size libFuzzer reported.  FUZZ_ONLY="funnel_state model" limits
-# the run to those targets.
+# the run to those targets; FUZZ_KEEP=100 keeps the seeds and the 100
+# smallest other inputs of each target run (default 300).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
@@ -23,7 +24,7 @@ FUZZ_WORK=$(mktemp -d /tmp/conversions_fuzz.XXXXXX)
 chmod 777 "${FUZZ_WORK}"
 cp test/fuzz/conversions_fuzz.so "${FUZZ_WORK}/"
 chmod 755 "${FUZZ_WORK}/conversions_fuzz.so"
-export FUZZ_WORK FUZZ_SECONDS FUZZ_ONLY="${FUZZ_ONLY:-}"
+export FUZZ_WORK FUZZ_SECONDS FUZZ_ONLY="${FUZZ_ONLY:-}" FUZZ_KEEP="${FUZZ_KEEP:-300}"
 status=0
 pg_virtualenv -t -v "${PG_MAJOR}" bash test/fuzz/run-inside.sh || status=$?
 make -s -C test/fuzz clean

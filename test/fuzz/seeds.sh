@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test/fuzz/seeds.sh DIR: write seed inputs for every target into DIR/<target>/,
-# made by the real extension (text and send forms of funnels, attributions
-# and lift values from a sample clickstream) and by conversions_fuzz.so
+# made by the real extension (text and send forms of funnels, attributions,
+# lift and paths values from a sample clickstream) and by conversions_fuzz.so
 # (serialized aggregate states).  Runs against the server in PG*; uses the
 # databases conversions_fuzz_seeds (created and dropped) and
 # conversions_fuzz (where test/fuzz/fuzz.sql must be loaded already).
@@ -46,16 +46,38 @@ q "SELECT encode(convert_to(a::text, 'UTF8'), 'hex') FROM s WHERE a IS NOT NULL"
 q "SELECT encode(attribution_send(a), 'hex') FROM s WHERE a IS NOT NULL" | write_hex attribution_recv
 q "SELECT encode(convert_to(l::text, 'UTF8'), 'hex') FROM s WHERE l IS NOT NULL" | write_hex lift_in
 q "SELECT encode(lift_send(l), 'hex') FROM s WHERE l IS NOT NULL" | write_hex lift_recv
+# paths: path_agg with a few options strings, per user and rolled up (over 8
+# users, so that every seed is shorter than libFuzzer's -max_len)
+psql -X -q -d "${db}" <<'SQL'
+CREATE TABLE pv AS
+SELECT user_id,
+       path_agg(ts, event) AS p0,
+       path_agg('steps=3,conversion=purchase', ts, event) AS p1,
+       path_agg('direction=backward,anchor=purchase,collapse_repeats', ts, event) AS p2,
+       path_agg('max_gap=1 hour', ts, event) AS p3,
+       path_agg('steps=4,events=view|cart|checkout|purchase,conversion=purchase,only=converted',
+                ts, event) AS p4,
+       path_agg('max_gap=3600,collapse_repeats', extract(epoch FROM ts)::bigint, event) AS p5
+FROM events GROUP BY user_id;
+CREATE TABLE ps AS
+SELECT x FROM pv, LATERAL (VALUES (p0), (p1), (p2), (p3), (p4), (p5)) t(x) WHERE user_id % 40 = 0
+UNION ALL SELECT rollup(x) FROM pv, LATERAL (VALUES (1, p0), (2, p1), (3, p2), (4, p3), (5, p4), (6, p5)) t(k, x)
+          WHERE user_id % 25 = 0 GROUP BY k;
+SQL
+q "SELECT encode(convert_to(x::text, 'UTF8'), 'hex') FROM ps WHERE x IS NOT NULL" | write_hex paths_in
+q "SELECT encode(paths_send(x), 'hex') FROM ps WHERE x IS NOT NULL" | write_hex paths_recv
 psql -X -q -d postgres -c "DROP DATABASE ${db}"
 
 # states, from the fuzz module (a database where conversions.so is not loaded)
-for t in funnel_state lift_state next_node_state; do
+for t in funnel_state lift_state next_node_state paths_state; do
     psql -X -At -d conversions_fuzz -c "SELECT encode(s, 'hex') FROM unnest(conversions_fuzz_seeds('${t}')) s" \
         | write_hex "${t}"
 done
 printf '%s\n' 'Alinear, max_touches=5' 'Atime_decay, half_life=2 days' 'Aposition_based, weights=0.3/0.4/0.3' \
     'exclude=refund@2-3, within=2:10 minutes, order=strict' 'count=attempts, strict_once' 'breakdown=step:2, hold' \
     'labels=view|cart|buy, exclude=refund@2-3, exclusion=remove, entry=first' \
+    'Psteps=3, conversion=purchase' 'Pdirection=backward, anchor=purchase, collapse_repeats' \
+    'Pmax_gap=1 hour, events=view|"add to cart"|purchase' 'Qmax_gap=3600, only=converted, conversion=buy' \
     | perl -ne 'chomp; print unpack("H*", $_), "\n"' | write_hex model
 printf '%s\n' '(?1)(?t<=3600).*(?2)' '(?1).*(?2)(?t>=1).*(?3)' '.*(?1)(?2)' | perl -ne 'chomp; print unpack("H*", $_), "\n"' | write_hex pattern
 printf '%s\n' '00010203040506' '030a0a0a0a141e' '04283228323c3cff' | write_hex credit
