@@ -86,6 +86,9 @@ SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', ts, ev, ARRAY['a
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', ts, ev, array_fill('a'::text, ARRAY[33])) FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', ts, ev, ARRAY[['a', 'b'], ['c', 'd']]) FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', ts, ev, CASE WHEN ev = 'a' THEN ARRAY['a', 'b'] ELSE ARRAY['a', 'c'] END) FROM e$$);
+-- a definition that changes on a row matching no step is refused too
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg(CASE WHEN ev = 'a' THEN interval '1 day' ELSE interval '2 days' END, ts, ev, ARRAY['a']) FROM e GROUP BY uid$$);
+SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg(CASE WHEN ev = 'a' THEN interval '1 day' ELSE interval '2 days' END, ts, ev = 'z') FROM e GROUP BY uid$$);
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('-1 day', ts, ev, ARRAY['a', 'b']) FROM e$$);
 -- the boolean forms share window_funnel's checks
 SELECT * FROM pg_temp.expect_error($$SELECT funnel_agg('1 day', 'strict_once,nope', ts, ev = 'a') FROM e$$);

@@ -96,3 +96,5 @@ SELECT * FROM pg_temp.expect_error($$SELECT sequence_count(repeat('.', 9000), no
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_count('(?1)', now(), VARIADIC array_fill(true, ARRAY[33]))$$);
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_count('(?1)', now(), VARIADIC ARRAY[]::boolean[])$$);
 SELECT * FROM pg_temp.expect_error($$SELECT sequence_count(CASE WHEN g = 1 THEN '(?1)' ELSE '(?1)(?1)' END, now(), true) FROM generate_series(1, 2) g$$);
+-- ... also on a row that matches no condition (not kept)
+SELECT * FROM pg_temp.expect_error($$SELECT sequence_count(CASE WHEN g = 1 THEN '(?1)' ELSE '(?1)(?1)' END, now(), g = 1) FROM generate_series(1, 2) g$$);

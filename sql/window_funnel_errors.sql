@@ -43,6 +43,10 @@ SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict_once,
 SELECT * FROM pg_temp.expect_error($$SELECT window_funnel(w, ts, ev = 'a') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', m, ts, ev = 'a') FROM e$$);
 SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', ts, VARIADIC steps) FROM e$$);
+-- ... also on rows that match no step, which the transition keeps out of
+-- the state without reading it while the call site has one definition
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel(w, ts, false) FROM e$$);
+SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', m, ts, ev = 'z') FROM e$$);
 
 -- strict_once counts rows of one timestamp per set of matched steps: limits
 SELECT * FROM pg_temp.expect_error($$SELECT window_funnel('1 day', 'strict_once', ts, (i & 1) <> 0, (i & 2) <> 0, (i & 4) <> 0, (i & 8) <> 0, (i & 16) <> 0, (i & 32) <> 0, (i & 64) <> 0) FROM (SELECT '2026-01-01'::timestamptz AS ts, i FROM generate_series(1, 127) i) r$$);

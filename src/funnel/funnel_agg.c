@@ -54,9 +54,34 @@ value_argument(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
+ * Whether the row at ts (NULL: skipped) with this conditions' mask is kept
+ * in the state: rows matching no condition are kept only under
+ * strict_order, where they break chains.
+ */
+static inline bool
+row_kept(const FunnelCall *call, bool ts_null, uint32 mask)
+{
+	return !ts_null && (mask != 0 || (call->modes & FUNNEL_MODE_STRICT_ORDER));
+}
+
+/*
+ * Whether the row can leave the group's state untouched, without reading
+ * it: the group has begun, its state was made with this very call (the
+ * site's sole definition, so there is nothing to check), and the row is
+ * not kept.  With many groups the state's first read is a cache miss, the
+ * largest part of the transition's cost (doc/development.md, "Where the
+ * time goes"), and most rows of a funnel match no step.
+ */
+static inline bool
+row_leaves_state(FunctionCallInfo fcinfo, const FunnelCall *call, bool ts_null, uint32 mask)
+{
+	return !PG_ARGISNULL(0) && call->sole && !row_kept(call, ts_null, mask);
+}
+
+/*
  * The group's state for this row: created with the call's definition on
- * the first row, otherwise checked against it (cheaply when the call site
- * is unchanged).
+ * the first row, otherwise checked against it (not at all when the call
+ * is the site's sole definition, cheaply when the call site is unchanged).
  */
 static inline EventBuffer *
 group_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *call)
@@ -73,6 +98,8 @@ group_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *cal
 		return state;
 	}
 	state = (EventBuffer *) PG_GETARG_POINTER(0);
+	if (call->sole)
+		return state;
 	if (unlikely(state->window != call->window || state->modes != call->modes ||
 				 state->nsteps != call->nsteps))
 		event_buffer_check_definition(state, call->window, call->modes, call->nsteps);
@@ -84,8 +111,7 @@ group_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *cal
 /*
  * Store one row: its conditions' mask and, in the forms with hold and
  * breakdown values (arguments values_arg and values_arg + 1), the tag of
- * its value pair.  Rows matching no condition are kept only under
- * strict_order, where they break chains.
+ * its value pair, if the row is kept (row_kept).
  */
 static inline EventBuffer *
 store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
@@ -93,7 +119,7 @@ store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
 {
 	uint32		tag = 0;
 
-	if (mask == 0 && !(call->modes & FUNNEL_MODE_STRICT_ORDER))
+	if (!row_kept(call, false, mask))
 		return state;
 	if (values_arg >= 0)
 	{
@@ -130,17 +156,27 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 	int32		nconds;
 	FunnelCall *call;
 	EventBuffer *state;
+	bool		ts_null;
+	int64		ts = 0;
+	uint32		mask = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_agg_transition called in non-aggregate context");
 	nconds = funnel_step_array(fcinfo, conds_arg, &conds);
 	call = funnel_call_setup(fcinfo, 1,
 							 has_mode ? 2 : -1, -1, nconds, ts_arg, has_values);
+	ts_null = PG_ARGISNULL(ts_arg);
+	if (!ts_null)
+	{
+		ts = funnel_ts_argument(fcinfo, ts_arg, "funnel_agg");
+		mask = condition_mask(conds, nconds);
+	}
+	if (row_leaves_state(fcinfo, call, ts_null, mask))
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	state = group_state(fcinfo, aggcxt, call);
-	if (PG_ARGISNULL(ts_arg))
+	if (ts_null)
 		PG_RETURN_POINTER(state);
-	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg, "funnel_agg"),
-					  condition_mask(conds, nconds), has_values ? ts_arg + 1 : -1);
+	state = store_row(fcinfo, aggcxt, state, call, ts, mask, has_values ? ts_arg + 1 : -1);
 	PG_RETURN_POINTER(state);
 }
 
@@ -161,15 +197,17 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 	FunnelCall *call;
 	EventBuffer *state;
 	uint32		mask = 0;
+	bool		ts_null;
+	int64		ts = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_agg_labels_transition called in non-aggregate context");
 	call = funnel_call_setup(fcinfo, 1,
 							 has_mode ? 2 : -1, ts_arg + 2, 0, ts_arg, has_values);
-	state = group_state(fcinfo, aggcxt, call);
-	if (PG_ARGISNULL(ts_arg))
-		PG_RETURN_POINTER(state);
-	if (!PG_ARGISNULL(ts_arg + 1))
+	ts_null = PG_ARGISNULL(ts_arg);
+	if (!ts_null)
+		ts = funnel_ts_argument(fcinfo, ts_arg, "funnel_agg");
+	if (!ts_null && !PG_ARGISNULL(ts_arg + 1))
 	{
 		text	   *event = PG_GETARG_TEXT_PP(ts_arg + 1);
 		int			len = VARSIZE_ANY_EXHDR(event);
@@ -180,8 +218,12 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 				memcmp(call->labels->data + call->offset[k], VARDATA_ANY(event), len) == 0)
 				mask |= (uint32) 1 << k;
 	}
-	state = store_row(fcinfo, aggcxt, state, call, funnel_ts_argument(fcinfo, ts_arg, "funnel_agg"), mask,
-					  has_values ? ts_arg + 3 : -1);
+	if (row_leaves_state(fcinfo, call, ts_null, mask))
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	state = group_state(fcinfo, aggcxt, call);
+	if (ts_null)
+		PG_RETURN_POINTER(state);
+	state = store_row(fcinfo, aggcxt, state, call, ts, mask, has_values ? ts_arg + 3 : -1);
 	PG_RETURN_POINTER(state);
 }
 

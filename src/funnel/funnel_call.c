@@ -254,6 +254,7 @@ funnel_call_setup(FunctionCallInfo fcinfo, int window_arg, int mode_arg, int nam
 
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	call = palloc0(sizeof(FunnelCall));
+	call->sole = fcinfo->flinfo->fn_extra == NULL;
 	call->window = window;
 	if (mode != NULL)
 	{

@@ -34,6 +34,8 @@ typedef struct FunnelCall
 	bool		integer_time;	/* ts is bigint (window and within= in its units) */
 	bool		args_const;		/* window, mode and names are query constants */
 	int			nconds_const;	/* with args_const: the boolean forms' condition count */
+	bool		sole;			/* the first and only call built at this site, so
+								 * every state the site made has its definition */
 	int32		offset[FUNNEL_MAX_STEPS];	/* of each name in labels->data */
 	int32		len[FUNNEL_MAX_STEPS];
 } FunnelCall;

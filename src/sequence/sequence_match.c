@@ -72,6 +72,8 @@ typedef struct PatternCache
 	int			nconds;
 	bool		integer_time;
 	bool		argtype_known;	/* transition: integer_time read from the call */
+	int			compiles;		/* times compiled: 1 while every group state of the
+								 * site has this pattern and nconds */
 	EventLabels *text;			/* pattern + NUL; group states point to it */
 	SequencePattern compiled;
 } PatternCache;
@@ -163,6 +165,8 @@ pattern_cache(FmgrInfo *flinfo, const char *pattern, int len, int nconds, bool i
 	compile_or_error(pattern, len, nconds, integer_time, &cache->compiled);
 	cache->nconds = nconds;
 	cache->integer_time = integer_time;
+	if (cache->compiles < 2)
+		cache->compiles++;
 	cache->text = MemoryContextAlloc(flinfo->fn_mcxt, offsetof(EventLabels, data) + len + 1);
 	cache->text->size = len + 1;
 	cache->text->parsed = NULL;
@@ -208,6 +212,15 @@ sequence_transition(PG_FUNCTION_ARGS)
 	pattern = PG_GETARG_TEXT_PP(1);
 	cache = pattern_cache(fcinfo->flinfo, VARDATA_ANY(pattern),
 						  VARSIZE_ANY_EXHDR(pattern), nconds, integer_time);
+	mask = PG_ARGISNULL(2) ? 0 : condition_mask(conds, nconds);
+
+	/*
+	 * A row matching no condition, of a group whose state was made with the
+	 * site's one pattern, need not read the state (with many groups, a
+	 * cache miss per row): there is nothing to check or keep.
+	 */
+	if (mask == 0 && cache->compiles == 1 && !PG_ARGISNULL(0))
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 
 	if (PG_ARGISNULL(0))
 	{
@@ -228,9 +241,6 @@ sequence_transition(PG_FUNCTION_ARGS)
 					 errhint("Pass a constant pattern.")));
 	}
 
-	if (PG_ARGISNULL(2))
-		PG_RETURN_POINTER(state);
-	mask = condition_mask(conds, nconds);
 	if (mask != 0)
 	{
 		if (integer_time)

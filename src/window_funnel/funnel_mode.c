@@ -222,14 +222,48 @@ funnel_modes_to_string(uint32 modes)
  * The last mode string seen by this call site and its parsed flags, kept in
  * fn_extra so that a constant mode is parsed once per query, not per row.
  */
-typedef struct ModeCache
+typedef struct ModeSite
 {
 	int8		integer_time;	/* window_funnel's ts is bigint: 1, 0, or -1
 								 * before the first look (funnel_cached_integer_time) */
+	int8		definitions;	/* 0, 1 or 2 (more than one) distinct definitions
+								 * seen (funnel_site_definition_sole) */
+	int64		window;			/* the first definition seen */
+	uint32		modes;
+	int32		nsteps;
+} ModeSite;
+
+typedef struct ModeCache
+{
+	ModeSite	site;			/* kept when the cache is reallocated */
 	uint32		modes;
 	int			len;			/* -1: no mode read yet */
 	char		text[FLEXIBLE_ARRAY_MEMBER];
 } ModeCache;
+
+/* This call site's cache with room for a mode of len bytes, allocated empty. */
+static ModeCache *
+mode_cache_alloc(FunctionCallInfo fcinfo, int len)
+{
+	ModeCache  *old = (ModeCache *) fcinfo->flinfo->fn_extra;
+	ModeCache  *cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+										   offsetof(ModeCache, text) + len + 1);
+
+	if (old != NULL)
+	{
+		cache->site = old->site;
+		pfree(old);
+	}
+	else
+	{
+		cache->site.integer_time = -1;
+		cache->site.definitions = 0;
+	}
+	cache->modes = 0;
+	cache->len = -1;
+	fcinfo->flinfo->fn_extra = cache;
+	return cache;
+}
 
 /* Flags of the mode argument, parsing it only when its text changes. */
 uint32
@@ -253,16 +287,7 @@ funnel_mode_argument(FunctionCallInfo fcinfo, int argno)
 
 	modes = funnel_parse_modes(VARDATA_ANY(mode), len);
 	if (cache == NULL || cache->len < len)
-	{
-		int8		integer_time = cache != NULL ? cache->integer_time : -1;
-
-		if (cache != NULL)
-			pfree(cache);
-		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-								   offsetof(ModeCache, text) + len + 1);
-		cache->integer_time = integer_time;
-		fcinfo->flinfo->fn_extra = cache;
-	}
+		cache = mode_cache_alloc(fcinfo, len);
 	cache->modes = modes;
 	cache->len = len;
 	memcpy(cache->text, VARDATA_ANY(mode), len);
@@ -281,16 +306,40 @@ funnel_cached_integer_time(FunctionCallInfo fcinfo, int argno)
 	ModeCache  *cache = (ModeCache *) fcinfo->flinfo->fn_extra;
 
 	if (cache == NULL)
+		cache = mode_cache_alloc(fcinfo, 0);
+	if (cache->site.integer_time < 0)
+		cache->site.integer_time = integer_time_argument(fcinfo, argno) ? 1 : 0;
+	return cache->site.integer_time == 1;
+}
+
+/*
+ * Whether every group state this window_funnel call site has made, and
+ * will make for this row, has the definition (window, modes, nsteps): true
+ * while every row so far brought this one definition.  Then a row that is
+ * not kept need not read its group's state to check it, which with many
+ * groups is a cache miss per row.  Call once per row, before the state is
+ * made or checked.
+ */
+bool
+funnel_site_definition_sole(FunctionCallInfo fcinfo, int64 window, uint32 modes, int32 nsteps)
+{
+	ModeCache  *cache = (ModeCache *) fcinfo->flinfo->fn_extra;
+	ModeSite   *site;
+
+	if (cache == NULL)
+		cache = mode_cache_alloc(fcinfo, 0);
+	site = &cache->site;
+	if (site->definitions == 0)
 	{
-		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(ModeCache, text) + 1);
-		cache->integer_time = -1;
-		cache->modes = 0;
-		cache->len = -1;
-		fcinfo->flinfo->fn_extra = cache;
+		site->definitions = 1;
+		site->window = window;
+		site->modes = modes;
+		site->nsteps = nsteps;
 	}
-	if (cache->integer_time < 0)
-		cache->integer_time = integer_time_argument(fcinfo, argno) ? 1 : 0;
-	return cache->integer_time == 1;
+	else if (site->definitions == 1 &&
+			 (site->window != window || site->modes != modes || site->nsteps != nsteps))
+		site->definitions = 2;
+	return site->definitions == 1;
 }
 
 /*

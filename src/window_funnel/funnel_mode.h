@@ -62,6 +62,8 @@ extern uint32 funnel_mode_argument(FunctionCallInfo fcinfo, int argno);
 extern int64 funnel_window_argument(FunctionCallInfo fcinfo, int argno);
 extern int64 funnel_window_value(FunctionCallInfo fcinfo, int argno, bool integer_time);
 extern bool funnel_cached_integer_time(FunctionCallInfo fcinfo, int argno);
+extern bool funnel_site_definition_sole(FunctionCallInfo fcinfo, int64 window, uint32 modes,
+										int32 nsteps);
 extern void funnel_integer_time_extreme(FunctionCallInfo fcinfo, int argno, int64 ts,
 										const char *aggname);
 extern int32 funnel_step_array(FunctionCallInfo fcinfo, int argno, ArrayType **steps);

@@ -45,6 +45,8 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	int32		nsteps;
 	uint32		mask;
 	bool		integer_time;
+	bool		ts_null;
+	bool		kept;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "window_funnel_transition called in non-aggregate context");
@@ -54,6 +56,14 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	integer_time = funnel_cached_integer_time(fcinfo, 1);
 	window = funnel_window_value(fcinfo, 1, integer_time);
 	nsteps = funnel_step_array(fcinfo, ts_arg + 1, &steps);
+	ts_null = PG_ARGISNULL(ts_arg);
+	mask = ts_null ? 0 : condition_mask(steps, nsteps);
+	kept = !ts_null && (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER));
+
+	/* a row not kept, of a group made with this site's one definition */
+	if (funnel_site_definition_sole(fcinfo, window, modes, nsteps) &&
+		!PG_ARGISNULL(0) && !kept)
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 
 	if (PG_ARGISNULL(0))
 	{
@@ -68,10 +78,7 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 			event_buffer_check_definition(state, window, modes, nsteps);
 	}
 
-	if (PG_ARGISNULL(ts_arg))
-		PG_RETURN_POINTER(state);
-	mask = condition_mask(steps, nsteps);
-	if (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER))
+	if (kept)
 		state = event_buffer_append(state, funnel_ts_argument(fcinfo, ts_arg, "window_funnel"), mask);
 	PG_RETURN_POINTER(state);
 }
