@@ -138,6 +138,25 @@ store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
 }
 
 /*
+ * The end of both transitions, once the row's time and mask are read:
+ * leave the state unread when the row allows it (row_leaves_state), else
+ * make or check the group's state and store the row.
+ */
+static inline Datum
+finish_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *call,
+		   bool ts_null, int64 ts, uint32 mask, int values_arg)
+{
+	EventBuffer *state;
+
+	if (row_leaves_state(fcinfo, call, ts_null, mask))
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	state = group_state(fcinfo, aggcxt, call);
+	if (!ts_null)
+		state = store_row(fcinfo, aggcxt, state, call, ts, mask, values_arg);
+	PG_RETURN_POINTER(state);
+}
+
+/*
  * Transition of funnel_agg's boolean forms: (window, [mode,] ts, [hold,
  * breakdown,] VARIADIC conditions), told apart by argument count.  The
  * conditions are the steps (as many as labels= names, or all of them
@@ -155,7 +174,6 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 	ArrayType  *conds;
 	int32		nconds;
 	FunnelCall *call;
-	EventBuffer *state;
 	bool		ts_null;
 	int64		ts = 0;
 	uint32		mask = 0;
@@ -171,13 +189,7 @@ funnel_agg_transition(PG_FUNCTION_ARGS)
 		ts = funnel_ts_argument(fcinfo, ts_arg, "funnel_agg");
 		mask = condition_mask(conds, nconds);
 	}
-	if (row_leaves_state(fcinfo, call, ts_null, mask))
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	state = group_state(fcinfo, aggcxt, call);
-	if (ts_null)
-		PG_RETURN_POINTER(state);
-	state = store_row(fcinfo, aggcxt, state, call, ts, mask, has_values ? ts_arg + 1 : -1);
-	PG_RETURN_POINTER(state);
+	return finish_row(fcinfo, aggcxt, call, ts_null, ts, mask, has_values ? ts_arg + 1 : -1);
 }
 
 /*
@@ -195,7 +207,6 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 	bool		has_values = PG_NARGS() == 8;
 	int			ts_arg = has_mode ? 3 : 2;
 	FunnelCall *call;
-	EventBuffer *state;
 	uint32		mask = 0;
 	bool		ts_null;
 	int64		ts = 0;
@@ -218,13 +229,7 @@ funnel_agg_labels_transition(PG_FUNCTION_ARGS)
 				memcmp(call->labels->data + call->offset[k], VARDATA_ANY(event), len) == 0)
 				mask |= (uint32) 1 << k;
 	}
-	if (row_leaves_state(fcinfo, call, ts_null, mask))
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	state = group_state(fcinfo, aggcxt, call);
-	if (ts_null)
-		PG_RETURN_POINTER(state);
-	state = store_row(fcinfo, aggcxt, state, call, ts, mask, has_values ? ts_arg + 3 : -1);
-	PG_RETURN_POINTER(state);
+	return finish_row(fcinfo, aggcxt, call, ts_null, ts, mask, has_values ? ts_arg + 3 : -1);
 }
 
 /*
