@@ -52,7 +52,10 @@ SELECT s.* FROM (VALUES
   ($$SELECT attribution_agg(interval '1 day' * u, 'linear', ts, touch, conv)
      FROM (VALUES (1, now(), 'a', false), (2, now(), 'b', false)) v(u, ts, touch, conv)$$),
   ($$SELECT attribution_agg('1 day', CASE WHEN u = 1 THEN 'linear' ELSE 'first_touch' END, ts, touch, conv)
-     FROM (VALUES (1, now(), 'a', false), (2, now(), 'b', false)) v(u, ts, touch, conv)$$)
+     FROM (VALUES (1, now(), 'a', false), (2, now(), 'b', false)) v(u, ts, touch, conv)$$),
+  -- ... also on a row that is neither a touch nor a conversion (not kept)
+  ($$SELECT attribution_agg(interval '1 day' * u, 'linear', ts, touch, conv)
+     FROM (VALUES (1, now(), 'a', false), (2, now(), NULL, false)) v(u, ts, touch, conv)$$)
 ) v(stmt), pg_temp.expect_error(v.stmt) s;
 
 -- NULL touch labels are not an error: such a row is not a touch

@@ -69,6 +69,8 @@ typedef struct AttributionCall
 	AttributionModelSpec spec;
 	const EventLabels *labels; /* the canonical model string */
 	bool		args_const;		/* lookback and model are query constants */
+	bool		sole;			/* the first and only call built at this site, so
+								 * every state the site made has its definition */
 } AttributionCall;
 
 /*
@@ -143,6 +145,7 @@ call_setup(FunctionCallInfo fcinfo)
 
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 	call = palloc0(sizeof(AttributionCall));
+	call->sole = fcinfo->flinfo->fn_extra == NULL;
 	call->lookback = lookback;
 	call->model = (text *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(2));
 	call->integer_time = integer_time;
@@ -214,10 +217,25 @@ attribution_agg_transition(PG_FUNCTION_ARGS)
 	EventBuffer *state;
 	PairValue none = {NULL, -1};
 	int64		ts;
+	bool		conversion;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "attribution_agg_transition called in non-aggregate context");
 	call = call_setup(fcinfo);
+	if (!PG_ARGISNULL(3) && call->integer_time)
+		integer_time_check(PG_GETARG_INT64(3), "attribution_agg");
+	conversion = !PG_ARGISNULL(5) && PG_GETARG_BOOL(5);
+
+	/*
+	 * A row that is neither a touch nor a conversion (or has no time), of a
+	 * group whose state was made with the site's one definition, leaves the
+	 * state unread: there is nothing to check or keep, and with many groups
+	 * the read is a cache miss.
+	 */
+	if (!PG_ARGISNULL(0) && call->sole &&
+		(PG_ARGISNULL(3) || (!conversion && PG_ARGISNULL(4))))
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+
 	if (PG_ARGISNULL(0))
 	{
 		state = event_buffer_create(aggcxt, &attribution_state_kind, call->lookback,
@@ -235,10 +253,8 @@ attribution_agg_transition(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(3))
 		PG_RETURN_POINTER(state);
 	ts = PG_GETARG_INT64(3);
-	if (call->integer_time)
-		integer_time_check(ts, "attribution_agg");
 
-	if (!PG_ARGISNULL(5) && PG_GETARG_BOOL(5))
+	if (conversion)
 	{
 		int64		units = value_units(fcinfo, 6);
 		PairValue v;
