@@ -219,8 +219,10 @@ funnel_modes_to_string(uint32 modes)
 }
 
 /*
- * The last mode string seen by this call site and its parsed flags, kept in
- * fn_extra so that a constant mode is parsed once per query, not per row.
+ * What window_funnel's call site knows across rows, kept in fn_extra: the
+ * kind of its time argument and the definitions its rows brought (ModeSite),
+ * and the last mode string with its parsed flags (ModeCache), so that a
+ * constant mode is parsed once per query, not per row.
  */
 typedef struct ModeSite
 {
