@@ -244,3 +244,13 @@ SELECT v.what, s.* FROM (VALUES
   ('label count', 21, 9),
   ('label entities', 43, 9)
 ) v(what, pos, val), pg_temp.bad_binary('SELECT l FROM v1 LIMIT 1', 'lift', v.pos, v.val) s;
+
+-- a state past the labels it holds in its own chunk (7): 20 labels before
+-- the landmark (hour 24), in a shuffled order; then `x` at hour 30 and
+-- again at hour 2 (its earliest time counts: in the value), `late` only
+-- at hour 30 (not in the value); the entity converts after the landmark,
+-- so all 21 labels converted
+SELECT lift_agg(interval '1 day', '2026-01-01'::timestamptz + h * interval '1 hour', label, conv)::text
+FROM (SELECT (i * 7) % 20 AS h, 'l' || lpad((i + 1)::text, 2, '0') AS label, false AS conv
+      FROM generate_series(0, 19) i
+      UNION ALL VALUES (30, 'x', false), (2, 'x', false), (30, 'late', false), (40, NULL, true)) s(h, label, conv);

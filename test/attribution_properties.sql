@@ -11,7 +11,7 @@
 \set seed 29
 \ir data/clickstream.sql
 
-SELECT plan(32);
+SELECT plan(33);
 
 -- touches: micro-conversions labelled with their channel; conversions:
 -- purchases, worth their amount (NULL props: no amount, counts as 0).
@@ -34,11 +34,16 @@ SELECT user_id,
   attribution_agg('3 days', 'time_decay, half_life=1 day', ts, touch, conv, amount)::text AS decay,
   attribution_agg('3 days', 'position_based', ts, touch, conv, amount)::text AS pos,
   attribution_agg('3 days', 'first_touch, max_touches=3', ts, touch, conv, amount)::text AS first3,
-  lift_agg(interval '1 day', ts, micro, conv)::text AS lift
+  lift_agg(interval '1 day', ts, micro, conv)::text AS lift,
+  -- up to 4 x 24 labels per user: past the 7 a new state holds in its chunk
+  lift_agg(interval '1 day', ts, micro || '@' || extract(hour FROM ts), conv)::text AS lift_hours
 FROM ev GROUP BY user_id;
 
 SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial AS SELECT * FROM per_user;
+SELECT ok(n >= 10, format('lift_hours: %s users have more than 7 labels, so their states grow past their own chunk', n))
+FROM (SELECT count(*) AS n FROM (SELECT user_id FROM ev WHERE micro IS NOT NULL GROUP BY user_id
+                                 HAVING count(DISTINCT micro || '@' || extract(hour FROM ts)) > 7) s) c;
 CREATE TEMP TABLE pu AS
 SELECT user_id, first_t::attribution AS first_t, last_t::attribution AS last_t, linear::attribution AS linear,
        decay::attribution AS decay, pos::attribution AS pos, first3::attribution AS first3, lift::lift AS lift

@@ -37,7 +37,13 @@ PG_FUNCTION_INFO_V1(lift_agg_deserialize);
 #define LIFT_STATE_VERSION 2
 #define LIFT_STATE_HEADER 40
 
-/* An empty state of a design in the aggregate context. */
+StaticAssertDecl(sizeof(LiftState) == 128, "a new lift state is one 128-byte chunk");
+
+/*
+ * An empty state of a design in the aggregate context.  The first labels'
+ * times are in the state's own chunk: one cache line fewer per row and per
+ * group than an array of their own, and less memory.
+ */
 LiftState *
 lift_state_create(MemoryContext cxt, uint8 design, int64 landmark, int64 follow_up)
 {
@@ -48,8 +54,8 @@ lift_state_create(MemoryContext cxt, uint8 design, int64 landmark, int64 follow_
 	s->landmark = landmark;
 	s->follow_up = follow_up;
 	s->labels = value_pairs_create(cxt);
-	s->capacity = 8;
-	s->first_seen = MemoryContextAlloc(cxt, sizeof(int64) * s->capacity);
+	s->capacity = LIFT_INLINE_LABELS;
+	s->first_seen = s->first_inline;
 	return s;
 }
 
@@ -69,8 +75,19 @@ lift_state_add_label(LiftState *s, PairValue label, int64 ts)
 	}
 	if ((int32) tag >= s->capacity)
 	{
-		s->capacity *= 2;
-		s->first_seen = repalloc(s->first_seen, sizeof(int64) * s->capacity);
+		int32		capacity = s->capacity * 2;
+
+		if (s->first_seen == s->first_inline)
+		{
+			int64	   *times = MemoryContextAlloc(GetMemoryChunkContext(s),
+												   sizeof(int64) * capacity);
+
+			memcpy(times, s->first_inline, sizeof(int64) * s->capacity);
+			s->first_seen = times;
+		}
+		else
+			s->first_seen = repalloc(s->first_seen, sizeof(int64) * capacity);
+		s->capacity = capacity;
 	}
 	s->first_seen[tag] = ts;
 }

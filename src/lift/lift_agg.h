@@ -23,6 +23,13 @@
 #define LIFT_DESIGN_BEFORE_CONVERSION LIFT_FORMAT_BEFORE_CONVERSION
 #define LIFT_DESIGN_LANDMARK LIFT_FORMAT_LANDMARK
 
+/*
+ * Labels whose first times a new state holds in its own chunk (72 bytes of
+ * fields and 56 of times fill one 128-byte chunk); more move to an array
+ * of their own.
+ */
+#define LIFT_INLINE_LABELS 7
+
 typedef struct LiftState
 {
 	uint32		tag;			/* STATE_TAG_LIFT (state_tag.h) */
@@ -35,8 +42,10 @@ typedef struct LiftState
 	int64		follow_up;		/* landmark design: likewise, or LIFT_NO_FOLLOW_UP */
 	bool		integer_time;	/* landmark design over bigint times */
 	ValuePairs *labels;			/* (label, NULL) pairs; tags index first_seen */
-	int64	   *first_seen;		/* earliest time of each label */
+	int64	   *first_seen;		/* earliest time of each label: first_inline, or
+								 * an array of its own */
 	int32		capacity;		/* of first_seen */
+	int64		first_inline[LIFT_INLINE_LABELS];
 } LiftState;
 
 extern LiftState *lift_state_create(MemoryContext cxt, uint8 design, int64 landmark,
