@@ -24,9 +24,9 @@
 #define LIFT_DESIGN_LANDMARK LIFT_FORMAT_LANDMARK
 
 /*
- * Labels whose first times a new state holds in its own chunk (72 bytes of
- * fields and 56 of times fill one 128-byte chunk); more move to an array
- * of their own.
+ * Labels whose first times a new state holds in its own chunk (on 64-bit
+ * platforms 72 bytes of fields and 56 of times fill one 128-byte chunk);
+ * more move to an array of their own.
  */
 #define LIFT_INLINE_LABELS 7
 
