@@ -54,17 +54,6 @@ value_argument(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
- * Whether the row at ts (NULL: skipped) with this conditions' mask is kept
- * in the state: rows matching no condition are kept only under
- * strict_order, where they break chains.
- */
-static inline bool
-row_kept(const FunnelCall *call, bool ts_null, uint32 mask)
-{
-	return !ts_null && (mask != 0 || (call->modes & FUNNEL_MODE_STRICT_ORDER));
-}
-
-/*
  * Whether the row can leave the group's state untouched, without reading
  * it: the group has begun, its state was made with this very call (the
  * site's sole definition, so there is nothing to check), and the row is
@@ -75,7 +64,7 @@ row_kept(const FunnelCall *call, bool ts_null, uint32 mask)
 static inline bool
 row_leaves_state(FunctionCallInfo fcinfo, const FunnelCall *call, bool ts_null, uint32 mask)
 {
-	return !PG_ARGISNULL(0) && call->sole && !row_kept(call, ts_null, mask);
+	return !PG_ARGISNULL(0) && call->sole && !funnel_row_kept(call->modes, ts_null, mask);
 }
 
 /*
@@ -111,7 +100,7 @@ group_state(FunctionCallInfo fcinfo, MemoryContext aggcxt, const FunnelCall *cal
 /*
  * Store one row: its conditions' mask and, in the forms with hold and
  * breakdown values (arguments values_arg and values_arg + 1), the tag of
- * its value pair, if the row is kept (row_kept).
+ * its value pair, if the row is kept (funnel_row_kept).
  */
 static inline EventBuffer *
 store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
@@ -119,7 +108,7 @@ store_row(FunctionCallInfo fcinfo, MemoryContext aggcxt, EventBuffer *state,
 {
 	uint32		tag = 0;
 
-	if (!row_kept(call, false, mask))
+	if (!funnel_row_kept(call->modes, false, mask))
 		return state;
 	if (values_arg >= 0)
 	{

@@ -58,6 +58,17 @@ extern char *funnel_modes_to_string(uint32 modes);
 extern bool funnel_modes_valid(uint32 modes);
 extern int64 funnel_window_from_interval(const Interval *window);
 
+/*
+ * Whether a row is kept in a funnel state (window_funnel's and
+ * funnel_agg's): it has a time and matches a condition, or strict_order
+ * needs it, as a row matching no step breaks chains there.
+ */
+static inline bool
+funnel_row_kept(uint32 modes, bool ts_null, uint32 mask)
+{
+	return !ts_null && (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER));
+}
+
 extern uint32 funnel_mode_argument(FunctionCallInfo fcinfo, int argno);
 extern int64 funnel_window_argument(FunctionCallInfo fcinfo, int argno);
 extern int64 funnel_window_value(FunctionCallInfo fcinfo, int argno, bool integer_time);

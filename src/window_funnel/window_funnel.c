@@ -58,7 +58,7 @@ window_funnel_transition(PG_FUNCTION_ARGS)
 	nsteps = funnel_step_array(fcinfo, ts_arg + 1, &steps);
 	ts_null = PG_ARGISNULL(ts_arg);
 	mask = ts_null ? 0 : condition_mask(steps, nsteps);
-	kept = !ts_null && (mask != 0 || (modes & FUNNEL_MODE_STRICT_ORDER));
+	kept = funnel_row_kept(modes, ts_null, mask);
 
 	/* a row not kept, of a group made with this site's one definition */
 	if (funnel_site_definition_sole(fcinfo, window, modes, nsteps) &&
