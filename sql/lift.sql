@@ -254,3 +254,12 @@ SELECT lift_agg(interval '1 day', '2026-01-01'::timestamptz + h * interval '1 ho
 FROM (SELECT (i * 7) % 20 AS h, 'l' || lpad((i + 1)::text, 2, '0') AS label, false AS conv
       FROM generate_series(0, 19) i
       UNION ALL VALUES (30, 'x', false), (2, 'x', false), (30, 'late', false), (40, NULL, true)) s(h, label, conv);
+
+-- a state whose labels outgrow the dictionary it holds in its own chunk
+-- (about 90 bytes) while their times stay there (3 labels): a 60-byte `a…`
+-- at hours 5 and 1, a 60-byte `b…` at hour 3, then `c…` at hour 30 (after
+-- the landmark, not in the value); a conversion at hour 40
+SELECT lift_agg(interval '1 day', '2026-01-01'::timestamptz + h * interval '1 hour',
+                repeat(label, 60), conv)::text
+FROM (VALUES (5, 'a', false), (3, 'b', false), (1, 'a', false), (30, 'c', false),
+             (40, NULL, true)) s(h, label, conv);

@@ -39,6 +39,13 @@ pair_read(const ValuePairs *v, int32 off, PairValue *hold, PairValue *bd)
 	return off + VALUE_PAIR_HEADER + value_bytes(*hold) + value_bytes(*bd);
 }
 
+/* Hash slots of the dictionary's table: a power of two, 0 while small. */
+static inline int32
+slot_count(const ValuePairs *v)
+{
+	return v->slot_bits == 0 ? 0 : (int32) 1 << v->slot_bits;
+}
+
 /* Offset of pair i: from the offsets array, or by walking while small. */
 static inline int32
 pair_offset(const ValuePairs *v, int32 i)
@@ -92,6 +99,56 @@ value_pairs_create(MemoryContext cxt)
 	return v;
 }
 
+/*
+ * An empty dictionary in `bytes` bytes at `space`, inside the chunk that
+ * starts at `owner` (a state that holds its dictionary itself, so that a
+ * row reads one chunk instead of two).  When it outgrows them it moves to
+ * a chunk of its own in the owner's memory context; the space stays unused.
+ */
+ValuePairs *
+value_pairs_embed(void *owner, void *space, Size bytes)
+{
+	ValuePairs *v = (ValuePairs *) space;
+
+	Assert((char *) space > (char *) owner);
+	Assert(bytes > offsetof(ValuePairs, data));
+	Assert((uintptr_t) space % MAXIMUM_ALIGNOF == 0);
+	Assert((char *) space - (char *) owner <= PG_UINT16_MAX);
+	memset(v, 0, offsetof(ValuePairs, data));
+	v->size = (int32) (bytes - offsetof(ValuePairs, data));
+	v->last = -1;
+	v->owner_offset = (uint16) ((char *) space - (char *) owner);
+	return v;
+}
+
+/* The memory context a dictionary lives in, embedded or not. */
+static MemoryContext
+dictionary_context(const ValuePairs *v)
+{
+	return GetMemoryChunkContext((char *) v - v->owner_offset);
+}
+
+/*
+ * The dictionary with data[] of `size` bytes: repalloc'd when it is a chunk
+ * of its own, copied out of its owner's chunk when embedded.
+ */
+static ValuePairs *
+dictionary_resize(ValuePairs *v, int64 size)
+{
+	ValuePairs *moved;
+
+	if (v->owner_offset == 0)
+		moved = repalloc(v, offsetof(ValuePairs, data) + size);
+	else
+	{
+		moved = MemoryContextAlloc(dictionary_context(v), offsetof(ValuePairs, data) + size);
+		memcpy(moved, v, offsetof(ValuePairs, data) + v->used);
+		moved->owner_offset = 0;
+	}
+	moved->size = (int32) size;
+	return moved;
+}
+
 /* Make pair i (at offset off) the one the inline lookup checks first. */
 static inline uint32
 remember(ValuePairs *v, int32 i, int32 off)
@@ -108,20 +165,22 @@ remember(ValuePairs *v, int32 i, int32 off)
 static void
 index_rebuild(ValuePairs *v)
 {
-	MemoryContext cxt = GetMemoryChunkContext(v);
+	MemoryContext cxt = dictionary_context(v);
 	int32		i;
 	int32		off = 0;
+	int32		nslots;
 
 	if (v->offsets != NULL)
 		pfree(v->offsets);
 	if (v->slots != NULL)
 		pfree(v->slots);
-	v->nslots = 16;
-	while (v->nslots < 4 * v->count)
-		v->nslots *= 2;
-	v->offsets = MemoryContextAlloc(cxt, sizeof(int32) * (v->nslots / 2));
-	v->slots = MemoryContextAlloc(cxt, sizeof(int32) * v->nslots);
-	memset(v->slots, 0xFF, sizeof(int32) * v->nslots);
+	v->slot_bits = 4;
+	while (slot_count(v) < 4 * v->count)
+		v->slot_bits++;
+	nslots = slot_count(v);
+	v->offsets = MemoryContextAlloc(cxt, sizeof(int32) * (nslots / 2));
+	v->slots = MemoryContextAlloc(cxt, sizeof(int32) * nslots);
+	memset(v->slots, 0xFF, sizeof(int32) * nslots);
 	for (i = 0; i < v->count; i++)
 	{
 		PairValue h,
@@ -130,9 +189,9 @@ index_rebuild(ValuePairs *v)
 
 		v->offsets[i] = off;
 		off = pair_read(v, off, &h, &b);
-		s = pair_hash(h, b) & (v->nslots - 1);
+		s = pair_hash(h, b) & (nslots - 1);
 		while (v->slots[s] >= 0)
-			s = (s + 1) & (v->nslots - 1);
+			s = (s + 1) & (nslots - 1);
 		v->slots[s] = i;
 	}
 }
@@ -177,14 +236,14 @@ value_pairs_intern_slow(ValuePairs **vp, PairValue hold, PairValue bd)
 	}
 	else
 	{
-		uint32		s = pair_hash(hold, bd) & (v->nslots - 1);
+		uint32		s = pair_hash(hold, bd) & (slot_count(v) - 1);
 
 		while ((i = v->slots[s]) >= 0)
 		{
 			pair_at(v, i, &h, &b);
 			if (value_equal(h, hold) && value_equal(b, bd))
 				return remember(v, i, v->offsets[i]);
-			s = (s + 1) & (v->nslots - 1);
+			s = (s + 1) & (slot_count(v) - 1);
 		}
 	}
 
@@ -208,8 +267,7 @@ value_pairs_intern_slow(ValuePairs **vp, PairValue hold, PairValue bd)
 		if (size + offsetof(ValuePairs, data) > MaxAllocSize)
 			values_limit("their bytes do not fit in 1 GB");
 		CHECK_FOR_INTERRUPTS();
-		v = repalloc(v, offsetof(ValuePairs, data) + size);
-		v->size = (int32) size;
+		v = dictionary_resize(v, size);
 		*vp = v;
 	}
 	off = v->used;
@@ -224,13 +282,13 @@ value_pairs_intern_slow(ValuePairs **vp, PairValue hold, PairValue bd)
 		memcpy(p + VALUE_PAIR_HEADER + value_bytes(hold), bd.data, bd.len);
 	v->used += need;
 	i = v->count++;
-	if (v->offsets != NULL && v->count <= v->nslots / 2 && 2 * v->count <= v->nslots)
+	if (v->offsets != NULL && 2 * v->count <= slot_count(v))
 	{
-		uint32		s = pair_hash(hold, bd) & (v->nslots - 1);
+		uint32		s = pair_hash(hold, bd) & (slot_count(v) - 1);
 
 		v->offsets[i] = off;
 		while (v->slots[s] >= 0)
-			s = (s + 1) & (v->nslots - 1);
+			s = (s + 1) & (slot_count(v) - 1);
 		v->slots[s] = i;
 	}
 	else if (v->count > VALUES_LINEAR_MAX)

@@ -24,19 +24,25 @@
  * One chunk: this header, then the pairs' bytes (per pair: int16 hold
  * length, int16 breakdown length, -1 for NULL, then the bytes), so that the
  * common lookup (the previous row's pair again) touches one place and a
- * group with a few short values costs one 64-byte chunk.  It moves when it
- * grows, hence the ValuePairs ** of value_pairs_intern.
+ * group with a few short values costs one 64-byte chunk.  A state may
+ * instead hold a small dictionary in its own chunk (value_pairs_embed), so
+ * that a row reads one chunk, not two.  It moves when it grows (an
+ * embedded one to a chunk of its own), hence the ValuePairs ** of
+ * value_pairs_intern.
  */
 typedef struct ValuePairs
 {
+	int32	   *offsets;		/* pair i at data + offsets[i]; NULL while small */
+	int32	   *slots;			/* pair index or -1 */
 	int32		count;			/* distinct pairs */
 	int32		last;			/* pair of the previous lookup, or -1 */
 	int32		last_offset;	/* its offset in data[] */
 	int32		used;			/* bytes of data[] in use */
 	int32		size;			/* bytes allocated for data[] */
-	int32		nslots;			/* hash slots (power of two), 0 while small */
-	int32	   *offsets;		/* pair i at data + offsets[i]; NULL while small */
-	int32	   *slots;			/* pair index or -1 */
+	uint16		owner_offset;	/* 0: a chunk of its own; else embedded in a
+								 * state, this many bytes after the start of
+								 * the state's chunk (value_pairs_embed) */
+	uint8		slot_bits;		/* log2 of the hash slots, 0 while small */
 	char		data[FLEXIBLE_ARRAY_MEMBER];
 } ValuePairs;
 
@@ -51,6 +57,7 @@ typedef struct PairValue
 } PairValue;
 
 extern ValuePairs *value_pairs_create(MemoryContext cxt);
+extern ValuePairs *value_pairs_embed(void *owner, void *space, Size bytes);
 extern uint32 value_pairs_intern_slow(ValuePairs **vp, PairValue hold, PairValue bd);
 extern void value_pairs_get(const ValuePairs *v, int32 i, PairValue *hold, PairValue *bd);
 extern void value_pairs_order(const ValuePairs *v, int32 *order);

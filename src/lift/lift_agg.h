@@ -24,11 +24,15 @@
 #define LIFT_DESIGN_LANDMARK LIFT_FORMAT_LANDMARK
 
 /*
- * Labels whose first times a new state holds in its own chunk (on 64-bit
- * platforms 72 bytes of fields and 56 of times fill one 128-byte chunk);
- * more move to an array of their own.
+ * A new state is one 256-byte chunk: on 64-bit platforms 64 bytes of
+ * fields, the first LIFT_INLINE_LABELS labels' first times, and the
+ * labels' dictionary (value_pairs_embed) with room for about 90 bytes of
+ * labels, so that a row reads one chunk, not two, and the chunk never moves.
+ * More labels or longer ones move to chunks of their own.
  */
+#define LIFT_STATE_CHUNK 256
 #define LIFT_INLINE_LABELS 7
+#define LIFT_INLINE_DICTIONARY (LIFT_STATE_CHUNK - 64 - LIFT_INLINE_LABELS * 8)
 
 typedef struct LiftState
 {
@@ -36,16 +40,19 @@ typedef struct LiftState
 	uint8		design;			/* LIFT_DESIGN_* */
 	bool		has_entry;		/* a row with a timestamp was seen (landmark design) */
 	bool		converted;
+	bool		integer_time;	/* landmark design over bigint times */
 	int64		entry;			/* earliest timestamp, valid when has_entry */
 	int64		first_conversion;	/* valid when converted */
 	int64		landmark;		/* landmark design: microseconds (or integer-time units) */
 	int64		follow_up;		/* landmark design: likewise, or LIFT_NO_FOLLOW_UP */
-	bool		integer_time;	/* landmark design over bigint times */
-	ValuePairs *labels;			/* (label, NULL) pairs; tags index first_seen */
+	ValuePairs *labels;			/* (label, NULL) pairs; tags index first_seen:
+								 * in dictionary below, or a chunk of its own */
 	int64	   *first_seen;		/* earliest time of each label: first_inline, or
 								 * an array of its own */
 	int32		capacity;		/* of first_seen */
 	int64		first_inline[LIFT_INLINE_LABELS];
+	/* space for the labels' first ValuePairs: int64-aligned, after int64s */
+	char		dictionary[LIFT_INLINE_DICTIONARY];
 } LiftState;
 
 extern LiftState *lift_state_create(MemoryContext cxt, uint8 design, int64 landmark,
