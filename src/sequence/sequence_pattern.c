@@ -76,6 +76,34 @@ sequence_pattern_compile(const char *s, int len, int nconds,
 }
 
 /*
+ * Whether the pattern has only (?N) items and .*, at least one (?N), and a
+ * .* right before each (?N) (the implicit leading one counts; a run of .*
+ * matches what one does): then the search's first match from any event is
+ * the greedy one, each (?N) at the first event after the previous that
+ * meets its condition (for any match q1 < q2 < ..., the greedy events come
+ * at or before them, one by one), so sequence_pattern_count needs no search.
+ */
+static bool
+is_star_chain(const SequencePattern *p)
+{
+	bool		event = false;
+	int			a;
+
+	for (a = 1; a < p->nactions; a++)
+	{
+		if (p->actions[a].type == SEQ_EVENT)
+		{
+			if (p->actions[a - 1].type != SEQ_STAR)
+				return false;
+			event = true;
+		}
+		else if (p->actions[a].type != SEQ_STAR)
+			return false;
+	}
+	return event;
+}
+
+/*
  * Compile a pattern whose time conditions' S counts `unit` event-time units
  * each (1000000 for timestamps in microseconds: seconds; 1 for integer
  * times: S is a raw difference, as ClickHouse's over UInt columns).
@@ -88,6 +116,7 @@ sequence_pattern_compile_units(const char *s, int len, int nconds, int64_t unit,
 
 	out->nactions = 1;
 	out->conds_used = 0;
+	out->star_chain = false;
 	out->actions[0].type = SEQ_STAR;
 	out->actions[0].cond = 0;
 	out->actions[0].usecs = 0;
@@ -168,6 +197,7 @@ sequence_pattern_compile_units(const char *s, int len, int nconds, int64_t unit,
 			return SEQ_ERR_TOO_LONG;
 		out->actions[out->nactions++] = act;
 	}
+	out->star_chain = is_star_chain(out);
 	return SEQ_OK;
 }
 
@@ -570,6 +600,48 @@ matcher_init(Matcher *m, const SequencePattern *p, const SequenceEvent *ev,
 }
 
 /*
+ * sequence_pattern_count of a star chain (is_star_chain): each (?N) at the
+ * first event after the previous one that meets its condition; a match
+ * ends after its last (?N) event and the next search starts there, as
+ * explore's would.  One pass over the events, no memory.
+ */
+static int64_t
+star_chain_count(const SequencePattern *p, const SequenceEvent *events, int64_t n,
+				 bool first_only, const SequenceHooks *hooks)
+{
+	int64_t		count = 0;
+	int64_t		pos = 0;
+
+	for (;;)
+	{
+		int			a;
+
+		for (a = 1; a < p->nactions; a++)
+		{
+			uint32_t	bit;
+
+			if (p->actions[a].type == SEQ_STAR)
+				continue;
+			bit = (uint32_t) 1 << p->actions[a].cond;
+			while (pos < n && (events[pos].mask & bit) == 0)
+			{
+				pos++;
+				if (pos % SEQ_INTERRUPT_EVERY == 0 && hooks->interrupt != NULL)
+					hooks->interrupt();
+			}
+			if (pos == n)
+				return count;
+			pos++;
+			if (pos % SEQ_INTERRUPT_EVERY == 0 && hooks->interrupt != NULL)
+				hooks->interrupt();
+		}
+		count++;
+		if (first_only || pos == n)
+			return count;
+	}
+}
+
+/*
  * Count non-overlapping matches, as ClickHouse's sequenceCount: search from
  * the first event, then again from where each match ended (one event later
  * when it consumed none).  With first_only, whether there is a match at all
@@ -583,6 +655,8 @@ sequence_pattern_count(const SequencePattern *p, const SequenceEvent *events,
 	int64_t		count = 0;
 	int64_t		start = 0;
 
+	if (p->star_chain)
+		return star_chain_count(p, events, n, first_only, hooks);
 	if (!matcher_init(&m, p, events, n, hooks))
 		return -1;
 	if (first_only)

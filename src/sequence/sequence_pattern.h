@@ -52,6 +52,10 @@ typedef struct SequencePattern
 {
 	int			nactions;
 	uint32_t	conds_used;		/* bit N-1 set when (?N) appears */
+	bool		star_chain;		/* (?N) items each after a .*, and nothing
+								 * else (such as '(?1).*(?2)'): counted by
+								 * a greedy scan, which finds the matches the
+								 * search would */
 	SequenceAction actions[SEQUENCE_MAX_ACTIONS + 1];
 } SequencePattern;
 

@@ -534,6 +534,97 @@ test_matcher_bytes(void)
 		  (long long) sequence_pattern_matcher_bytes(&p, 4096), 4 * 68 * 8);
 }
 
+/*
+ * Star chains ('(?1).*(?2)' and the like) are counted by a greedy scan:
+ * which patterns are, and, over 20,000 random cases (1 to 4 items of 3
+ * conditions, one or two .* between them, an optional .* before the first
+ * and after the last, up to 40 events with ties and
+ * events matching several conditions or none), that the scan counts what
+ * the search counts, for sequence_count and sequence_match.
+ */
+static void
+test_star_chain(void)
+{
+	static const struct
+	{
+		const char *pattern;
+		int			chain;
+	}			kinds[] = {
+		{"(?1)", 1}, {"(?1).*(?2)", 1}, {"(?1).*(?2).*", 1}, {"(?2).*(?2).*(?1)", 1},
+		{".*(?1)", 1}, {"(?1).*.*(?2).*.*", 1},
+		{"(?1)(?2)", 0}, {"(?1).(?2)", 0}, {".*(?1)(?2)", 0},
+		{"(?1).*(?t<=5)(?2)", 0}, {".*", 0}, {".*.*", 0}, {"(?1).*(?2)(?t>1)", 0}
+	};
+	SequenceEvent ev[40];
+	unsigned	seed = 12345;
+	int			i,
+				t;
+
+	for (i = 0; i < (int) (sizeof(kinds) / sizeof(kinds[0])); i++)
+	{
+		SequencePattern p;
+		int			pos;
+
+		sequence_pattern_compile(kinds[i].pattern, (int) strlen(kinds[i].pattern), 2, &p, &pos);
+		check(p.star_chain == (kinds[i].chain != 0), kinds[i].pattern, p.star_chain,
+			  kinds[i].chain);
+	}
+	for (t = 0; t < 20000; t++)
+	{
+		char		pattern[64];
+		int			items,
+					n,
+					len = 0;
+		SequencePattern fast,
+					search;
+		int			pos,
+					first;
+
+		seed = seed * 1103515245u + 12345u;
+		items = 1 + (int) ((seed >> 16) % 4);
+		for (i = 0; i < items; i++)
+		{
+			int			stars;
+
+			seed = seed * 1103515245u + 12345u;
+			/* before the first item none or one .*, after it one or two */
+			stars = (int) ((seed >> 8) % 2) + (i > 0 ? 1 : 0);
+			while (stars-- > 0)
+				len += sprintf(pattern + len, ".*");
+			len += sprintf(pattern + len, "(?%d)", 1 + (int) ((seed >> 16) % 3));
+		}
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) % 2)
+			len += sprintf(pattern + len, ".*");
+		sequence_pattern_compile(pattern, len, 3, &fast, &pos);
+		search = fast;
+		search.star_chain = false;
+		seed = seed * 1103515245u + 12345u;
+		n = (int) ((seed >> 16) % 41);
+		for (i = 0; i < n; i++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			ev[i].ts = (int64_t) ((seed >> 16) % 20);
+			ev[i].mask = (seed >> 8) % 8;
+		}
+		qsort(ev, (size_t) n, sizeof(SequenceEvent), cmp_event);
+		if (!fast.star_chain)
+		{
+			check(0, pattern, 0, 1);
+			continue;
+		}
+		for (first = 0; first <= 1; first++)
+		{
+			int64_t		a = sequence_pattern_count(&fast, ev, n, first != 0, &hooks);
+			int64_t		b = sequence_pattern_count(&search, ev, n, first != 0, &hooks);
+
+			if (a != b)
+				printf("star chain %s over %d events (first_only %d)\n", pattern, n, first);
+			check(a == b, "star chain scan = search", (long long) a, (long long) b);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -547,6 +638,7 @@ main(void)
 	test_adversarial();
 	test_greedy_sizes();
 	test_matcher_bytes();
+	test_star_chain();
 	printf("sequence_pattern: %d passed, %d failed\n", passed, failed);
 	return failed > 0;
 }
