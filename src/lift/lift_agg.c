@@ -45,8 +45,8 @@ StaticAssertDecl(offsetof(LiftState, dictionary) % MAXIMUM_ALIGNOF == 0,
 /*
  * An empty state of a design in the aggregate context.  The first labels'
  * times and their dictionary are in the state's own chunk: one chunk per
- * row and per group to read instead of three, and no less memory used
- * (the chunk is the size the three reached on the benchmark's data).
+ * row and per group to read instead of three, in no more memory than the
+ * three took on the benchmark's data.
  */
 LiftState *
 lift_state_create(MemoryContext cxt, uint8 design, int64 landmark, int64 follow_up)

@@ -623,17 +623,18 @@ star_chain_count(const SequencePattern *p, const SequenceEvent *events, int64_t 
 			if (p->actions[a].type == SEQ_STAR)
 				continue;
 			bit = (uint32_t) 1 << p->actions[a].cond;
-			while (pos < n && (events[pos].mask & bit) == 0)
+			/* each event is looked at once, by one item */
+			for (; pos < n; pos++)
 			{
-				pos++;
-				if (pos % SEQ_INTERRUPT_EVERY == 0 && hooks->interrupt != NULL)
+				if (pos % SEQ_INTERRUPT_EVERY == SEQ_INTERRUPT_EVERY - 1 &&
+					hooks->interrupt != NULL)
 					hooks->interrupt();
+				if (events[pos].mask & bit)
+					break;
 			}
 			if (pos == n)
 				return count;
 			pos++;
-			if (pos % SEQ_INTERRUPT_EVERY == 0 && hooks->interrupt != NULL)
-				hooks->interrupt();
 		}
 		count++;
 		if (first_only || pos == n)
